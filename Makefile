@@ -1,0 +1,45 @@
+# One command to run the hub (`make run`) and one to test it (`make test`); see README.md.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup worker beat keeper bench lint audit clean
+
+$(STAMP): pyproject.toml
+	@interpreter=$$(scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$interpreter"; "$$interpreter" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## virtualenv, dependencies, migrations and demo data
+	@[ -f .env ] || cp .env.example .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+run: setup ## set up and start the hub on http://localhost:$(PORT) (SQLite + the local ID Magalu stand-in)
+	scripts/run-dev.sh $(HOST) $(PORT)
+
+test: $(STAMP) ## set up and run the whole test suite (uses PostgreSQL/Redis when reachable)
+	scripts/run-tests.sh $(ARGS)
+
+worker: setup ## a Celery worker (needs REDIS_URL)
+	$(VENV)/bin/celery -A hub worker --loglevel=INFO
+
+beat: setup ## Celery beat, the token keeper's clock (needs REDIS_URL)
+	$(VENV)/bin/celery -A hub beat --loglevel=INFO
+
+keeper: setup ## without Redis: run the token keeper's sweep in-process every minute
+	$(PY) manage.py keep_tokens_alive
+
+bench: $(STAMP) ## benchmarks (needs PostgreSQL and Redis); figures go to stdout and BENCHMARKS.md
+	scripts/run-bench.sh $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HubConfig(AppConfig):
+    name = "hub"
+    verbose_name = "Contas"
+    default_auto_field = "django.db.models.BigAutoField"

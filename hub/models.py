@@ -1,0 +1,56 @@
+"""The seller tenancy: a seller (company) and the users that belong to it."""
+
+from django.conf import settings
+from django.db import models
+
+from hub.cnpj import format_cnpj, normalize_cnpj, validate_cnpj
+
+
+class Seller(models.Model):
+    """A customer of the hub: a company selling on marketplaces."""
+
+    name = models.CharField("nome", max_length=200)
+    cnpj = models.CharField(
+        "CNPJ", max_length=14, unique=True, validators=[validate_cnpj],
+        help_text="Com ou sem pontuação; guardado só com os 14 caracteres.",
+    )
+    created_at = models.DateTimeField("criado em", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "empresa"
+        verbose_name_plural = "empresas"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cnpj_display})"
+
+    @property
+    def cnpj_display(self) -> str:
+        return format_cnpj(self.cnpj)
+
+    def clean(self) -> None:
+        self.cnpj = normalize_cnpj(self.cnpj)
+
+    def save(self, *args, **kwargs) -> None:
+        self.cnpj = normalize_cnpj(self.cnpj)
+        super().save(*args, **kwargs)
+
+
+class Membership(models.Model):
+    """Puts a Django user in a seller: every page the user sees is scoped to that seller."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership",
+        verbose_name="usuário",
+    )
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="memberships", verbose_name="empresa"
+    )
+    created_at = models.DateTimeField("criado em", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "membro"
+        verbose_name_plural = "membros"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.seller.name}"

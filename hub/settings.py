@@ -1,0 +1,291 @@
+"""Settings for the hub, read once from the environment (django-environ; ``.env`` supported).
+
+Every variable is documented in ``.env.example``. With ``DEBUG`` off the hub refuses to start
+without a real ``SECRET_KEY`` and real ``TOKEN_ENCRYPTION_KEYS``.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from hub import devsecrets
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+
+# --- Secrets -------------------------------------------------------------------------------------
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+# Fernet keys, comma separated, newest first: the first encrypts, all of them decrypt.
+TOKEN_ENCRYPTION_KEYS = env.list("TOKEN_ENCRYPTION_KEYS", default=[])
+
+if DEBUG:
+    SECRET_KEY = SECRET_KEY or devsecrets.secret_key(VAR_DIR / "dev")
+    TOKEN_ENCRYPTION_KEYS = TOKEN_ENCRYPTION_KEYS or [
+        devsecrets.token_encryption_key(VAR_DIR / "dev")
+    ]
+else:
+    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or "change-me" in SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is off."
+        )
+    if not TOKEN_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "TOKEN_ENCRYPTION_KEYS must be set (comma-separated Fernet keys) when DEBUG is off. "
+            "Generate one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'"
+        )
+
+# Validated here so a malformed key stops the start, not the first token write.
+from integrations.crypto import validate_keys  # noqa: E402
+
+validate_keys(TOKEN_ENCRYPTION_KEYS)
+
+# --- Core ----------------------------------------------------------------------------------------
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "hub",
+    "integrations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "hub.urls"
+WSGI_APPLICATION = "hub.wsgi.application"
+ASGI_APPLICATION = "hub.asgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hub.context_processors.seller",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the dev server and the in-process token keeper share the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+    if not DATABASES["default"]["NAME"].startswith(":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "integrations:marketplaces"
+LOGOUT_REDIRECT_URL = "login"
+
+# --- Locale: screens in pt-BR, times stored in UTC and shown in São Paulo -------------------------
+
+LANGUAGE_CODE = "pt-br"
+LANGUAGES = [("pt-br", "Português (Brasil)")]
+TIME_ZONE = env.str("TIME_ZONE", default="America/Sao_Paulo")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files (WhiteNoise in production) ------------------------------------------------------
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- E-mail --------------------------------------------------------------------------------------
+
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+_smtp_options = {
+    "host": _email.get("EMAIL_HOST"),
+    "port": _email.get("EMAIL_PORT"),
+    "username": _email.get("EMAIL_HOST_USER"),
+    "password": _email.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _email.get("EMAIL_USE_TLS", False),
+    "use_ssl": _email.get("EMAIL_USE_SSL", False),
+    "timeout": 10,
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hub <nao-responda@hub.localhost>")
+# Absolute links in e-mails (the reactivation page) are built from this, never from a request.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+
+# --- Security ------------------------------------------------------------------------------------
+
+SESSION_COOKIE_HTTPONLY = True
+# Lax, not Strict: the return from ID Magalu is a cross-site top-level navigation.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see README, "Deploying").
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# --- Celery (Redis broker; without Redis in development tasks run inline) -------------------------
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = CELERY_ACCEPT_CONTENT = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "UTC"
+
+# --- ID Magalu (production hosts by default; the local stand-in in development) ------------------
+
+MAGALU_SANDBOX = env.bool("MAGALU_SANDBOX", default=DEBUG)
+if MAGALU_SANDBOX and not DEBUG and not env.bool("MAGALU_SANDBOX_ALLOW_WITHOUT_DEBUG", default=False):
+    raise ImproperlyConfigured(
+        "MAGALU_SANDBOX (the local ID Magalu stand-in) can only be enabled with DEBUG on."
+    )
+_SANDBOX_BASE = env.str("MAGALU_SANDBOX_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+_magalu_default = (
+    {
+        "authorize": f"{_SANDBOX_BASE}/sandbox/idmagalu/login",
+        "token": f"{_SANDBOX_BASE}/sandbox/idmagalu/oauth/token",
+        "tenants": f"{_SANDBOX_BASE}/sandbox/idmagalu/account/api/v2/whoami/tenants",
+        "api": f"{_SANDBOX_BASE}/sandbox/magalu-api",
+        "issuer": f"{_SANDBOX_BASE}/sandbox/idmagalu",
+        "client_id": "hub-sandbox-client",
+        "client_secret": "hub-sandbox-secret",
+    }
+    if MAGALU_SANDBOX
+    else {
+        "authorize": "https://id.magalu.com/login",
+        "token": "https://id.magalu.com/oauth/token",
+        "tenants": "https://id.magalu.com/account/api/v2/whoami/tenants",
+        "api": "https://api.magalu.com",
+        "issuer": "https://id.magalu.com",
+        "client_id": "",
+        "client_secret": "",
+    }
+)
+MAGALU_CLIENT_ID = env.str("MAGALU_CLIENT_ID", default=_magalu_default["client_id"])
+MAGALU_CLIENT_SECRET = env.str("MAGALU_CLIENT_SECRET", default=_magalu_default["client_secret"])
+MAGALU_REDIRECT_URI = env.str(
+    "MAGALU_REDIRECT_URI", default=f"{SITE_URL}/integracoes/magalu/retorno/"
+)
+MAGALU_SCOPES = env.list(
+    "MAGALU_SCOPES", default=["open:order-order:read", "open:portfolio:read"]
+)
+MAGALU_AUTHORIZE_URL = env.str("MAGALU_AUTHORIZE_URL", default=_magalu_default["authorize"])
+MAGALU_TOKEN_URL = env.str("MAGALU_TOKEN_URL", default=_magalu_default["token"])
+MAGALU_TENANTS_URL = env.str("MAGALU_TENANTS_URL", default=_magalu_default["tenants"])
+MAGALU_API_URL = env.str("MAGALU_API_URL", default=_magalu_default["api"])
+MAGALU_HEALTHCHECK_PATH = env.str("MAGALU_HEALTHCHECK_PATH", default="/seller/v1/orders?_limit=1")
+MAGALU_ISSUER = env.str("MAGALU_ISSUER", default=_magalu_default["issuer"])
+MAGALU_USE_PKCE = env.bool("MAGALU_USE_PKCE", default=MAGALU_SANDBOX)
+MAGALU_CONNECT_TIMEOUT = env.float("MAGALU_CONNECT_TIMEOUT", default=5.0)
+MAGALU_READ_TIMEOUT = env.float("MAGALU_READ_TIMEOUT", default=15.0)
+if not DEBUG and not (MAGALU_CLIENT_ID and MAGALU_CLIENT_SECRET):
+    raise ImproperlyConfigured("MAGALU_CLIENT_ID and MAGALU_CLIENT_SECRET must be set when DEBUG is off.")
+
+if MAGALU_SANDBOX:
+    INSTALLED_APPS.append("integrations.sandbox")
+
+# --- Logging: dotted event names, never token material --------------------------------------------
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # urllib3 logs request lines at DEBUG; a query string may hold a code or a state.
+        "urllib3": {"level": "WARNING"},
+    },
+}

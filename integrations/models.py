@@ -1,0 +1,231 @@
+"""Marketplace connections: the integration, its history and its authorization attempts."""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from integrations import crypto
+
+TOKEN_FIELDS = ("access_token", "refresh_token")
+
+
+class IntegrationQuerySet(models.QuerySet):
+    def for_seller(self, seller) -> "IntegrationQuerySet":
+        return self.filter(seller=seller)
+
+    def expired(self) -> "IntegrationQuerySet":
+        return self.filter(status=Integration.Status.EXPIRED)
+
+
+class Integration(models.Model):
+    """One marketplace account of one seller (for Magalu: one tenant, a Pessoa Jurídica)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Ativo"
+        EXPIRED = "expired", "Token Expirado"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    seller = models.ForeignKey(
+        "hub.Seller", on_delete=models.PROTECT, related_name="integrations", verbose_name="empresa"
+    )
+    marketplace = models.CharField("marketplace", max_length=32)
+    external_id = models.CharField(
+        "id da conta no marketplace", max_length=64,
+        help_text="Para o Magalu, o uuid do tenant (a Pessoa Jurídica).",
+    )
+    account_name = models.CharField("conta", max_length=255)
+    access_token_ciphertext = models.TextField(blank=True, default="", editable=False)
+    refresh_token_ciphertext = models.TextField(blank=True, default="", editable=False)
+    access_token_expires_at = models.DateTimeField("token expira em", null=True, blank=True)
+    scopes = models.TextField("escopos", blank=True, default="")
+    status = models.CharField(
+        "status", max_length=16, choices=Status.choices, default=Status.EXPIRED
+    )
+    last_renewed_at = models.DateTimeField("última renovação", null=True, blank=True)
+    last_error = models.TextField("último erro", blank=True, default="")
+    last_error_at = models.DateTimeField("último erro em", null=True, blank=True)
+    created_at = models.DateTimeField("criada em", auto_now_add=True)
+    updated_at = models.DateTimeField("atualizada em", auto_now=True)
+
+    objects = IntegrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "integração"
+        verbose_name_plural = "integrações"
+        ordering = ["marketplace", "account_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "external_id"], name="integration_one_per_marketplace_account"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "expired"]), name="integration_status_valid"
+            ),
+        ]
+        indexes = [
+            # What the token keeper asks for: active integrations ordered by expiry.
+            models.Index(fields=["status", "access_token_expires_at"], name="integration_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.marketplace_name} · {self.account_name}"
+
+    @property
+    def marketplace_name(self) -> str:
+        from integrations.providers import marketplace_name
+
+        return marketplace_name(self.marketplace)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    # Tokens: stored only encrypted and bound to this row and field (see integrations.crypto).
+
+    def _context(self, field: str) -> str:
+        return f"integration:{self.public_id}:{field}"
+
+    def set_tokens(self, *, access_token: str, refresh_token: str) -> None:
+        self.access_token_ciphertext = crypto.encrypt(access_token, context=self._context("access_token"))
+        self.refresh_token_ciphertext = crypto.encrypt(
+            refresh_token, context=self._context("refresh_token")
+        )
+
+    def clear_tokens(self) -> None:
+        self.access_token_ciphertext = self.refresh_token_ciphertext = ""
+        self.access_token_expires_at = None
+
+    @property
+    def access_token(self) -> str:
+        """Raises ``crypto.UndecryptableToken`` when the stored value cannot be read."""
+        return crypto.decrypt(self.access_token_ciphertext, context=self._context("access_token"))
+
+    @property
+    def refresh_token(self) -> str:
+        return crypto.decrypt(self.refresh_token_ciphertext, context=self._context("refresh_token"))
+
+    @property
+    def has_tokens(self) -> bool:
+        return bool(self.refresh_token_ciphertext)
+
+    def token_fingerprint(self, field: str) -> str:
+        """A short, one-way fingerprint so support can see a token changed without seeing it."""
+        ciphertext = getattr(self, f"{field}_ciphertext")
+        if not ciphertext:
+            return ""
+        try:
+            plaintext = crypto.decrypt(ciphertext, context=self._context(field))
+        except crypto.UndecryptableToken:
+            return "ilegível"
+        return hashlib.sha256(plaintext.encode()).hexdigest()[:8]
+
+
+class IntegrationEvent(models.Model):
+    """Append-only history of an integration. Never holds token material."""
+
+    class Kind(models.TextChoices):
+        CONNECTED = "connected", "Conectada"
+        REAUTHORIZED = "reauthorized", "Reativada"
+        REFRESHED = "refreshed", "Token renovado"
+        REFRESH_FAILED = "refresh_failed", "Falha ao renovar"
+        EXPIRED = "expired", "Token expirado"
+        REFRESH_LOST = "refresh_lost", "Renovação perdida"
+        WRONG_TENANT = "wrong_tenant", "Pessoa Jurídica incorreta"
+        AUTHORIZATION_FAILED = "authorization_failed", "Autorização não concluída"
+        TOKEN_UNREADABLE = "token_unreadable", "Token ilegível"
+        DISCONNECTED = "disconnected", "Desconectada"
+        ADMIN_ACTION = "admin_action", "Ação do suporte"
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="events", verbose_name="integração"
+    )
+    kind = models.CharField("tipo", max_length=32, choices=Kind.choices)
+    created_at = models.DateTimeField("quando", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="quem",
+        help_text="Vazio quando foi o próprio sistema.",
+    )
+    details = models.CharField("detalhes", max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = "evento"
+        verbose_name_plural = "histórico"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["integration", "-created_at"], name="event_history_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} em {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("IntegrationEvent is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("IntegrationEvent is append-only")
+
+
+class AuthorizationAttempt(models.Model):
+    """One trip to the provider's consent page: its state (hashed), who started it, how it ended."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Em andamento"
+        SUCCESS = "success", "Concluída"
+        WRONG_TENANT = "wrong_tenant", "Pessoa Jurídica incorreta"
+        NATURAL_PERSON = "natural_person", "Pessoa Física ou sem acesso de seller"
+        OTHER_SELLER = "other_seller", "Conta de outra empresa do hub"
+        CANCELLED = "cancelled", "Cancelada"
+        EXPIRED_STATE = "expired_state", "Expirada"
+        PROVIDER_ERROR = "provider_error", "Erro do marketplace"
+
+    seller = models.ForeignKey(
+        "hub.Seller", on_delete=models.CASCADE, related_name="authorization_attempts",
+        verbose_name="empresa",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name="iniciada por",
+    )
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="authorization_attempts", verbose_name="integração",
+        help_text="Vazia numa primeira conexão.",
+    )
+    marketplace = models.CharField("marketplace", max_length=32)
+    state_hash = models.CharField(max_length=64, unique=True, editable=False)
+    session_hash = models.CharField(max_length=64, editable=False)
+    code_verifier_ciphertext = models.TextField(blank=True, default="", editable=False)
+    created_at = models.DateTimeField("iniciada em", default=timezone.now)
+    expires_at = models.DateTimeField("válida até", db_index=True)
+    consumed_at = models.DateTimeField("concluída em", null=True, blank=True)
+    outcome = models.CharField(
+        "resultado", max_length=32, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    chosen_external_id = models.CharField("conta escolhida (id)", max_length=64, blank=True, default="")
+    chosen_account_name = models.CharField("conta escolhida", max_length=255, blank=True, default="")
+    details = models.CharField("detalhes", max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = "tentativa de autorização"
+        verbose_name_plural = "tentativas de autorização"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hash_secret(value: str) -> str:
+        return hashlib.sha256(value.encode()).hexdigest()
+
+    def _context(self) -> str:
+        return f"attempt:{self.state_hash}:code_verifier"
+
+    def set_code_verifier(self, verifier: str) -> None:
+        self.code_verifier_ciphertext = crypto.encrypt(verifier, context=self._context())
+
+    @property
+    def code_verifier(self) -> str:
+        return crypto.decrypt(self.code_verifier_ciphertext, context=self._context())

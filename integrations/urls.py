@@ -1,0 +1,26 @@
+from django.urls import path
+
+from integrations import views
+
+app_name = "integrations"
+
+urlpatterns = [
+    path("configuracoes/integracoes/marketplaces/", views.marketplaces, name="marketplaces"),
+    path(
+        "configuracoes/integracoes/marketplaces/ativar-token/",
+        views.reactivate_choose_marketplace,
+        name="reactivate",
+    ),
+    path(
+        "configuracoes/integracoes/marketplaces/ativar-token/<slug:marketplace>/",
+        views.reactivate_confirm,
+        name="reactivate_confirm",
+    ),
+    path(
+        "configuracoes/integracoes/marketplaces/conectar/<slug:marketplace>/",
+        views.connect_confirm,
+        name="connect",
+    ),
+    path("integracoes/<slug:marketplace>/retorno/", views.callback, name="callback"),
+    path("integracoes/autorizacao-invalida/", views.authorization_invalid, name="authorization_invalid"),
+]

@@ -1,0 +1,173 @@
+"""Seller pages and the OAuth callback. Translation of HTTP into service calls, nothing more."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hub.tenancy import seller_required
+from integrations import selectors
+from integrations.providers import UnknownMarketplace, get_provider, marketplace_choices
+from integrations.services.authorization import (
+    integration_complete_authorization,
+    integration_start_authorization,
+)
+from integrations.services.outcomes import AuthorizationResult, Outcome, result_for
+
+_RESULT_SESSION_KEY = "integrations.authorization_result"
+# Generous for any real state/code (ours are 43 characters) yet small enough to refuse junk early.
+MAX_CALLBACK_PARAM_LENGTH = 512
+_CALLBACK_PARAMS = ("code", "state", "error", "error_description", "iss")
+
+
+@require_GET
+@seller_required
+def marketplaces(request: HttpRequest) -> HttpResponse:
+    """Configurações → Integrações → Marketplaces: one row per integration, status third."""
+    return render(
+        request,
+        "integrations/marketplaces.html",
+        {
+            "integrations": selectors.integration_list_for_seller(seller=request.seller),
+            "result": request.session.pop(_RESULT_SESSION_KEY, None),
+            "marketplaces": marketplace_choices(),
+        },
+    )
+
+
+@require_GET
+@seller_required
+def reactivate_choose_marketplace(request: HttpRequest) -> HttpResponse:
+    """"Ativar token expirado": which marketplace to update."""
+    return render(
+        request,
+        "integrations/reactivate_choose.html",
+        {"marketplaces": marketplace_choices()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@seller_required
+def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
+    """Picks the account when there are several expired ones, then "Sim" goes to the provider."""
+    name = _marketplace_name_or_404(marketplace)
+    if request.method == "POST":
+        raw_id = request.POST.get("integration", "")
+        if not raw_id.isdigit():
+            return _bad_request(request, "Escolha qual conta deseja reativar.")
+        integration = selectors.integration_get_for_seller(seller=request.seller, pk=int(raw_id))
+        if integration.marketplace != marketplace:
+            raise Http404
+        return _start(request, marketplace, integration)
+
+    expired = selectors.expired_integrations_for_seller(seller=request.seller, marketplace=marketplace)
+    preselected = request.GET.get("integracao", "")
+    return render(
+        request,
+        "integrations/reactivate_confirm.html",
+        {
+            "marketplace": marketplace,
+            "marketplace_name": name,
+            "expired": expired,
+            "preselected": int(preselected) if preselected.isdigit() else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@seller_required
+def connect_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
+    """"Conectar Magazine Luiza": the same journey for a new integration."""
+    name = _marketplace_name_or_404(marketplace)
+    if request.method == "POST":
+        return _start(request, marketplace, None)
+    return render(
+        request,
+        "integrations/connect_confirm.html",
+        {"marketplace": marketplace, "marketplace_name": name},
+    )
+
+
+@never_cache
+@require_GET
+def callback(request: HttpRequest, marketplace: str) -> HttpResponse:
+    """The redirect_uri. Always answers with a redirect to a URL without the code."""
+    _marketplace_name_or_404(marketplace)
+    params = _single_valued_params(request)
+    if params is None:
+        result = result_for(Outcome.EXPIRED_STATE, reason="malformed")
+    else:
+        result = integration_complete_authorization(
+            state=params["state"],
+            code=params["code"],
+            error=params["error"],
+            issuer=params["iss"],
+            session_key=request.session.session_key or "",
+            user=request.user,
+        )
+    if result.attempt is None:
+        request.session["integrations.invalid_reason"] = result.state_problem
+        response = redirect("integrations:authorization_invalid")
+    else:
+        request.session[_RESULT_SESSION_KEY] = _presentable(result)
+        response = redirect("integrations:marketplaces")
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@require_GET
+def authorization_invalid(request: HttpRequest) -> HttpResponse:
+    reason = request.session.pop("integrations.invalid_reason", "unknown")
+    result = result_for(Outcome.EXPIRED_STATE, reason=reason)
+    response = render(request, "integrations/authorization_invalid.html", {"result": result}, status=400)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _start(request: HttpRequest, marketplace: str, integration) -> HttpResponse:
+    if not request.session.session_key:
+        request.session.save()
+    url = integration_start_authorization(
+        seller=request.seller,
+        user=request.user,
+        session_key=request.session.session_key,
+        marketplace=marketplace,
+        integration=integration,
+    )
+    return redirect(url)
+
+
+def _marketplace_name_or_404(marketplace: str) -> str:
+    try:
+        return get_provider(marketplace).display_name
+    except UnknownMarketplace:
+        raise Http404 from None
+
+
+def _single_valued_params(request: HttpRequest) -> dict[str, str] | None:
+    """The callback's parameters, or None when one repeats or is oversized (refused unread)."""
+    values = {}
+    for name in _CALLBACK_PARAMS:
+        given = request.GET.getlist(name)
+        if len(given) > 1 or any(len(v) > MAX_CALLBACK_PARAM_LENGTH for v in given):
+            return None
+        values[name] = given[0] if given else ""
+    return values
+
+
+def _presentable(result: AuthorizationResult) -> dict:
+    retry_url = ""
+    if not result.succeeded and result.attempt is not None:
+        if result.retry_integration_id:
+            retry_url = reverse("integrations:reactivate_confirm", args=[result.marketplace])
+            retry_url += f"?integracao={result.retry_integration_id}"
+        else:
+            retry_url = reverse("integrations:connect", args=[result.marketplace])
+    return {"title": result.title, "text": result.text, "level": result.level, "retry_url": retry_url}
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "hub/bad_request.html", {"message": message}, status=400)
+

@@ -1,0 +1,72 @@
+"""Shared fixtures, and the markers that need real services.
+
+Tests marked ``postgres``, ``redis`` or ``browser`` are skipped, with the reason, when the service is
+missing; with ``HUB_REQUIRE_SERVICES=1`` (CI) a missing service fails them instead.
+"""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.factories import IntegrationFactory, SellerFactory, UserFactory  # noqa: F401
+
+REQUIRE_SERVICES = os.environ.get("HUB_REQUIRE_SERVICES") == "1"
+
+
+def _redis_reachable() -> bool:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return False
+    parsed = urlparse(url)
+    try:
+        socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _missing_service(marker: str) -> str | None:
+    from django.db import connection
+
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL (set DATABASE_URL or run PostgreSQL on 127.0.0.1:5432)"
+    if marker == "redis" and not _redis_reachable():
+        return "needs Redis (set REDIS_URL or run Redis on 127.0.0.1:6379)"
+    if marker == "browser" and not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"):
+        return "needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+    return None
+
+
+_reasons: dict[str, str | None] = {}
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        if marker not in _reasons:
+            _reasons[marker] = _missing_service(marker)
+        reason = _reasons[marker]
+        if reason and REQUIRE_SERVICES:
+            pytest.fail(f"HUB_REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+        if reason:
+            pytest.skip(reason)
+
+
+@pytest.fixture
+def seller(db):
+    return SellerFactory()
+
+
+@pytest.fixture
+def seller_user(seller):
+    return UserFactory(membership__seller=seller)
+
+
+@pytest.fixture
+def seller_client(client, seller_user):
+    client.force_login(seller_user)
+    return client

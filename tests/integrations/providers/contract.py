@@ -1,0 +1,594 @@
+"""The contract every OAuth2 provider passes, run by each provider's test module.
+
+Use: ``class TestXContract(OAuth2ProviderContract)`` with these fixtures (module or class level):
+
+- ``provider``: the provider under test, built from CLIENT_ID, CLIENT_SECRET, REDIRECT_URI and
+  at least two scopes, as ``cls(config, clock=lambda: FIXED_NOW)``;
+- ``expected_consent_params``: the consent URL's exact query for ``state=STATE``, no PKCE;
+- ``exchange_content_type`` and ``expected_exchange_body`` for ``code=CODE``, no verifier;
+- ``refresh_content_type`` and ``expected_refresh_body`` for ``refresh_token=REFRESH_TOKEN``;
+- ``healthcheck_url``: what ``check_access_token`` GETs.
+
+``token_response`` (a valid token endpoint body) has a generic default; override it if needed.
+HTTP is mocked at the edge with ``responses``: an unregistered URL fails, so nothing leaves.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from urllib.parse import parse_qsl, quote, urlsplit
+
+import pytest
+import requests
+import responses
+
+from integrations.providers.base import (
+    AccessTokenRejected,
+    GrantRevoked,
+    ProviderError,
+    ProviderMisconfigured,
+    TemporarilyUnavailable,
+    TokenGrant,
+)
+
+CLIENT_ID = "hub-client-id"
+CLIENT_SECRET = "client-SECRET-5f2b9c"
+REDIRECT_URI = "https://hub.example.com/integracoes/retorno/?origem=hub"
+STATE = "state-0123456789abcdef"
+CODE = "code-SECRET-9d1e77"
+CODE_VERIFIER = "verifier-SECRET-" + "v" * 40
+CODE_CHALLENGE = "challenge-E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+REFRESH_TOKEN = "refresh-SECRET-old-4c1a"
+ACCESS_TOKEN = "access-SECRET-new-b7e2"
+NEW_REFRESH_TOKEN = "refresh-SECRET-new-0f3d"
+SECRETS = (CLIENT_SECRET, CODE, CODE_VERIFIER, REFRESH_TOKEN, ACCESS_TOKEN, NEW_REFRESH_TOKEN)
+
+FIXED_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+CREATED_AT = 1767225600  # 2026-01-01T00:00:00Z
+OMIT = object()
+
+
+def make_jwt(claims: dict, *, padded: bool = False) -> str:
+    """An unsigned-looking compact JWS: providers read the claims without verifying them."""
+
+    def segment(data: dict) -> str:
+        encoded = base64.urlsafe_b64encode(json.dumps(data).encode()).decode()
+        return encoded if padded else encoded.rstrip("=")
+
+    return f"{segment({'alg': 'RS256', 'typ': 'JWT'})}.{segment(claims)}.c2lnbmF0dXJl"
+
+
+def assert_no_secrets(*texts: str) -> None:
+    for text in texts:
+        for secret in SECRETS:
+            assert secret not in text
+
+
+def assert_error_is_safe(exc: ProviderError, caplog: pytest.LogCaptureFixture) -> None:
+    assert_no_secrets(str(exc), repr(exc), exc.message)
+    for record in caplog.records:
+        assert "." in record.msg and " " not in record.msg  # dotted event names
+        assert_no_secrets(repr(record.__dict__))
+
+
+def request_body(call) -> dict[str, str]:
+    """The body of a recorded call as a dict, refusing repeated keys."""
+    body = call.request.body
+    text = body.decode() if isinstance(body, bytes) else body
+    content_type = call.request.headers["Content-Type"]
+    if content_type.startswith("application/json"):
+        return json.loads(text)
+    pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
+    assert len(pairs) == len(dict(pairs))
+    return dict(pairs)
+
+
+def call_token_endpoint(provider, operation: str) -> TokenGrant:
+    if operation == "exchange":
+        return provider.exchange_code(code=CODE, code_verifier=CODE_VERIFIER)
+    return provider.refresh(refresh_token=REFRESH_TOKEN)
+
+
+def with_config(provider, **changes):
+    return type(provider)(replace(provider.config, **changes), clock=lambda: FIXED_NOW)
+
+
+OPERATIONS = pytest.mark.parametrize("operation", ["exchange", "refresh"])
+
+# (status, JSON body or None for an HTML body, expected error, expected error_code)
+TOKEN_ERROR_CASES = [
+    pytest.param(
+        400, {"error": "invalid_grant"}, GrantRevoked, "invalid_grant", id="invalid_grant"
+    ),
+    pytest.param(
+        401,
+        {"error": "invalid_client"},
+        ProviderMisconfigured,
+        "invalid_client",
+        id="invalid_client",
+    ),
+    pytest.param(
+        400,
+        {"error": "unauthorized_client"},
+        ProviderMisconfigured,
+        "unauthorized_client",
+        id="unauthorized_client",
+    ),
+    pytest.param(
+        400, {"error": "invalid_scope"}, ProviderMisconfigured, "invalid_scope", id="invalid_scope"
+    ),
+    pytest.param(
+        400,
+        {"error": "invalid_request"},
+        ProviderMisconfigured,
+        "invalid_request",
+        id="invalid_request",
+    ),
+    pytest.param(
+        400,
+        {"error": "unsupported_grant_type"},
+        ProviderMisconfigured,
+        "unsupported_grant_type",
+        id="unsupported_grant_type",
+    ),
+    pytest.param(400, {"error": "mystery"}, GrantRevoked, "mystery", id="400-unknown-error"),
+    pytest.param(400, {}, GrantRevoked, None, id="bare-400-json"),
+    pytest.param(400, None, GrantRevoked, None, id="bare-400-html"),
+    pytest.param(401, None, GrantRevoked, None, id="bare-401"),
+    pytest.param(403, None, ProviderMisconfigured, None, id="403"),
+    pytest.param(404, None, ProviderMisconfigured, None, id="404"),
+    pytest.param(409, {}, ProviderMisconfigured, None, id="409"),
+    pytest.param(500, None, TemporarilyUnavailable, None, id="500"),
+    pytest.param(503, None, TemporarilyUnavailable, None, id="503"),
+    pytest.param(503, {"error": "invalid_grant"}, TemporarilyUnavailable, None, id="503-wins"),
+    pytest.param(429, None, TemporarilyUnavailable, None, id="429"),
+    pytest.param(
+        400,
+        {"error": "temporarily_unavailable"},
+        TemporarilyUnavailable,
+        "temporarily_unavailable",
+        id="400-temporarily_unavailable",
+    ),
+    pytest.param(200, {"error": "invalid_grant"}, GrantRevoked, "invalid_grant", id="200-error"),
+]
+
+# 2xx bodies that are not a usable grant: the provider answered garbage, try again later.
+GARBAGE_BODIES = [
+    pytest.param("<html>oops</html>", id="html"),
+    pytest.param([], id="json-list"),
+    pytest.param({}, id="empty-object"),
+    pytest.param({"access_token": OMIT}, id="no-access-token"),
+    pytest.param({"refresh_token": OMIT}, id="no-refresh-token"),
+    pytest.param({"access_token": ""}, id="empty-access-token"),
+    pytest.param({"refresh_token": 42}, id="numeric-refresh-token"),
+    pytest.param({"expires_in": OMIT}, id="no-expires-in"),
+    pytest.param({"expires_in": None}, id="null-expires-in"),
+    pytest.param({"expires_in": "two hours"}, id="text-expires-in"),
+    pytest.param({"expires_in": "nan"}, id="nan-expires-in"),
+    pytest.param({"expires_in": True}, id="bool-expires-in"),
+    pytest.param({"expires_in": -5}, id="negative-expires-in"),
+    pytest.param({"error": "mystery"}, id="error-code-in-2xx"),
+]
+
+API_ERROR_CASES = [
+    pytest.param(401, AccessTokenRejected, id="401"),
+    pytest.param(400, ProviderMisconfigured, id="400"),
+    pytest.param(403, ProviderMisconfigured, id="403"),
+    pytest.param(404, ProviderMisconfigured, id="404"),
+    pytest.param(302, ProviderMisconfigured, id="302"),
+    pytest.param(500, TemporarilyUnavailable, id="500"),
+    pytest.param(503, TemporarilyUnavailable, id="503"),
+    pytest.param(429, TemporarilyUnavailable, id="429"),
+]
+
+TRANSPORT_ERRORS = [
+    pytest.param(requests.ConnectTimeout(), False, id="connect-timeout"),
+    pytest.param(requests.ReadTimeout(), True, id="read-timeout"),
+    pytest.param(requests.ConnectionError(), False, id="connection-error"),
+]
+
+
+class OAuth2ProviderContract:
+    """Shared tests; not collected by itself (the name does not start with Test)."""
+
+    @pytest.fixture
+    def http(self):
+        with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+            yield mock
+
+    @pytest.fixture
+    def token_response(self, provider) -> dict:
+        return {
+            "access_token": ACCESS_TOKEN,
+            "token_type": "Bearer",
+            "expires_in": 7200,
+            "refresh_token": NEW_REFRESH_TOKEN,
+            "scope": " ".join(provider.config.scopes),
+            "created_at": CREATED_AT,
+        }
+
+    def _token_body(self, token_response: dict, changes: dict) -> dict:
+        body = dict(token_response)
+        for name, value in changes.items():
+            if value is OMIT:
+                body.pop(name, None)
+            else:
+                body[name] = value
+        return body
+
+    # --- consent URL -----------------------------------------------------------------------------
+
+    def test_consent_url_has_exactly_the_expected_params(self, provider, expected_consent_params):
+        url = provider.authorization_url(state=STATE)
+
+        parts = urlsplit(url)
+        configured = urlsplit(provider.config.authorize_url)
+        assert (parts.scheme, parts.netloc, parts.path) == (
+            configured.scheme,
+            configured.netloc,
+            configured.path,
+        )
+        pairs = parse_qsl(parts.query, keep_blank_values=True, strict_parsing=True)
+        assert len(pairs) == len(dict(pairs))
+        assert dict(pairs) == expected_consent_params
+
+    def test_consent_url_encodes_spaces_as_pct20_and_the_redirect_uri_fully(self, provider):
+        query = urlsplit(provider.authorization_url(state=STATE)).query
+
+        assert len(provider.config.scopes) >= 2
+        assert "+" not in query
+        assert "scope=" + quote(" ".join(provider.config.scopes), safe="") in query
+        assert "redirect_uri=" + quote(REDIRECT_URI, safe="") in query
+
+    def test_consent_url_keeps_a_query_already_in_the_authorize_url(self, provider):
+        other = with_config(provider, authorize_url="https://login.example.com/auth?lang=pt-BR")
+
+        query = dict(parse_qsl(urlsplit(other.authorization_url(state=STATE)).query))
+
+        assert query["lang"] == "pt-BR"
+        assert query["state"] == STATE
+
+    def test_pkce_params_only_when_a_challenge_is_given(self, provider, expected_consent_params):
+        with_pkce = dict(
+            parse_qsl(
+                urlsplit(
+                    provider.authorization_url(state=STATE, code_challenge=CODE_CHALLENGE)
+                ).query
+            )
+        )
+        without = dict(parse_qsl(urlsplit(provider.authorization_url(state=STATE)).query))
+
+        assert with_pkce == {
+            **expected_consent_params,
+            "code_challenge": CODE_CHALLENGE,
+            "code_challenge_method": "S256",
+        }
+        assert "code_challenge" not in without
+        assert "code_challenge_method" not in without
+
+    def test_uses_pkce_follows_the_config(self, provider):
+        assert with_config(provider, use_pkce=True).uses_pkce is True
+        assert with_config(provider, use_pkce=False).uses_pkce is False
+
+    def test_issuer_follows_the_config(self, provider):
+        assert provider.issuer == provider.config.issuer
+        assert with_config(provider, issuer="https://other.example.com").issuer == (
+            "https://other.example.com"
+        )
+
+    # --- exchange and refresh --------------------------------------------------------------------
+
+    def test_exchange_sends_the_exact_body(
+        self, provider, http, token_response, exchange_content_type, expected_exchange_body
+    ):
+        http.add(responses.POST, provider.config.token_url, json=token_response)
+
+        grant = provider.exchange_code(code=CODE)
+
+        (call,) = http.calls
+        assert call.request.headers["Content-Type"].startswith(exchange_content_type)
+        assert request_body(call) == expected_exchange_body
+        assert request_body(call)["redirect_uri"] == REDIRECT_URI
+        assert grant.access_token == ACCESS_TOKEN
+        assert grant.refresh_token == NEW_REFRESH_TOKEN
+        assert grant.scopes == frozenset(provider.config.scopes)
+        assert grant.token_type == "Bearer"
+
+    def test_exchange_sends_the_code_verifier_when_given(
+        self, provider, http, token_response, expected_exchange_body
+    ):
+        http.add(responses.POST, provider.config.token_url, json=token_response)
+
+        provider.exchange_code(code=CODE, code_verifier=CODE_VERIFIER)
+
+        assert request_body(http.calls[0]) == {
+            **expected_exchange_body,
+            "code_verifier": CODE_VERIFIER,
+        }
+
+    def test_refresh_sends_the_exact_body(
+        self, provider, http, token_response, refresh_content_type, expected_refresh_body
+    ):
+        http.add(responses.POST, provider.config.token_url, json=token_response)
+
+        grant = provider.refresh(refresh_token=REFRESH_TOKEN)
+
+        (call,) = http.calls
+        assert call.request.headers["Content-Type"].startswith(refresh_content_type)
+        assert request_body(call) == expected_refresh_body
+        assert grant.refresh_token == NEW_REFRESH_TOKEN
+
+    @OPERATIONS
+    @pytest.mark.parametrize("expires_in", [7200, "7200", 7200.0])
+    @pytest.mark.parametrize(
+        ("created_at", "issued_at"),
+        [
+            pytest.param(CREATED_AT, datetime.fromtimestamp(CREATED_AT, UTC), id="created-int"),
+            pytest.param(
+                str(CREATED_AT), datetime.fromtimestamp(CREATED_AT, UTC), id="created-str"
+            ),
+            pytest.param(OMIT, FIXED_NOW, id="created-absent"),
+            pytest.param(None, FIXED_NOW, id="created-null"),
+            pytest.param("yesterday", FIXED_NOW, id="created-garbage"),
+        ],
+    )
+    def test_expires_at_counts_from_created_at_else_now(
+        self, provider, http, token_response, operation, expires_in, created_at, issued_at
+    ):
+        body = self._token_body(
+            token_response, {"expires_in": expires_in, "created_at": created_at}
+        )
+        http.add(responses.POST, provider.config.token_url, json=body)
+
+        grant = call_token_endpoint(provider, operation)
+
+        assert grant.expires_at == issued_at + timedelta(seconds=7200)
+        assert grant.expires_at.tzinfo is not None
+        assert grant.expires_at.utcoffset() == timedelta(0)
+
+    @OPERATIONS
+    def test_scope_absent_gives_no_scopes_and_token_type_defaults(
+        self, provider, http, token_response, operation
+    ):
+        body = self._token_body(token_response, {"scope": OMIT, "token_type": OMIT})
+        http.add(responses.POST, provider.config.token_url, json=body)
+
+        grant = call_token_endpoint(provider, operation)
+
+        assert grant.scopes == frozenset()
+        assert grant.token_type == "Bearer"
+
+    def test_grant_repr_holds_no_token(self, provider, http, token_response):
+        http.add(responses.POST, provider.config.token_url, json=token_response)
+
+        grant = provider.exchange_code(code=CODE)
+
+        assert_no_secrets(repr(grant), str(grant))
+
+    def test_config_and_provider_repr_hold_no_client_secret(self, provider):
+        assert_no_secrets(repr(provider.config), repr(provider), str(provider))
+
+    # --- token endpoint errors -------------------------------------------------------------------
+
+    @OPERATIONS
+    @pytest.mark.parametrize(("status", "body", "error_class", "error_code"), TOKEN_ERROR_CASES)
+    def test_token_endpoint_errors_map_to_what_the_caller_must_do(
+        self, provider, http, caplog, operation, status, body, error_class, error_code
+    ):
+        caplog.set_level(logging.DEBUG)
+        if body is None:
+            http.add(responses.POST, provider.config.token_url, status=status, body="<html/>")
+        else:
+            http.add(responses.POST, provider.config.token_url, status=status, json=body)
+
+        with pytest.raises(error_class) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert type(raised.value) is error_class
+        assert raised.value.status == status
+        assert raised.value.error_code == error_code
+        assert_error_is_safe(raised.value, caplog)
+        assert caplog.records, "every mapped error is logged"
+
+    @OPERATIONS
+    @pytest.mark.parametrize("body", GARBAGE_BODIES)
+    def test_2xx_garbage_is_temporarily_unavailable(
+        self, provider, http, caplog, token_response, operation, body
+    ):
+        if isinstance(body, dict):
+            http.add(
+                responses.POST,
+                provider.config.token_url,
+                json=self._token_body(token_response, body) if body else {},
+            )
+        elif isinstance(body, list):
+            http.add(responses.POST, provider.config.token_url, json=body)
+        else:
+            http.add(responses.POST, provider.config.token_url, body=body)
+
+        with pytest.raises(TemporarilyUnavailable) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert raised.value.status == 200
+        assert "resposta inválida" in str(raised.value)
+        assert_error_is_safe(raised.value, caplog)
+
+    @OPERATIONS
+    @pytest.mark.parametrize("status", [429, 503])
+    def test_retry_after_in_seconds(self, provider, http, operation, status):
+        http.add(
+            responses.POST, provider.config.token_url, status=status, headers={"Retry-After": "120"}
+        )
+
+        with pytest.raises(TemporarilyUnavailable) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert raised.value.retry_after == 120.0
+
+    @OPERATIONS
+    def test_retry_after_as_http_date(self, provider, http, operation):
+        when = format_datetime(FIXED_NOW + timedelta(seconds=90), usegmt=True)
+        http.add(
+            responses.POST, provider.config.token_url, status=429, headers={"Retry-After": when}
+        )
+
+        with pytest.raises(TemporarilyUnavailable) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert raised.value.retry_after == 90.0
+
+    @OPERATIONS
+    @pytest.mark.parametrize("header", [None, "soon", "-5"])
+    def test_retry_after_absent_or_unreadable_is_none(self, provider, http, operation, header):
+        headers = {"Retry-After": header} if header else {}
+        http.add(responses.POST, provider.config.token_url, status=503, headers=headers)
+
+        with pytest.raises(TemporarilyUnavailable) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert raised.value.retry_after is None
+
+    @OPERATIONS
+    @pytest.mark.parametrize(("exception", "after_send"), TRANSPORT_ERRORS)
+    def test_transport_errors_are_temporarily_unavailable(
+        self, provider, http, caplog, operation, exception, after_send
+    ):
+        http.add(responses.POST, provider.config.token_url, body=exception)
+
+        with pytest.raises(TemporarilyUnavailable) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert raised.value.timed_out_after_send is after_send
+        assert raised.value.status is None
+        assert_error_is_safe(raised.value, caplog)
+
+    @OPERATIONS
+    def test_an_unusable_token_url_is_misconfigured(self, provider, operation):
+        broken = with_config(provider, token_url="id.magalu.com/oauth/token")
+
+        with pytest.raises(ProviderMisconfigured):
+            call_token_endpoint(broken, operation)
+
+    @OPERATIONS
+    def test_a_redirect_is_not_followed(self, provider, http, token_response, operation):
+        elsewhere = "https://elsewhere.example.com/collect"
+        http.add(
+            responses.POST, provider.config.token_url, status=302, headers={"Location": elsewhere}
+        )
+        http.add(responses.POST, elsewhere, json=token_response)
+        http.add(responses.GET, elsewhere, json=token_response)
+
+        with pytest.raises(ProviderMisconfigured) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert raised.value.status == 302
+        assert len(http.calls) == 1
+
+    @OPERATIONS
+    def test_provider_error_description_is_redacted(self, provider, http, operation):
+        sent = f"{CODE} {CODE_VERIFIER}" if operation == "exchange" else REFRESH_TOKEN
+        description = f"bad request: {CLIENT_SECRET} {sent}"
+        http.add(
+            responses.POST,
+            provider.config.token_url,
+            status=400,
+            json={"error": "invalid_grant", "error_description": description},
+        )
+
+        with pytest.raises(GrantRevoked) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert "bad request:" in str(raised.value)
+        assert_no_secrets(str(raised.value))
+
+    @OPERATIONS
+    def test_provider_error_description_is_cut_to_200_characters(self, provider, http, operation):
+        http.add(
+            responses.POST,
+            provider.config.token_url,
+            status=400,
+            json={"error": "invalid_grant", "error_description": "y" * 500},
+        )
+
+        with pytest.raises(GrantRevoked) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert str(raised.value).endswith(": " + "y" * 200)
+
+    # --- every call: timeouts, no redirects, TLS on ----------------------------------------------
+
+    def test_every_call_passes_the_configured_timeouts_and_keeps_tls_verification(
+        self, provider, http, token_response, healthcheck_url
+    ):
+        http.add(responses.POST, provider.config.token_url, json=token_response)
+        http.add(responses.GET, healthcheck_url, json={})
+
+        provider.exchange_code(code=CODE)
+        provider.refresh(refresh_token=REFRESH_TOKEN)
+        provider.check_access_token(access_token=ACCESS_TOKEN)
+
+        assert len(http.calls) == 3
+        for call in http.calls:
+            assert call.request.req_kwargs["timeout"] == (
+                provider.config.connect_timeout,
+                provider.config.read_timeout,
+            )
+            assert call.request.req_kwargs["verify"] is not False
+
+    def test_calls_share_one_session(self, provider, http, token_response, healthcheck_url):
+        http.add(responses.POST, provider.config.token_url, json=token_response)
+        sessions = []
+        original = requests.Session.request
+
+        def spy(session, *args, **kwargs):
+            sessions.append(session)
+            return original(session, *args, **kwargs)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(requests.Session, "request", spy)
+            provider.exchange_code(code=CODE)
+            provider.refresh(refresh_token=REFRESH_TOKEN)
+
+        assert len(sessions) == 2
+        assert sessions[0] is sessions[1]
+
+    # --- check_access_token ----------------------------------------------------------------------
+
+    def test_check_access_token_sends_the_bearer_token(self, provider, http, healthcheck_url):
+        http.add(responses.GET, healthcheck_url, json={"results": []})
+
+        assert provider.check_access_token(access_token=ACCESS_TOKEN) is None
+
+        (call,) = http.calls
+        assert call.request.headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
+
+    @pytest.mark.parametrize(("status", "error_class"), API_ERROR_CASES)
+    def test_check_access_token_errors(
+        self, provider, http, caplog, healthcheck_url, status, error_class
+    ):
+        headers = {"Location": "https://elsewhere.example.com/"} if status == 302 else {}
+        http.add(responses.GET, healthcheck_url, status=status, headers=headers)
+
+        with pytest.raises(error_class) as raised:
+            provider.check_access_token(access_token=ACCESS_TOKEN)
+
+        assert type(raised.value) is error_class
+        assert raised.value.status == status
+        assert len(http.calls) == 1
+        assert_error_is_safe(raised.value, caplog)
+
+    @pytest.mark.parametrize(("exception", "after_send"), TRANSPORT_ERRORS)
+    def test_check_access_token_transport_errors(
+        self, provider, http, healthcheck_url, exception, after_send
+    ):
+        http.add(responses.GET, healthcheck_url, body=exception)
+
+        with pytest.raises(TemporarilyUnavailable) as raised:
+            provider.check_access_token(access_token=ACCESS_TOKEN)
+
+        assert raised.value.timed_out_after_send is after_send

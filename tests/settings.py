@@ -1,0 +1,27 @@
+"""Test settings: the hub's own settings under a development-like environment.
+
+The environment is set before ``hub.settings`` is read, so the same code paths run as in
+development (the local ID Magalu stand-in enabled) with a few speed-ups.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 50)
+# A fixed test key (not a secret: it only ever encrypts test data).
+os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "6B5tc5ZfwwRlwNcwJkqQn0rS7RUW3cbDlMxL1Z3m7XQ=")
+os.environ.setdefault("MAGALU_SANDBOX_BASE_URL", "http://sandbox.test")
+os.environ.setdefault("SITE_URL", "http://hub.test")
+
+from hub.settings import *  # noqa: E402,F403
+from hub.settings import ALLOWED_HOSTS, DATABASES  # noqa: E402
+
+DEBUG = False
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "hub.test", "sandbox.test", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+SECURE_SSL_REDIRECT = False
+MAGALU_CONNECT_TIMEOUT = 2.0
+MAGALU_READ_TIMEOUT = 1.0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

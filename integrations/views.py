@@ -1,5 +1,7 @@
 """Seller pages and the OAuth callback. Translation of HTTP into service calls, nothing more."""
 
+import secrets
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +18,9 @@ from integrations.services.authorization import (
 from integrations.services.outcomes import AuthorizationResult, Outcome, result_for
 
 _RESULT_SESSION_KEY = "integrations.authorization_result"
+# A random secret kept in the seller's session that binds each authorization attempt to it.
+# Session data survives the session id being cycled (at login, or by the stand-in on its own host).
+_BINDING_SESSION_KEY = "integrations.oauth_binding"
 # Generous for any real state/code (ours are 43 characters) yet small enough to refuse junk early.
 MAX_CALLBACK_PARAM_LENGTH = 512
 _CALLBACK_PARAMS = ("code", "state", "error", "error_description", "iss")
@@ -103,7 +108,7 @@ def callback(request: HttpRequest, marketplace: str) -> HttpResponse:
             code=params["code"],
             error=params["error"],
             issuer=params["iss"],
-            session_key=request.session.session_key or "",
+            session_binding=request.session.get(_BINDING_SESSION_KEY, ""),
             user=request.user,
         )
     if result.attempt is None:
@@ -127,12 +132,11 @@ def authorization_invalid(request: HttpRequest) -> HttpResponse:
 
 
 def _start(request: HttpRequest, marketplace: str, integration) -> HttpResponse:
-    if not request.session.session_key:
-        request.session.save()
+    binding = request.session.setdefault(_BINDING_SESSION_KEY, secrets.token_urlsafe(32))
     url = integration_start_authorization(
         seller=request.seller,
         user=request.user,
-        session_key=request.session.session_key,
+        session_binding=binding,
         marketplace=marketplace,
         integration=integration,
     )

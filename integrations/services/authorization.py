@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import logging
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -29,26 +28,28 @@ ATTEMPT_TTL = timedelta(minutes=10)
 Outcome = AuthorizationAttempt.Outcome
 
 
-def session_fingerprint(session_key: str) -> str:
-    return hashlib.sha256(f"session:{session_key}".encode()).hexdigest()
+def session_fingerprint(session_binding: str) -> str:
+    return hashlib.sha256(f"session:{session_binding}".encode()).hexdigest()
 
 
 def integration_start_authorization(
-    *, seller, user, session_key: str, marketplace: str, integration: Integration | None = None
+    *, seller, user, session_binding: str, marketplace: str, integration: Integration | None = None
 ) -> str:
     """Creates an attempt and returns the provider's consent URL to redirect the browser to."""
     if integration is not None and integration.seller_id != seller.pk:
         raise ValueError("integration belongs to another seller")
     provider = get_provider(marketplace)
     state = secrets.token_urlsafe(32)  # 256 bits
+    now = timezone.now()
     attempt = AuthorizationAttempt(
         seller=seller,
         user=user,
         integration=integration,
         marketplace=marketplace,
         state_hash=AuthorizationAttempt.hash_secret(state),
-        session_hash=session_fingerprint(session_key),
-        expires_at=timezone.now() + ATTEMPT_TTL,
+        session_hash=session_fingerprint(session_binding),
+        created_at=now,
+        expires_at=now + ATTEMPT_TTL,
     )
     challenge = None
     if provider.uses_pkce:
@@ -69,11 +70,11 @@ def integration_complete_authorization(
     code: str,
     error: str,
     issuer: str,
-    session_key: str,
+    session_binding: str,
     user,
 ) -> AuthorizationResult:
     """Handles the callback. Never raises for bad input or provider trouble: returns the outcome."""
-    attempt = _consume_attempt(state=state, session_key=session_key, user=user)
+    attempt = _consume_attempt(state=state, session_binding=session_binding, user=user)
     if isinstance(attempt, AuthorizationResult):
         return attempt
     provider = get_provider(attempt.marketplace)
@@ -99,15 +100,15 @@ def integration_complete_authorization(
     return _attach(attempt=attempt, grant=grant, tenant=tenant, user=user)
 
 
-def _consume_attempt(*, state: str, session_key: str, user) -> AuthorizationAttempt | AuthorizationResult:
+def _consume_attempt(*, state: str, session_binding: str, user) -> AuthorizationAttempt | AuthorizationResult:
     """Finds the attempt for this state and this session and consumes it atomically."""
-    if not state or not session_key:
+    if not state:
         return result_for(Outcome.EXPIRED_STATE, reason="missing")
     state_hash = AuthorizationAttempt.hash_secret(state)
     attempt = AuthorizationAttempt.objects.select_related("integration").filter(state_hash=state_hash).first()
     if attempt is None or not hmac.compare_digest(attempt.state_hash, state_hash):
         return result_for(Outcome.EXPIRED_STATE, reason="unknown")
-    same_session = hmac.compare_digest(attempt.session_hash, session_fingerprint(session_key))
+    same_session = hmac.compare_digest(attempt.session_hash, session_fingerprint(session_binding))
     if not same_session or attempt.user_id != getattr(user, "pk", None):
         return result_for(Outcome.EXPIRED_STATE, reason="other_session")
     now = timezone.now()

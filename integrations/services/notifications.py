@@ -1,0 +1,49 @@
+"""Telling a seller's users that an integration needs them (e-mail, sent after commit)."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from integrations.models import Integration
+
+logger = logging.getLogger(__name__)
+
+
+def reactivation_url(integration: Integration) -> str:
+    """Absolute link to the reactivation page for this integration, built from SITE_URL."""
+    path = reverse("integrations:reactivate_confirm", args=[integration.marketplace])
+    return f"{settings.SITE_URL}{path}?integracao={integration.pk}"
+
+
+def notify_reactivation_needed(*, integration: Integration, reason: str) -> None:
+    """E-mails the seller's active users a link to reactivate; deferred until the commit."""
+    transaction.on_commit(lambda: _send_reactivation_email(integration.pk, reason))
+
+
+def _send_reactivation_email(integration_id: int, reason: str) -> None:
+    integration = Integration.objects.select_related("seller").get(pk=integration_id)
+    recipients = list(
+        get_user_model()
+        .objects.filter(membership__seller=integration.seller_id, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        logger.warning("integrations.notify.no_recipients", extra={"integration_id": integration_id})
+        return
+    context = {"integration": integration, "reason": reason, "url": reactivation_url(integration)}
+    send_mail(
+        subject=f"Token expirado: {integration.marketplace_name} · {integration.account_name}",
+        message=render_to_string("integrations/email/reactivation_needed.txt", context),
+        from_email=None,
+        recipient_list=recipients,
+    )
+    logger.info(
+        "integrations.notify.reactivation_sent",
+        extra={"integration_id": integration_id, "recipients": len(recipients)},
+    )

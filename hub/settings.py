@@ -8,9 +8,9 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.csp import CSP
 
 from hub import devsecrets
+from hub.csp import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -200,16 +200,6 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
 
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "object-src": [CSP.NONE],
-    "base-uri": [CSP.NONE],
-    "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
-}
 
 # --- Celery (Redis broker; without Redis in development tasks run inline) -------------------------
 
@@ -274,6 +264,8 @@ if not DEBUG and not (MAGALU_CLIENT_ID and MAGALU_CLIENT_SECRET):
 
 if MAGALU_SANDBOX:
     INSTALLED_APPS.append("integrations.sandbox")
+
+SECURE_CSP = content_security_policy(oauth_urls=[MAGALU_AUTHORIZE_URL, MAGALU_REDIRECT_URI])
 
 # --- Logging: dotted event names, never token material --------------------------------------------
 

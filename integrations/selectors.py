@@ -24,3 +24,10 @@ def expired_integrations_for_seller(*, seller, marketplace: str) -> list[Integra
         Integration.objects.for_seller(seller).expired().filter(marketplace=marketplace)
         .order_by("account_name")
     )
+
+
+def integration_history_for_seller(*, seller, pk: int, limit: int = 50):
+    """The integration (scoped: 404 for another seller's) and its newest events."""
+    integration = integration_get_for_seller(seller=seller, pk=pk)
+    events = list(integration.events.order_by("-created_at", "-id")[:limit])
+    return integration, events

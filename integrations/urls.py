@@ -21,6 +21,16 @@ urlpatterns = [
         views.connect_confirm,
         name="connect",
     ),
+    path(
+        "configuracoes/integracoes/marketplaces/<int:pk>/historico/",
+        views.history,
+        name="history",
+    ),
+    path(
+        "configuracoes/integracoes/marketplaces/<int:pk>/desconectar/",
+        views.disconnect,
+        name="disconnect",
+    ),
     path("integracoes/<slug:marketplace>/retorno/", views.callback, name="callback"),
     path("integracoes/autorizacao-invalida/", views.authorization_invalid, name="authorization_invalid"),
 ]

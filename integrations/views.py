@@ -2,19 +2,22 @@
 
 import secrets
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.tenancy import seller_required
 from integrations import selectors
+from integrations.history import seller_text
 from integrations.providers import UnknownMarketplace, get_provider, marketplace_choices
 from integrations.services.authorization import (
     integration_complete_authorization,
     integration_start_authorization,
 )
+from integrations.services.lifecycle import integration_disconnect
 from integrations.services.outcomes import AuthorizationResult, Outcome, result_for
 
 _RESULT_SESSION_KEY = "integrations.authorization_result"
@@ -92,6 +95,28 @@ def connect_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
         "integrations/connect_confirm.html",
         {"marketplace": marketplace, "marketplace_name": name},
     )
+
+
+@require_GET
+@seller_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """An integration's recent history, as the seller should read it."""
+    integration, events = selectors.integration_history_for_seller(seller=request.seller, pk=pk)
+    return render(
+        request,
+        "integrations/history.html",
+        {"integration": integration, "entries": [(e.created_at, seller_text(e)) for e in events]},
+    )
+
+
+@require_POST
+@seller_required
+def disconnect(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erases the integration's tokens and keeps its history (POST only, CSRF protected)."""
+    integration = selectors.integration_get_for_seller(seller=request.seller, pk=pk)
+    integration_disconnect(integration_id=integration.pk, actor=request.user)
+    messages.success(request, f"Integração “{integration.account_name}” desconectada. Os tokens foram apagados.")
+    return redirect("integrations:marketplaces")
 
 
 @never_cache

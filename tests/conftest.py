@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.factories import IntegrationFactory, SellerFactory, UserFactory  # noqa: F401
+from tests.sandbox_http import sandbox_http  # noqa: F401  (fixture)
 
 REQUIRE_SERVICES = os.environ.get("HUB_REQUIRE_SERVICES") == "1"
 

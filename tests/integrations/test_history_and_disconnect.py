@@ -1,0 +1,71 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from integrations.models import Integration, IntegrationEvent
+from integrations.services.events import event_record
+from tests.factories import IntegrationFactory, SellerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seller_reads_recent_history_in_plain_portuguese(seller_client, seller):
+    integration = IntegrationFactory(seller=seller)
+    event_record(integration=integration, kind=IntegrationEvent.Kind.CONNECTED, details="Empresa X")
+    event_record(integration=integration, kind=IntegrationEvent.Kind.REFRESHED)
+    event_record(
+        integration=integration,
+        kind=IntegrationEvent.Kind.REFRESH_FAILED,
+        details="TemporarilyUnavailable HTTP 503 internal-host-17",
+    )
+    event_record(integration=integration, kind=IntegrationEvent.Kind.EXPIRED, details="invalid_grant")
+    html = seller_client.get(reverse("integrations:history", args=[integration.pk])).content.decode()
+    for text in (
+        "Integração conectada",
+        "Token renovado automaticamente",
+        "Falha temporária ao renovar o token",
+        "Token expirado: é preciso reativar",
+    ):
+        assert text in html
+    for internal in ("internal-host-17", "invalid_grant", "TemporarilyUnavailable"):
+        assert internal not in html
+    # Newest first.
+    assert html.index("Token expirado") < html.index("Integração conectada")
+
+
+def test_history_of_another_sellers_integration_is_404(seller_client):
+    foreign = IntegrationFactory(seller=SellerFactory())
+    assert seller_client.get(reverse("integrations:history", args=[foreign.pk])).status_code == 404
+
+
+def test_disconnect_is_post_only_erases_tokens_and_keeps_history(seller_client, seller, seller_user):
+    integration = IntegrationFactory(seller=seller)
+    event_record(integration=integration, kind=IntegrationEvent.Kind.CONNECTED)
+    url = reverse("integrations:disconnect", args=[integration.pk])
+    assert seller_client.get(url).status_code == 405
+    assert Integration.objects.get(pk=integration.pk).has_tokens
+
+    response = seller_client.post(url)
+    assert response.status_code == 302
+    integration.refresh_from_db()
+    assert integration.status == Integration.Status.EXPIRED
+    assert integration.access_token_ciphertext == integration.refresh_token_ciphertext == ""
+    assert list(integration.events.values_list("kind", flat=True)) == [
+        IntegrationEvent.Kind.DISCONNECTED,
+        IntegrationEvent.Kind.CONNECTED,
+    ]
+    assert integration.events.first().actor == seller_user
+
+
+def test_disconnect_needs_csrf(seller_user, seller):
+    integration = IntegrationFactory(seller=seller)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(seller_user)
+    assert client.post(reverse("integrations:disconnect", args=[integration.pk])).status_code == 403
+    assert Integration.objects.get(pk=integration.pk).has_tokens
+
+
+def test_disconnect_another_sellers_integration_is_404(seller_client):
+    foreign = IntegrationFactory(seller=SellerFactory())
+    assert seller_client.post(reverse("integrations:disconnect", args=[foreign.pk])).status_code == 404
+    assert Integration.objects.get(pk=foreign.pk).has_tokens

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SandboxConfig(AppConfig):
+    name = "integrations.sandbox"
+    label = "sandbox"
+    verbose_name = "ID Magalu (simulador local)"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,53 @@
+"""The stand-in's settings, read at call time so ``override_settings`` works in tests."""
+
+from datetime import timedelta
+
+from django.conf import settings
+
+# The Magalu seller docs: "O código de autorização possui validade limitada de 10 minutos".
+CODE_TTL = timedelta(minutes=10)
+# How long a pending consent request may wait in the browser session.
+PENDING_REQUEST_TTL = timedelta(minutes=30)
+
+
+def require_pkce() -> bool:
+    return getattr(settings, "MAGALU_SANDBOX_REQUIRE_PKCE", True)
+
+
+def send_iss() -> bool:
+    """Whether the callback carries ``iss`` (RFC 9207)."""
+    return getattr(settings, "MAGALU_SANDBOX_SEND_ISS", True)
+
+
+def access_token_ttl() -> int:
+    return int(getattr(settings, "MAGALU_SANDBOX_ACCESS_TOKEN_TTL", 7200))
+
+
+def refresh_token_ttl() -> int:
+    """Refresh-token lifetime in seconds (not documented by Magalu; 30 days here)."""
+    return int(getattr(settings, "MAGALU_SANDBOX_REFRESH_TOKEN_TTL", 30 * 24 * 3600))
+
+
+def token_marker() -> str:
+    """Prefix of every token's ``jti``, so a test can scan logs and rows for leaked tokens."""
+    return getattr(settings, "MAGALU_SANDBOX_TOKEN_MARKER", "sbx")
+
+
+def issuer() -> str:
+    return settings.MAGALU_ISSUER
+
+
+def client_id() -> str:
+    return settings.MAGALU_CLIENT_ID
+
+
+def client_secret() -> str:
+    return settings.MAGALU_CLIENT_SECRET
+
+
+def redirect_uri() -> str:
+    return settings.MAGALU_REDIRECT_URI
+
+
+def default_scopes() -> list[str]:
+    return list(settings.MAGALU_SCOPES)

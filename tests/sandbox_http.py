@@ -1,0 +1,233 @@
+"""In-process HTTP for the local ID Magalu stand-in.
+
+``requests`` calls to the sandbox base URL are answered by the Django app in this process (through
+``django.test.Client``), so a test using the plain ``db`` fixture sees the same rows as the views.
+Other URLs go to the usual adapters untouched (``responses`` keeps working for them).
+
+    from tests.sandbox_http import install, sandbox_consent
+
+    with install() as sandbox:          # or the ``sandbox_http`` fixture
+        ...                             # code under test calls http://sandbox.test/...
+        callback = sandbox_consent(client, authorize_url, tenant_uuid)
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from unittest import mock
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from django.test import Client
+from requests.adapters import BaseAdapter
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
+
+from integrations.sandbox.directory import DEMO_PERSON_EMAIL, DEMO_PERSON_PASSWORD, DEMO_TENANTS
+
+DEFAULT_BASE_URL = "http://sandbox.test"
+SIMULATE_HEADER = "X-Sandbox-Simulate"
+# The first legal entity with seller access: what ``sandbox_consent`` picks when told nothing.
+DEFAULT_TENANT_UUID = next(t.uuid for t in DEMO_TENANTS if t.is_legal_entity and t.seller_access)
+
+
+@dataclass(frozen=True)
+class SandboxCall:
+    """One call the adapter served: method, path (no query string: it may hold a code), status."""
+
+    method: str
+    path: str
+    status: int
+
+
+class SandboxAdapter(BaseAdapter):
+    """A ``requests`` transport handing requests for ``base_url`` to the Django app in-process."""
+
+    def __init__(self, base_url: str = DEFAULT_BASE_URL):
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        self.calls: list[SandboxCall] = []
+
+    def handles(self, url: str) -> bool:
+        url, base = url.lower(), self.base_url.lower()
+        return url == base or url.startswith(base + "/") or url.startswith(base + "?")
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        parts = urlsplit(request.url)
+        headers = {key: value for key, value in request.headers.items()}
+        content_type = _pop(headers, "Content-Type") or "application/octet-stream"
+        _pop(headers, "Content-Length")
+        path = parts.path or "/"
+        if parts.query:
+            path = f"{path}?{parts.query}"
+        django_response = Client(enforce_csrf_checks=True).generic(
+            request.method,
+            path,
+            data=_body_bytes(request.body),
+            content_type=content_type,
+            secure=parts.scheme == "https",
+            headers=headers,
+            HTTP_HOST=parts.netloc,
+            SERVER_NAME=parts.hostname or "sandbox.test",
+            SERVER_PORT=str(parts.port or (443 if parts.scheme == "https" else 80)),
+        )
+        self.calls.append(SandboxCall(request.method, parts.path, django_response.status_code))
+        simulated = django_response.headers.get(SIMULATE_HEADER, "")
+        if simulated == "read-timeout":
+            raise requests.ReadTimeout("Simulated read timeout (sandbox).", request=request)
+        if simulated == "connect-error":
+            raise requests.ConnectionError("Simulated connection error (sandbox).", request=request)
+        return _to_requests_response(django_response, request, adapter=self)
+
+    def close(self):
+        """Nothing to release: no sockets are opened."""
+
+
+def _pop(headers: dict[str, str], name: str) -> str | None:
+    for key in list(headers):
+        if key.lower() == name.lower():
+            return headers.pop(key)
+    return None
+
+
+def _body_bytes(body) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if hasattr(body, "read"):
+        return _body_bytes(body.read())
+    return b"".join(_body_bytes(chunk) for chunk in body)
+
+
+def _to_requests_response(django_response, request, *, adapter) -> requests.Response:
+    if getattr(django_response, "streaming", False):
+        content = b"".join(django_response.streaming_content)
+    else:
+        content = django_response.content
+    response = requests.Response()
+    response.status_code = django_response.status_code
+    response.reason = django_response.reason_phrase
+    response.headers = CaseInsensitiveDict(dict(django_response.headers))
+    for cookie in django_response.cookies.values():
+        response.headers["Set-Cookie"] = cookie.output(header="").strip()
+    response._content = content
+    response._content_consumed = True
+    response.raw = io.BytesIO(content)
+    response.encoding = get_encoding_from_headers(response.headers)
+    response.url = request.url
+    response.request = request
+    response.connection = adapter
+    return response
+
+
+@contextmanager
+def install(
+    session_or_none: requests.Session | None = None, base_url: str = DEFAULT_BASE_URL
+) -> Iterator[SandboxAdapter]:
+    """Serve ``base_url`` in-process: on one session, or on every ``requests.Session`` (None)."""
+    adapter = SandboxAdapter(base_url)
+    if session_or_none is not None:
+        prefix = adapter.base_url + "/"
+        previous = session_or_none.adapters.get(prefix)
+        session_or_none.mount(prefix, adapter)
+        try:
+            yield adapter
+        finally:
+            if previous is None:
+                session_or_none.adapters.pop(prefix, None)
+            else:
+                session_or_none.mount(prefix, previous)
+        return
+
+    original_get_adapter = requests.Session.get_adapter
+
+    def get_adapter(self, url):
+        if adapter.handles(url):
+            return adapter
+        return original_get_adapter(self, url)
+
+    with mock.patch.object(requests.Session, "get_adapter", get_adapter):
+        yield adapter
+
+
+@pytest.fixture
+def sandbox_http(db) -> Iterator[SandboxAdapter]:
+    """Every ``requests`` call to http://sandbox.test is served in-process by the stand-in."""
+    with install() as adapter:
+        yield adapter
+
+
+# --- Driving the consent pages with a Django test client -----------------------------------------
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def _csrf_token(response) -> str:
+    marker = 'name="csrfmiddlewaretoken" value="'
+    text = response.content.decode()
+    start = text.find(marker)
+    if start < 0:
+        return ""
+    start += len(marker)
+    return text[start : text.index('"', start)]
+
+
+def sandbox_consent(
+    client, authorize_url: str, tenant_uuid: str | None = None, *, cancel: bool = False
+) -> str:
+    """Sign in as the demo person, pick ``tenant_uuid`` (or cancel) and return the callback URL.
+
+    ``client`` is a Django test client (the hub's own, if you like: the stand-in only adds
+    ``sandbox.*`` keys to the session). ``tenant_uuid=None`` picks the first Pessoa Jurídica with
+    seller access. When the sandbox refuses the request outright (bad client_id or redirect_uri:
+    no redirect), this raises AssertionError.
+    """
+    parts = urlsplit(authorize_url)
+    host = parts.netloc or urlsplit(DEFAULT_BASE_URL).netloc
+    options = {"headers": {"host": host}, "secure": parts.scheme == "https"}
+
+    def on_sandbox(url: str) -> bool:
+        netloc = urlsplit(url).netloc
+        return not netloc or netloc == host
+
+    response = client.get(_path(authorize_url), **options)
+    for _step in range(8):
+        if response.status_code in _REDIRECTS:
+            location = response["Location"]
+            if not on_sandbox(location):
+                return location
+            response = client.get(_path(location), **options)
+            continue
+        if response.status_code != 200:
+            raise AssertionError(
+                f"The sandbox answered {response.status_code} at {response.request['PATH_INFO']}:"
+                f" {response.content.decode()[:2000]}"
+            )
+        page = response.resolver_match.url_name if response.resolver_match else ""
+        if page == "signin":
+            data = {"email": DEMO_PERSON_EMAIL, "password": DEMO_PERSON_PASSWORD}
+        elif page == "choose":
+            data = (
+                {"action": "cancel"}
+                if cancel
+                else {"action": "continue", "tenant": tenant_uuid or DEFAULT_TENANT_UUID}
+            )
+        else:
+            raise AssertionError(f"Unexpected sandbox page {page!r}.")
+        data["csrfmiddlewaretoken"] = _csrf_token(response)
+        response = client.post(response.request["PATH_INFO"], data, **options)
+        if response.status_code == 200:
+            raise AssertionError(f"The sandbox {page} page refused the form: {response.content!r}")
+    raise AssertionError("The sandbox consent flow did not reach the callback.")

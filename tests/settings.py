@@ -25,3 +25,6 @@ MAGALU_CONNECT_TIMEOUT = 2.0
 MAGALU_READ_TIMEOUT = 1.0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+else:
+    # One test database per run, so two runs on one machine never trip over each other.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_hub_{os.getpid()}"}

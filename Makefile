@@ -5,13 +5,13 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup worker beat keeper bench lint audit clean
+.PHONY: run test setup worker beat keeper bench lint audit lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@interpreter=$$(scripts/find-python.sh) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$interpreter"; "$$interpreter" -m venv $(VENV) || exit 1; fi
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
 	@touch $(STAMP)
 
 setup: $(STAMP) ## virtualenv, dependencies, migrations and demo data
@@ -36,6 +36,15 @@ keeper: setup ## without Redis: run the token keeper's sweep in-process every mi
 
 bench: $(STAMP) ## benchmarks (needs PostgreSQL and Redis); figures go to stdout and BENCHMARKS.md
 	scripts/run-bench.sh $(ARGS)
+
+audit: $(STAMP) ## bandit on our code, pip-audit on requirements.lock
+	scripts/audit.sh
+
+lock: ## re-pin requirements.lock from a fresh resolution of pyproject.toml
+	rm -rf .venv-lock && $$(scripts/find-python.sh) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet '.[test]'
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e\|^marketplace-hub' > requirements.lock
+	rm -rf .venv-lock
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

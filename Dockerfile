@@ -12,4 +12,4 @@ USER hub
 # collectstatic only needs throwaway settings values at build time.
 RUN DEBUG=true MAGALU_SANDBOX=false python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "hub.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "hub/gunicorn_conf.py", "hub.wsgi:application"]

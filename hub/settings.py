@@ -293,10 +293,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"strip_query_strings": {"()": "hub.logging.StripQueryStrings"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["strip_query_strings"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # urllib3 logs request lines at DEBUG; a query string may hold a code or a state.
         "urllib3": {"level": "WARNING"},
+        # The dev server's access log: request lines through our handler, queries stripped.
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["strip_query_strings"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }

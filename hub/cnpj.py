@@ -15,7 +15,7 @@ _WEIGHTS_SECOND = (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
 def normalize_cnpj(value: str) -> str:
-    """Drops punctuation and spaces, upper-cases letters: "12.ABC.345/01DE-35" -> "12ABC34501DE35"."""
+    """Drops punctuation and spaces, upper-cases: "12.ABC.345/01DE-35" -> "12ABC34501DE35"."""
     return re.sub(r"[\s./-]", "", value or "").upper()
 
 
@@ -43,4 +43,6 @@ def is_valid_cnpj(value: str) -> bool:
 
 def validate_cnpj(value: str) -> None:
     if not is_valid_cnpj(value):
-        raise ValidationError("CNPJ inválido: confira os números e os dígitos verificadores.", code="invalid_cnpj")
+        raise ValidationError(
+            "CNPJ inválido: confira os números e os dígitos verificadores.", code="invalid_cnpj"
+        )

@@ -13,7 +13,9 @@ class StripQueryStrings(logging.Filter):
         if isinstance(record.msg, str):
             record.msg = _QUERY.sub("?…", record.msg)
         if record.args:
-            record.args = tuple(
-                _QUERY.sub("?…", arg) if isinstance(arg, str) else arg for arg in record.args
-            ) if isinstance(record.args, tuple) else record.args
+            record.args = (
+                tuple(_QUERY.sub("?…", arg) if isinstance(arg, str) else arg for arg in record.args)
+                if isinstance(record.args, tuple)
+                else record.args
+            )
         return True

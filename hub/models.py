@@ -11,7 +11,10 @@ class Seller(models.Model):
 
     name = models.CharField("nome", max_length=200)
     cnpj = models.CharField(
-        "CNPJ", max_length=14, unique=True, validators=[validate_cnpj],
+        "CNPJ",
+        max_length=14,
+        unique=True,
+        validators=[validate_cnpj],
         help_text="Com ou sem pontuação; guardado só com os 14 caracteres.",
     )
     created_at = models.DateTimeField("criado em", auto_now_add=True)
@@ -24,23 +27,25 @@ class Seller(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.cnpj_display})"
 
-    @property
-    def cnpj_display(self) -> str:
-        return format_cnpj(self.cnpj)
+    def save(self, *args, **kwargs) -> None:
+        self.cnpj = normalize_cnpj(self.cnpj)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         self.cnpj = normalize_cnpj(self.cnpj)
 
-    def save(self, *args, **kwargs) -> None:
-        self.cnpj = normalize_cnpj(self.cnpj)
-        super().save(*args, **kwargs)
+    @property
+    def cnpj_display(self) -> str:
+        return format_cnpj(self.cnpj)
 
 
 class Membership(models.Model):
     """Puts a Django user in a seller: every page the user sees is scoped to that seller."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
         verbose_name="usuário",
     )
     seller = models.ForeignKey(

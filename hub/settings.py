@@ -33,7 +33,11 @@ if DEBUG:
         devsecrets.token_encryption_key(VAR_DIR / "dev")
     ]
 else:
-    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or "change-me" in SECRET_KEY:
+    if (
+        len(SECRET_KEY) < 50
+        or SECRET_KEY.startswith("django-insecure")
+        or "change-me" in SECRET_KEY
+    ):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is off."
         )
@@ -142,7 +146,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "hub/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0)
+AXES_IPWARE_PROXY_COUNT = env.int(
+    "AXES_PROXY_COUNT", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0
+)
 AXES_VERBOSE = False
 
 LOGIN_URL = "login"
@@ -235,7 +241,11 @@ CELERY_TIMEZONE = "UTC"
 # --- ID Magalu (production hosts by default; the local stand-in in development) ------------------
 
 MAGALU_SANDBOX = env.bool("MAGALU_SANDBOX", default=DEBUG)
-if MAGALU_SANDBOX and not DEBUG and not env.bool("MAGALU_SANDBOX_ALLOW_WITHOUT_DEBUG", default=False):
+if (
+    MAGALU_SANDBOX
+    and not DEBUG
+    and not env.bool("MAGALU_SANDBOX_ALLOW_WITHOUT_DEBUG", default=False)
+):
     raise ImproperlyConfigured(
         "MAGALU_SANDBOX (the local ID Magalu stand-in) can only be enabled with DEBUG on."
     )
@@ -266,9 +276,7 @@ MAGALU_CLIENT_SECRET = env.str("MAGALU_CLIENT_SECRET", default=_magalu_default["
 MAGALU_REDIRECT_URI = env.str(
     "MAGALU_REDIRECT_URI", default=f"{SITE_URL}/integracoes/magalu/retorno/"
 )
-MAGALU_SCOPES = env.list(
-    "MAGALU_SCOPES", default=["open:order-order:read", "open:portfolio:read"]
-)
+MAGALU_SCOPES = env.list("MAGALU_SCOPES", default=["open:order-order:read", "open:portfolio:read"])
 MAGALU_AUTHORIZE_URL = env.str("MAGALU_AUTHORIZE_URL", default=_magalu_default["authorize"])
 MAGALU_TOKEN_URL = env.str("MAGALU_TOKEN_URL", default=_magalu_default["token"])
 MAGALU_TENANTS_URL = env.str("MAGALU_TENANTS_URL", default=_magalu_default["tenants"])
@@ -279,7 +287,9 @@ MAGALU_USE_PKCE = env.bool("MAGALU_USE_PKCE", default=MAGALU_SANDBOX)
 MAGALU_CONNECT_TIMEOUT = env.float("MAGALU_CONNECT_TIMEOUT", default=5.0)
 MAGALU_READ_TIMEOUT = env.float("MAGALU_READ_TIMEOUT", default=15.0)
 if not DEBUG and not (MAGALU_CLIENT_ID and MAGALU_CLIENT_SECRET):
-    raise ImproperlyConfigured("MAGALU_CLIENT_ID and MAGALU_CLIENT_SECRET must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "MAGALU_CLIENT_ID and MAGALU_CLIENT_SECRET must be set when DEBUG is off."
+    )
 
 if MAGALU_SANDBOX:
     INSTALLED_APPS.append("integrations.sandbox")

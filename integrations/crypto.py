@@ -54,7 +54,9 @@ def decrypt(ciphertext: str, *, context: str) -> str:
     try:
         bound = _cipher().decrypt(ciphertext.encode()).decode()
     except (InvalidToken, UnicodeDecodeError) as exc:
-        raise UndecryptableToken("token ciphertext does not decrypt with the configured keys") from exc
+        raise UndecryptableToken(
+            "token ciphertext does not decrypt with the configured keys"
+        ) from exc
     stored_context, separator, plaintext = bound.partition(_SEPARATOR)
     if not separator or stored_context != context:
         raise UndecryptableToken("token ciphertext belongs to another row or field")
@@ -68,7 +70,9 @@ def rotate(ciphertext: str) -> str:
     try:
         return _cipher().rotate(ciphertext.encode()).decode()
     except InvalidToken as exc:
-        raise UndecryptableToken("token ciphertext does not decrypt with the configured keys") from exc
+        raise UndecryptableToken(
+            "token ciphertext does not decrypt with the configured keys"
+        ) from exc
 
 
 def needs_rotation(ciphertext: str) -> bool:

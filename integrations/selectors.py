@@ -21,7 +21,9 @@ def seller_has_expired_integrations(*, seller) -> bool:
 
 def expired_integrations_for_seller(*, seller, marketplace: str) -> list[Integration]:
     return list(
-        Integration.objects.for_seller(seller).expired().filter(marketplace=marketplace)
+        Integration.objects.for_seller(seller)
+        .expired()
+        .filter(marketplace=marketplace)
         .order_by("account_name")
     )
 

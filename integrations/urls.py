@@ -32,5 +32,9 @@ urlpatterns = [
         name="disconnect",
     ),
     path("integracoes/<slug:marketplace>/retorno/", views.callback, name="callback"),
-    path("integracoes/autorizacao-invalida/", views.authorization_invalid, name="authorization_invalid"),
+    path(
+        "integracoes/autorizacao-invalida/",
+        views.authorization_invalid,
+        name="authorization_invalid",
+    ),
 ]

@@ -47,7 +47,7 @@ def marketplaces(request: HttpRequest) -> HttpResponse:
 @require_GET
 @seller_required
 def reactivate_choose_marketplace(request: HttpRequest) -> HttpResponse:
-    """"Ativar token expirado": which marketplace to update."""
+    """ "Ativar token expirado": which marketplace to update."""
     return render(
         request,
         "integrations/reactivate_choose.html",
@@ -69,7 +69,9 @@ def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
             raise Http404
         return _start(request, marketplace, integration)
 
-    expired = selectors.expired_integrations_for_seller(seller=request.seller, marketplace=marketplace)
+    expired = selectors.expired_integrations_for_seller(
+        seller=request.seller, marketplace=marketplace
+    )
     preselected = request.GET.get("integracao", "")
     return render(
         request,
@@ -86,7 +88,7 @@ def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @seller_required
 def connect_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
-    """"Conectar Magazine Luiza": the same journey for a new integration."""
+    """ "Conectar Magazine Luiza": the same journey for a new integration."""
     name = _marketplace_name_or_404(marketplace)
     if request.method == "POST":
         return _start(request, marketplace, None)
@@ -115,7 +117,9 @@ def disconnect(request: HttpRequest, pk: int) -> HttpResponse:
     """Erases the integration's tokens and keeps its history (POST only, CSRF protected)."""
     integration = selectors.integration_get_for_seller(seller=request.seller, pk=pk)
     integration_disconnect(integration_id=integration.pk, actor=request.user)
-    messages.success(request, f"Integração “{integration.account_name}” desconectada. Os tokens foram apagados.")
+    messages.success(
+        request, f"Integração “{integration.account_name}” desconectada. Os tokens foram apagados."
+    )
     return redirect("integrations:marketplaces")
 
 
@@ -151,7 +155,9 @@ def callback(request: HttpRequest, marketplace: str) -> HttpResponse:
 def authorization_invalid(request: HttpRequest) -> HttpResponse:
     reason = request.session.pop("integrations.invalid_reason", "unknown")
     result = result_for(Outcome.EXPIRED_STATE, reason=reason)
-    response = render(request, "integrations/authorization_invalid.html", {"result": result}, status=400)
+    response = render(
+        request, "integrations/authorization_invalid.html", {"result": result}, status=400
+    )
     response["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -194,9 +200,13 @@ def _presentable(result: AuthorizationResult) -> dict:
             retry_url += f"?integracao={result.retry_integration_id}"
         else:
             retry_url = reverse("integrations:connect", args=[result.marketplace])
-    return {"title": result.title, "text": result.text, "level": result.level, "retry_url": retry_url}
+    return {
+        "title": result.title,
+        "text": result.text,
+        "level": result.level,
+        "retry_url": retry_url,
+    }
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "hub/bad_request.html", {"message": message}, status=400)
-

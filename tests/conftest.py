@@ -36,7 +36,11 @@ def _missing_service(marker: str) -> str | None:
         return "needs PostgreSQL (set DATABASE_URL or run PostgreSQL on 127.0.0.1:5432)"
     if marker == "redis" and not _redis_reachable():
         return "needs Redis (set REDIS_URL or run Redis on 127.0.0.1:6379)"
-    if marker == "browser" and not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"):
+    if (
+        marker == "browser"
+        and not shutil.which("chromium")
+        and not os.path.exists("/usr/bin/chromium")
+    ):
         return "needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
     return None
 

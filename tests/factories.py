@@ -75,6 +75,7 @@ class IntegrationFactory(factory.django.DjangoModelFactory):
 
     class Params:
         expired = factory.Trait(
-            status=Integration.Status.EXPIRED, access_token_expires_at=None,
+            status=Integration.Status.EXPIRED,
+            access_token_expires_at=None,
             last_error="O ID Magalu recusou a renovação do token.",
         )

@@ -13,8 +13,8 @@ os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "6B5tc5ZfwwRlwNcwJkqQn0rS7RUW3cbD
 os.environ.setdefault("MAGALU_SANDBOX_BASE_URL", "http://sandbox.test")
 os.environ.setdefault("SITE_URL", "http://hub.test")
 
-from hub.settings import *  # noqa: E402,F403
-from hub.settings import ALLOWED_HOSTS, DATABASES  # noqa: E402
+from hub.settings import *  # noqa: F403
+from hub.settings import ALLOWED_HOSTS, DATABASES
 
 DEBUG = False
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "hub.test", "sandbox.test", "testserver"]

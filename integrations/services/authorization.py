@@ -1,8 +1,8 @@
-"""The OAuth 2.0 Authorization Code journey: "Ativar token expirado" and first connection.
+"""The OAuth 2.0 Authorization Code journey: "Ativar token expirado", first connection.
 
-RFC 6749 §4.1 with Magalu's rules (shared/MAGALU.md): ``choose_tenants=true``, a state bound to the
-seller's session and to the integration, valid 10 minutes and single use; the code is exchanged once,
-synchronously, and the chosen tenant must be the integration's before anything is stored.
+RFC 6749 §4.1 with Magalu's rules (shared/MAGALU.md): ``choose_tenants=true``; a state bound to
+the seller's session and to the integration, valid 10 minutes and single use; the code exchanged
+once, synchronously; the chosen tenant must be the integration's before anything is stored.
 """
 
 import hashlib
@@ -26,6 +26,12 @@ logger = logging.getLogger(__name__)
 # Magalu: "O código de autorização possui validade limitada de 10 minutos" (seeds/001).
 ATTEMPT_TTL = timedelta(minutes=10)
 Outcome = AuthorizationAttempt.Outcome
+# Refusals that matter to the integration's history (the seller tried and picked wrongly).
+_HISTORY_OF_REFUSAL = {
+    Outcome.WRONG_TENANT: IntegrationEvent.Kind.WRONG_TENANT,
+    Outcome.NATURAL_PERSON: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
+    Outcome.OTHER_SELLER: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
+}
 
 
 def session_fingerprint(session_binding: str) -> str:
@@ -83,7 +89,9 @@ def integration_complete_authorization(
         kind = Outcome.CANCELLED if error == "access_denied" else Outcome.PROVIDER_ERROR
         return _refuse(attempt, kind, details=f"error={error[:60]}")
     if issuer and not hmac.compare_digest(issuer, provider.issuer):
-        return _refuse(attempt, Outcome.PROVIDER_ERROR, details="iss diferente do emissor configurado")
+        return _refuse(
+            attempt, Outcome.PROVIDER_ERROR, details="iss diferente do emissor configurado"
+        )
     if not code:
         return _refuse(attempt, Outcome.PROVIDER_ERROR, details="retorno sem code")
 
@@ -100,12 +108,18 @@ def integration_complete_authorization(
     return _attach(attempt=attempt, grant=grant, tenant=tenant, user=user)
 
 
-def _consume_attempt(*, state: str, session_binding: str, user) -> AuthorizationAttempt | AuthorizationResult:
+def _consume_attempt(
+    *, state: str, session_binding: str, user
+) -> AuthorizationAttempt | AuthorizationResult:
     """Finds the attempt for this state and this session and consumes it atomically."""
     if not state:
         return result_for(Outcome.EXPIRED_STATE, reason="missing")
     state_hash = AuthorizationAttempt.hash_secret(state)
-    attempt = AuthorizationAttempt.objects.select_related("integration").filter(state_hash=state_hash).first()
+    attempt = (
+        AuthorizationAttempt.objects.select_related("integration")
+        .filter(state_hash=state_hash)
+        .first()
+    )
     if attempt is None or not hmac.compare_digest(attempt.state_hash, state_hash):
         return result_for(Outcome.EXPIRED_STATE, reason="unknown")
     same_session = hmac.compare_digest(attempt.session_hash, session_fingerprint(session_binding))
@@ -123,35 +137,70 @@ def _consume_attempt(*, state: str, session_binding: str, user) -> Authorization
     return attempt
 
 
-def _refuse(attempt: AuthorizationAttempt, outcome: str, *, details: str = "", tenant: ChosenTenant | None = None) -> AuthorizationResult:
+def _refuse(
+    attempt: AuthorizationAttempt,
+    outcome: str,
+    *,
+    details: str = "",
+    tenant: ChosenTenant | None = None,
+) -> AuthorizationResult:
     """Ends the attempt without touching the integration; the attempt keeps what was chosen."""
     attempt.outcome = outcome
     attempt.details = details[:500]
     if tenant is not None:
         attempt.chosen_external_id = tenant.external_id or ""
         attempt.chosen_account_name = tenant.legal_name
+    history_kind = _HISTORY_OF_REFUSAL.get(outcome)
     with transaction.atomic():
-        attempt.save(update_fields=["outcome", "details", "chosen_external_id", "chosen_account_name"])
-        if attempt.integration is not None and outcome in (Outcome.WRONG_TENANT, Outcome.NATURAL_PERSON, Outcome.OTHER_SELLER):
+        attempt.save(
+            update_fields=["outcome", "details", "chosen_external_id", "chosen_account_name"]
+        )
+        if attempt.integration is not None and history_kind is not None:
+            chosen = tenant.legal_name if tenant else ""
             event_record(
                 integration=attempt.integration,
-                kind=(IntegrationEvent.Kind.WRONG_TENANT if outcome == Outcome.WRONG_TENANT else IntegrationEvent.Kind.AUTHORIZATION_FAILED),
+                kind=history_kind,
                 actor=attempt.user,
-                details=f"{attempt.get_outcome_display()}: {tenant.legal_name if tenant else ''}".strip(": "),
+                details=f"{attempt.get_outcome_display()}: {chosen}" if chosen else details,
             )
-    logger.info("integrations.authorization.refused", extra={"attempt_id": attempt.pk, "outcome": outcome})
+    logger.info(
+        "integrations.authorization.refused", extra={"attempt_id": attempt.pk, "outcome": outcome}
+    )
     return result_for(outcome, attempt=attempt, tenant=tenant)
 
 
-def _attach(*, attempt: AuthorizationAttempt, grant: TokenGrant, tenant: ChosenTenant, user) -> AuthorizationResult:
-    if tenant.kind is not TenantKind.LEGAL_ENTITY or not tenant.has_seller_access or not tenant.external_id:
-        return _refuse(attempt, Outcome.NATURAL_PERSON, tenant=tenant, details="sem Pessoa Jurídica com acesso de seller")
+def _attach(
+    *, attempt: AuthorizationAttempt, grant: TokenGrant, tenant: ChosenTenant, user
+) -> AuthorizationResult:
+    if (
+        tenant.kind is not TenantKind.LEGAL_ENTITY
+        or not tenant.has_seller_access
+        or not tenant.external_id
+    ):
+        return _refuse(
+            attempt,
+            Outcome.NATURAL_PERSON,
+            tenant=tenant,
+            details="sem Pessoa Jurídica com acesso de seller",
+        )
     expected = attempt.integration
     if expected is not None and tenant.external_id != expected.external_id:
-        return _refuse(attempt, Outcome.WRONG_TENANT, tenant=tenant, details=f"esperada: {expected.account_name}")
-    taken = Integration.objects.filter(marketplace=attempt.marketplace, external_id=tenant.external_id).exclude(seller=attempt.seller_id)
+        return _refuse(
+            attempt,
+            Outcome.WRONG_TENANT,
+            tenant=tenant,
+            details=f"esperada: {expected.account_name}",
+        )
+    taken = Integration.objects.filter(
+        marketplace=attempt.marketplace, external_id=tenant.external_id
+    ).exclude(seller=attempt.seller_id)
     if taken.exists():
-        return _refuse(attempt, Outcome.OTHER_SELLER, tenant=tenant, details="conta já conectada a outra empresa")
+        return _refuse(
+            attempt,
+            Outcome.OTHER_SELLER,
+            tenant=tenant,
+            details="conta já conectada a outra empresa",
+        )
     try:
         with transaction.atomic():
             integration, kind = _store_grant(attempt=attempt, grant=grant, tenant=tenant)
@@ -160,28 +209,54 @@ def _attach(*, attempt: AuthorizationAttempt, grant: TokenGrant, tenant: ChosenT
             attempt.outcome = Outcome.SUCCESS
             attempt.chosen_external_id = tenant.external_id
             attempt.chosen_account_name = tenant.legal_name
-            attempt.save(update_fields=["integration", "outcome", "chosen_external_id", "chosen_account_name"])
+            attempt.save(
+                update_fields=[
+                    "integration",
+                    "outcome",
+                    "chosen_external_id",
+                    "chosen_account_name",
+                ]
+            )
     except IntegrityError:
         # Another seller connected the same account between our check and our insert.
-        return _refuse(attempt, Outcome.OTHER_SELLER, tenant=tenant, details="conta já conectada a outra empresa")
-    logger.info("integrations.authorization.succeeded", extra={"attempt_id": attempt.pk, "integration_id": integration.pk})
+        return _refuse(
+            attempt,
+            Outcome.OTHER_SELLER,
+            tenant=tenant,
+            details="conta já conectada a outra empresa",
+        )
+    logger.info(
+        "integrations.authorization.succeeded",
+        extra={"attempt_id": attempt.pk, "integration_id": integration.pk},
+    )
     renewed = kind == IntegrationEvent.Kind.REAUTHORIZED
     return result_for(
-        Outcome.SUCCESS, attempt=attempt, tenant=tenant, reason="renewed" if renewed else "connected"
+        Outcome.SUCCESS,
+        attempt=attempt,
+        tenant=tenant,
+        reason="renewed" if renewed else "connected",
     )
 
 
-def _store_grant(*, attempt: AuthorizationAttempt, grant: TokenGrant, tenant: ChosenTenant) -> tuple[Integration, str]:
+def _store_grant(
+    *, attempt: AuthorizationAttempt, grant: TokenGrant, tenant: ChosenTenant
+) -> tuple[Integration, str]:
     """Saves the new tokens on the integration row, locked; creates it on a first connection."""
     existing = (
         Integration.objects.select_for_update()
-        .filter(marketplace=attempt.marketplace, external_id=tenant.external_id, seller=attempt.seller_id)
+        .filter(
+            marketplace=attempt.marketplace,
+            external_id=tenant.external_id,
+            seller=attempt.seller_id,
+        )
         .first()
     )
     if existing is None:
         integration = Integration(
-            seller_id=attempt.seller_id, marketplace=attempt.marketplace,
-            external_id=tenant.external_id, account_name=tenant.legal_name,
+            seller_id=attempt.seller_id,
+            marketplace=attempt.marketplace,
+            external_id=tenant.external_id,
+            account_name=tenant.legal_name,
         )
         kind = IntegrationEvent.Kind.CONNECTED
     else:

@@ -49,7 +49,9 @@ def integration_disconnect(*, integration_id: int, actor) -> Integration:
     integration.last_error_at = timezone.now()
     integration.save()
     event_record(
-        integration=integration, kind=IntegrationEvent.Kind.DISCONNECTED, actor=actor,
+        integration=integration,
+        kind=IntegrationEvent.Kind.DISCONNECTED,
+        actor=actor,
         details="tokens apagados",
     )
     return integration

@@ -34,7 +34,9 @@ def _send_reactivation_email(integration_id: int, reason: str) -> None:
         .values_list("email", flat=True)
     )
     if not recipients:
-        logger.warning("integrations.notify.no_recipients", extra={"integration_id": integration_id})
+        logger.warning(
+            "integrations.notify.no_recipients", extra={"integration_id": integration_id}
+        )
         return
     context = {"integration": integration, "reason": reason, "url": reactivation_url(integration)}
     send_mail(

@@ -77,7 +77,8 @@ def result_for(
             outcome,
             "Escolha a Pessoa Jurídica da loja",
             f"A conta escolhida (“{chosen}”) é uma Pessoa Física ou não tem acesso de seller. "
-            f"{_NOTHING_CHANGED} Entre com o acesso Master da loja e escolha a opção “Pessoa Jurídica”.",
+            f"{_NOTHING_CHANGED} Entre com o acesso Master da loja e escolha a opção "
+            "“Pessoa Jurídica”.",
             "warning",
             attempt,
         )

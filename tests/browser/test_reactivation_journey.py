@@ -42,8 +42,12 @@ def test_reactivate_expired_token_wrong_then_right_pessoa_juridica(live_hub, pag
     page.get_by_role("button", name="Continuar").click()
 
     # Back on the hub: refused, nothing changed.
-    expect(page.get_by_text("Você escolheu “Casa Exemplo Distribuidora Ltda”", exact=False)).to_be_visible()
-    expect(page.get_by_text("esta integração é da conta “Loja Exemplo Ltda”", exact=False)).to_be_visible()
+    expect(
+        page.get_by_text("Você escolheu “Casa Exemplo Distribuidora Ltda”", exact=False)
+    ).to_be_visible()
+    expect(
+        page.get_by_text("esta integração é da conta “Loja Exemplo Ltda”", exact=False)
+    ).to_be_visible()
     expect(row.get_by_role("cell").nth(2)).to_have_text("Token Expirado")
     assert Integration.objects.get(pk=integration.pk).status == Integration.Status.EXPIRED
 
@@ -52,7 +56,9 @@ def test_reactivate_expired_token_wrong_then_right_pessoa_juridica(live_hub, pag
     page.get_by_label(re.compile("Loja Exemplo Ltda")).check()
     page.get_by_role("button", name="Continuar").click()
 
-    expect(page).to_have_url(re.compile(r"^http://localhost:\d+/configuracoes/integracoes/marketplaces/$"))
+    expect(page).to_have_url(
+        re.compile(r"^http://localhost:\d+/configuracoes/integracoes/marketplaces/$")
+    )
     expect(page.get_by_text("Pronto! Seu token Magalu foi atualizado com sucesso.")).to_be_visible()
     expect(row.get_by_role("cell").nth(2)).to_have_text("Ativo")
     integration.refresh_from_db()

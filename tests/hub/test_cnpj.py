@@ -7,7 +7,13 @@ from hub.models import Seller
 
 @pytest.mark.parametrize(
     "value",
-    ["11.222.333/0001-81", "11222333000181", " 11 222 333 0001 81 ", "12.ABC.345/01DE-35", "12abc34501de35"],
+    [
+        "11.222.333/0001-81",
+        "11222333000181",
+        " 11 222 333 0001 81 ",
+        "12.ABC.345/01DE-35",
+        "12abc34501de35",
+    ],
 )
 def test_valid_cnpjs_numeric_and_alphanumeric(value):
     assert is_valid_cnpj(value)
@@ -15,8 +21,17 @@ def test_valid_cnpjs_numeric_and_alphanumeric(value):
 
 @pytest.mark.parametrize(
     "value",
-    ["11.222.333/0001-82", "11222333000191", "00000000000000", "11111111111111", "1122233300018", "", "abc",
-     "12.ABC.345/01DE-36", "12.ABC.345/01DE-3X"],
+    [
+        "11.222.333/0001-82",
+        "11222333000191",
+        "00000000000000",
+        "11111111111111",
+        "1122233300018",
+        "",
+        "abc",
+        "12.ABC.345/01DE-36",
+        "12.ABC.345/01DE-3X",
+    ],
 )
 def test_invalid_cnpjs(value):
     assert not is_valid_cnpj(value)

@@ -5,8 +5,12 @@ from hub.logging import StripQueryStrings
 
 def test_request_lines_lose_their_query_strings():
     record = logging.LogRecord(
-        "django.server", logging.INFO, __file__, 1, '"%s" %s %s',
-        ('GET /integracoes/magalu/retorno/?code=SECRETCODE&state=SECRETSTATE HTTP/1.1', "302", "0"),
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        ("GET /integracoes/magalu/retorno/?code=SECRETCODE&state=SECRETSTATE HTTP/1.1", "302", "0"),
         None,
     )
     StripQueryStrings().filter(record)

@@ -30,9 +30,15 @@ PRODUCTION_ENV = {
 
 
 def _production(code: str, **extra_env: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAGALU_", "DJANGO_", "DEBUG", "SECRET_KEY", "TOKEN_ENCRYPTION"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MAGALU_", "DJANGO_", "DEBUG", "SECRET_KEY", "TOKEN_ENCRYPTION"))
+    }
     env.update(PRODUCTION_ENV, **extra_env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_passes_with_production_settings():
@@ -70,8 +76,12 @@ def test_production_security_headers_and_cookies(tmp_path):
     assert headers["X-Frame-Options"] == "DENY"
     csp = headers["Content-Security-Policy"]
     for directive in (
-        "default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'",
-        "frame-ancestors 'none'", "form-action 'self' https://hub.example.com https://id.magalu.com",
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self' https://hub.example.com https://id.magalu.com",
     ):
         assert directive in csp
     csrf = page["cookies"]["csrftoken"]
@@ -101,8 +111,16 @@ def test_session_is_renewed_on_login(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example/", "https://evil.example/", "https:evil.example", "/\\evil.example",
-     "%2F%2Fevil.example", "http:/evil.example", "\\\\evil.example", "javascript:alert(1)"],
+    [
+        "//evil.example/",
+        "https://evil.example/",
+        "https:evil.example",
+        "/\\evil.example",
+        "%2F%2Fevil.example",
+        "http:/evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+    ],
 )
 def test_no_open_redirect_after_login(client, target):
     user = UserFactory()
@@ -121,7 +139,9 @@ def test_login_is_locked_after_repeated_failures(client):
     user = UserFactory()
     for _ in range(5):
         client.post(reverse("login"), {"username": user.username, "password": "errada"})
-    locked = client.post(reverse("login"), {"username": user.username, "password": "senha-de-teste-123"})
+    locked = client.post(
+        reverse("login"), {"username": user.username, "password": "senha-de-teste-123"}
+    )
     assert locked.status_code == 429
     assert "Muitas tentativas" in locked.content.decode()
     assert "_auth_user_id" not in client.session

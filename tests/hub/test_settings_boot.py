@@ -20,12 +20,20 @@ GOOD = {
 
 
 def _boot(env_overrides: dict, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAGALU_", "DJANGO_", "DEBUG", "SECRET_KEY", "TOKEN_ENCRYPTION"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MAGALU_", "DJANGO_", "DEBUG", "SECRET_KEY", "TOKEN_ENCRYPTION"))
+    }
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "hub.settings"
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('booted')"],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=60,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

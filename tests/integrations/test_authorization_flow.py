@@ -62,7 +62,10 @@ def test_consent_url_has_every_parameter(seller_client, expired):
     url = _start(seller_client, expired)
     parts = urlsplit(url)
     query = parse_qs(parts.query)
-    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "http://sandbox.test/sandbox/idmagalu/login"
+    assert (
+        f"{parts.scheme}://{parts.netloc}{parts.path}"
+        == "http://sandbox.test/sandbox/idmagalu/login"
+    )
     assert query["choose_tenants"] == ["true"]
     assert query["response_type"] == ["code"]
     assert query["client_id"] == ["hub-sandbox-client"]
@@ -113,7 +116,9 @@ def test_wrong_pessoa_juridica_changes_nothing_and_names_both(seller_client, exp
     assert expired.events.filter(kind=IntegrationEvent.Kind.WRONG_TENANT).exists()
 
 
-@pytest.mark.parametrize("tenant", [DEMO_PERSON_UUID, SEM_ACESSO], ids=["pessoa-fisica", "sem-acesso"])
+@pytest.mark.parametrize(
+    "tenant", [DEMO_PERSON_UUID, SEM_ACESSO], ids=["pessoa-fisica", "sem-acesso"]
+)
 def test_natural_person_or_no_seller_access_changes_nothing(seller_client, expired, tenant):
     before = _snapshot(expired)
     callback = sandbox_consent(seller_client, _start(seller_client, expired), tenant)
@@ -128,9 +133,15 @@ def test_natural_person_or_no_seller_access_changes_nothing(seller_client, expir
 def test_first_connection_creates_the_integration(seller_client, seller):
     callback = sandbox_consent(seller_client, _start(seller_client), CASA)
     _, landing = _finish(seller_client, callback)
-    assert "Pronto! Magazine Luiza conectado: Casa Exemplo Distribuidora Ltda." in landing.content.decode()
+    assert (
+        "Pronto! Magazine Luiza conectado: Casa Exemplo Distribuidora Ltda."
+        in landing.content.decode()
+    )
     integration = Integration.objects.get(seller=seller)
-    assert (integration.external_id, integration.account_name) == (CASA, "Casa Exemplo Distribuidora Ltda")
+    assert (integration.external_id, integration.account_name) == (
+        CASA,
+        "Casa Exemplo Distribuidora Ltda",
+    )
     assert integration.status == Integration.Status.ACTIVE
     assert integration.events.get().kind == IntegrationEvent.Kind.CONNECTED
 
@@ -161,7 +172,9 @@ def test_cancel_on_id_magalu(seller_client, expired):
     assert faults.token_requests() == 0
 
 
-@pytest.mark.parametrize("mode", ["server_error", "unavailable", "timeout", "invalid_grant", "rate_limited"])
+@pytest.mark.parametrize(
+    "mode", ["server_error", "unavailable", "timeout", "invalid_grant", "rate_limited"]
+)
 def test_token_endpoint_failure_asks_to_try_again(seller_client, expired, mode):
     before = _snapshot(expired)
     callback = sandbox_consent(seller_client, _start(seller_client, expired), LOJA)
@@ -214,8 +227,15 @@ def test_state_from_another_session_is_refused_and_not_burnt(seller_client, sell
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?code=abc", "?code=abc&state=unknown", "?error=access_denied", "?state=a&state=b&code=x",
-     "?code=a&code=b&state=x", "?state=" + "s" * 600 + "&code=x"],
+    [
+        "",
+        "?code=abc",
+        "?code=abc&state=unknown",
+        "?error=access_denied",
+        "?state=a&state=b&code=x",
+        "?code=a&code=b&state=x",
+        "?state=" + "s" * 600 + "&code=x",
+    ],
 )
 def test_bad_callbacks_get_a_clear_page_and_change_nothing(seller_client, expired, query):
     before = _snapshot(expired)
@@ -273,7 +293,10 @@ def test_marketplace_choice_and_account_choice_when_several_expired(seller_clien
 
 
 def test_unknown_marketplace_is_404(seller_client):
-    assert seller_client.get(reverse("integrations:reactivate_confirm", args=["amazon"])).status_code == 404
+    assert (
+        seller_client.get(reverse("integrations:reactivate_confirm", args=["amazon"])).status_code
+        == 404
+    )
 
 
 def test_non_numeric_choice_is_a_400(seller_client, expired):
@@ -290,7 +313,13 @@ def test_no_code_state_or_token_in_logs(seller_client, expired, caplog):
     code = parse_qs(urlsplit(callback).query)["code"][0]
     _finish(seller_client, callback)
     integration = Integration.objects.get(pk=expired.pk)
-    secrets = [state, code, integration.access_token, integration.refresh_token, "hub-sandbox-secret"]
+    secrets = [
+        state,
+        code,
+        integration.access_token,
+        integration.refresh_token,
+        "hub-sandbox-secret",
+    ]
     logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     assert caplog.records  # the flow does log
     for secret in secrets:

@@ -17,15 +17,23 @@ values = st.one_of(st.none(), st.text(max_size=700), st.binary(max_size=64).map(
 
 
 @pytest.mark.usefixtures("sandbox_http")
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(code=values, state=values, error=values, description=values, iss=values)
-def test_fuzzed_callback_never_5xx_nor_changes_a_row(seller_client, seller, code, state, error, description, iss):
+def test_fuzzed_callback_never_5xx_nor_changes_a_row(
+    seller_client, seller, code, state, error, description, iss
+):
     integration = IntegrationFactory(seller=seller, expired=True)
     before = list(Integration.objects.values().order_by("pk"))
     params = {
         name: value
         for name, value in {
-            "code": code, "state": state, "error": error, "error_description": description, "iss": iss,
+            "code": code,
+            "state": state,
+            "error": error,
+            "error_description": description,
+            "iss": iss,
         }.items()
         if value is not None
     }
@@ -35,12 +43,16 @@ def test_fuzzed_callback_never_5xx_nor_changes_a_row(seller_client, seller, code
     assert landing.status_code < 500
     assert list(Integration.objects.values().order_by("pk")) == before
     assert faults.token_requests() == 0
-    assert not AuthorizationAttempt.objects.filter(outcome=AuthorizationAttempt.Outcome.SUCCESS).exists()
+    assert not AuthorizationAttempt.objects.filter(
+        outcome=AuthorizationAttempt.Outcome.SUCCESS
+    ).exists()
     integration.delete()
 
 
 @pytest.mark.usefixtures("sandbox_http")
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(description=st.text(max_size=300))
 def test_error_description_is_never_rendered_raw(seller_client, seller, description):
     """Provider text is never echoed into the page unescaped (it is not shown at all)."""

@@ -18,8 +18,12 @@ def test_seller_reads_recent_history_in_plain_portuguese(seller_client, seller):
         kind=IntegrationEvent.Kind.REFRESH_FAILED,
         details="TemporarilyUnavailable HTTP 503 internal-host-17",
     )
-    event_record(integration=integration, kind=IntegrationEvent.Kind.EXPIRED, details="invalid_grant")
-    html = seller_client.get(reverse("integrations:history", args=[integration.pk])).content.decode()
+    event_record(
+        integration=integration, kind=IntegrationEvent.Kind.EXPIRED, details="invalid_grant"
+    )
+    html = seller_client.get(
+        reverse("integrations:history", args=[integration.pk])
+    ).content.decode()
     for text in (
         "Integração conectada",
         "Token renovado automaticamente",
@@ -38,7 +42,9 @@ def test_history_of_another_sellers_integration_is_404(seller_client):
     assert seller_client.get(reverse("integrations:history", args=[foreign.pk])).status_code == 404
 
 
-def test_disconnect_is_post_only_erases_tokens_and_keeps_history(seller_client, seller, seller_user):
+def test_disconnect_is_post_only_erases_tokens_and_keeps_history(
+    seller_client, seller, seller_user
+):
     integration = IntegrationFactory(seller=seller)
     event_record(integration=integration, kind=IntegrationEvent.Kind.CONNECTED)
     url = reverse("integrations:disconnect", args=[integration.pk])
@@ -67,5 +73,7 @@ def test_disconnect_needs_csrf(seller_user, seller):
 
 def test_disconnect_another_sellers_integration_is_404(seller_client):
     foreign = IntegrationFactory(seller=SellerFactory())
-    assert seller_client.post(reverse("integrations:disconnect", args=[foreign.pk])).status_code == 404
+    assert (
+        seller_client.post(reverse("integrations:disconnect", args=[foreign.pk])).status_code == 404
+    )
     assert Integration.objects.get(pk=foreign.pk).has_tokens

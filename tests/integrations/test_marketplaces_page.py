@@ -36,8 +36,14 @@ def test_status_is_the_third_column_with_text_and_colour(seller_client, seller):
     assert rows["Loja Ativa Ltda"][0] == "Magazine Luiza"
     assert rows["Loja Ativa Ltda"][2] == "Ativo"
     assert rows["Loja Vencida Ltda"][2] == "Token Expirado"
-    assert 'class="status status--active"><span class="dot dot--active" aria-hidden="true"></span>Ativo' in html
-    assert 'class="status status--expired"><span class="dot dot--expired" aria-hidden="true"></span>Token Expirado' in html
+    assert (
+        'class="status status--active"><span class="dot dot--active" aria-hidden="true"></span>Ativo'
+        in html
+    )
+    assert (
+        'class="status status--expired"><span class="dot dot--expired" aria-hidden="true"></span>Token Expirado'
+        in html
+    )
     assert "Ativar token expirado" in html
 
 
@@ -51,7 +57,9 @@ def test_banner_only_while_an_integration_is_expired(seller_client, seller):
 def test_times_are_shown_in_sao_paulo(seller_client, seller):
     from datetime import UTC, datetime
 
-    IntegrationFactory(seller=seller, access_token_expires_at=datetime(2030, 1, 15, 15, 30, tzinfo=UTC))
+    IntegrationFactory(
+        seller=seller, access_token_expires_at=datetime(2030, 1, 15, 15, 30, tzinfo=UTC)
+    )
     html = seller_client.get(URL).content.decode()
     assert "15/01/2030 12:30" in html  # UTC-3
 
@@ -100,7 +108,9 @@ def test_login_page_is_portuguese_and_logs_in(client, db):
     assert "Usuário" in page and "Senha" in page and "Entrar" in page
     bad = client.post(reverse("login"), {"username": user.username, "password": "errada"})
     assert "Usuário ou senha inválidos." in bad.content.decode()
-    ok = client.post(reverse("login"), {"username": user.username, "password": "senha-de-teste-123"})
+    ok = client.post(
+        reverse("login"), {"username": user.username, "password": "senha-de-teste-123"}
+    )
     assert ok.status_code == 302 and ok["Location"] == URL
 
 

@@ -23,13 +23,18 @@ class Command(BaseCommand):
         password = options["password"] or secrets.token_urlsafe(12)
         try:
             seller = seller_create_with_user(
-                name=options["name"], cnpj=options["cnpj"], username=options["username"],
-                email=options["email"], password=password,
+                name=options["name"],
+                cnpj=options["cnpj"],
+                username=options["username"],
+                email=options["email"],
+                password=password,
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         except IntegrityError as exc:
-            raise CommandError("Já existe uma empresa com esse CNPJ ou um usuário com esse nome.") from exc
+            raise CommandError(
+                "Já existe uma empresa com esse CNPJ ou um usuário com esse nome."
+            ) from exc
         self.stdout.write(self.style.SUCCESS(f"Empresa criada: {seller}"))
         if not options["password"]:
             self.stdout.write(f"Senha inicial de {options['username']}: {password}")

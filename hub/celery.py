@@ -3,9 +3,57 @@
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
 
 app = Celery("hub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def beat_schedule() -> dict:
+    """The token keeper's clock (issue 4); intervals from integrations.conf (settings).
+
+    A static schedule, documented for support in the README; run exactly one beat.
+    """
+    from integrations import conf
+
+    queue = {"queue": conf.task_queue()} if conf.task_queue() else {}
+    sweep_every = conf.sweep_interval_seconds()
+    health_every = conf.health_check_interval_seconds()
+    return {
+        "integrations.refresh-sweep": {
+            "task": "integrations.refresh_sweep",
+            "schedule": sweep_every,
+            # A sweep no worker picked up within its interval is stale: the next one replaces it.
+            "options": {"expires": sweep_every, **queue},
+        },
+        "integrations.health-check-sweep": {
+            "task": "integrations.health_check_sweep",
+            "schedule": health_every,
+            "options": {"expires": health_every, **queue},
+        },
+    }
+
+
+@app.on_after_configure.connect
+def _configure(sender: Celery, source, **kwargs) -> None:
+    # Read once Django's settings are loaded (hub/__init__ imports this module before them).
+    source.beat_schedule = beat_schedule()
+    # Celery's Django fixup closes every database connection before and after each task unless
+    # told to reuse them: a new PostgreSQL backend per token refresh. Hand the decision back to
+    # Django's own rule (CONN_MAX_AGE, checked around each task below, as around each request).
+    if source.get("CELERY_DB_REUSE_MAX") is None:
+        source["CELERY_DB_REUSE_MAX"] = 2**62
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(sender=None, **kwargs) -> None:
+    """Drops a database connection that is broken or older than CONN_MAX_AGE (0: every task)."""
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return  # run inline, inside the caller's own transaction: not ours to close
+    from django.db import close_old_connections
+
+    close_old_connections()

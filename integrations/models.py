@@ -33,7 +33,8 @@ class Integration(models.Model):
     )
     marketplace = models.CharField("marketplace", max_length=32)
     external_id = models.CharField(
-        "id da conta no marketplace", max_length=64,
+        "id da conta no marketplace",
+        max_length=64,
         help_text="Para o Magalu, o uuid do tenant (a Pessoa Jurídica).",
     )
     account_name = models.CharField("conta", max_length=255)
@@ -58,15 +59,25 @@ class Integration(models.Model):
         ordering = ["marketplace", "account_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["marketplace", "external_id"], name="integration_one_per_marketplace_account"
+                fields=["marketplace", "external_id"],
+                name="integration_one_per_marketplace_account",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["active", "expired"]), name="integration_status_valid"
+                condition=models.Q(status__in=["active", "expired"]),
+                name="integration_status_valid",
             ),
         ]
         indexes = [
             # What the token keeper asks for: active integrations ordered by expiry.
             models.Index(fields=["status", "access_token_expires_at"], name="integration_due_idx"),
+        ]
+        # Support staff's actions in the admin (issue 5); the "Suporte" group holds them.
+        permissions = [
+            ("can_refresh_now", "Pode renovar o token agora"),
+            ("can_mark_expired", "Pode marcar como Token Expirado"),
+            ("can_send_reactivation_link", "Pode enviar o link de reativação"),
+            ("can_disconnect", "Pode desconectar a integração"),
+            ("can_accept_tenant", "Pode aceitar outra Pessoa Jurídica"),
         ]
 
     def __str__(self) -> str:
@@ -88,7 +99,9 @@ class Integration(models.Model):
         return f"integration:{self.public_id}:{field}"
 
     def set_tokens(self, *, access_token: str, refresh_token: str) -> None:
-        self.access_token_ciphertext = crypto.encrypt(access_token, context=self._context("access_token"))
+        self.access_token_ciphertext = crypto.encrypt(
+            access_token, context=self._context("access_token")
+        )
         self.refresh_token_ciphertext = crypto.encrypt(
             refresh_token, context=self._context("refresh_token")
         )
@@ -144,8 +157,12 @@ class IntegrationEvent(models.Model):
     kind = models.CharField("tipo", max_length=32, choices=Kind.choices)
     created_at = models.DateTimeField("quando", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name="quem",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="quem",
         help_text="Vazio quando foi o próprio sistema.",
     )
     details = models.CharField("detalhes", max_length=500, blank=True, default="")
@@ -157,7 +174,7 @@ class IntegrationEvent(models.Model):
         indexes = [models.Index(fields=["integration", "-created_at"], name="event_history_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} em {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} em {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not self._state.adding:
@@ -182,16 +199,25 @@ class AuthorizationAttempt(models.Model):
         PROVIDER_ERROR = "provider_error", "Erro do marketplace"
 
     seller = models.ForeignKey(
-        "hub.Seller", on_delete=models.CASCADE, related_name="authorization_attempts",
+        "hub.Seller",
+        on_delete=models.CASCADE,
+        related_name="authorization_attempts",
         verbose_name="empresa",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name="iniciada por",
     )
     integration = models.ForeignKey(
-        Integration, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="authorization_attempts", verbose_name="integração",
+        Integration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="authorization_attempts",
+        verbose_name="integração",
         help_text="Vazia numa primeira conexão.",
     )
     marketplace = models.CharField("marketplace", max_length=32)
@@ -204,8 +230,12 @@ class AuthorizationAttempt(models.Model):
     outcome = models.CharField(
         "resultado", max_length=32, choices=Outcome.choices, default=Outcome.PENDING
     )
-    chosen_external_id = models.CharField("conta escolhida (id)", max_length=64, blank=True, default="")
-    chosen_account_name = models.CharField("conta escolhida", max_length=255, blank=True, default="")
+    chosen_external_id = models.CharField(
+        "conta escolhida (id)", max_length=64, blank=True, default=""
+    )
+    chosen_account_name = models.CharField(
+        "conta escolhida", max_length=255, blank=True, default=""
+    )
     details = models.CharField("detalhes", max_length=500, blank=True, default="")
 
     class Meta:
@@ -214,7 +244,9 @@ class AuthorizationAttempt(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.get_outcome_display()} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+        )
 
     @staticmethod
     def hash_secret(value: str) -> str:

@@ -75,3 +75,19 @@ def seller_user(seller):
 def seller_client(client, seller_user):
     client.force_login(seller_user)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections(django_db_setup, django_db_blocker):
+    """At the end, end connections other threads or processes (live server, worker) left open
+    on the PostgreSQL test database, so it can be dropped instead of piling up."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +41,8 @@ class Command(BaseCommand):
         )
         user = self._user(*DEMO_USER)
         Membership.objects.get_or_create(user=user, defaults={"seller": seller})
-        self._user(*SUPPORT_USER, staff=True)
+        support = self._user(*SUPPORT_USER, staff=True)
+        support.groups.add(Group.objects.get(name="Suporte"))
 
         tenants = {t.uuid: t for t in directory.DEMO_TENANTS}
         active = tenants["d3b07384-d9a0-4c9b-8a7e-5f1e2b000102"]
@@ -90,7 +92,7 @@ class Command(BaseCommand):
         )
         if created:
             user.set_password(password)
-            user.is_staff = user.is_superuser = staff
+            user.is_staff = staff
             user.save()
         return user
 

@@ -1,0 +1,175 @@
+"""Support actions on integrations, offered on the list and on the page, always confirmed first.
+
+Each action is a thin translation of a click into one service call per integration; the services
+check, change and record the event with the acting staff member.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from integrations.models import Integration
+from integrations.services.support import (
+    SupportActionRefused,
+    integration_disconnect_by_staff,
+    integration_mark_expired_by_staff,
+    integration_refresh_now,
+    integration_send_reactivation_link,
+)
+
+# "Selecionar todas" on a 100,000-row list must not turn into 100,000 e-mails by accident.
+MAX_SELECTED = 100
+CONFIRM_FIELD = "confirmado"
+CONFIRMATION_TEMPLATE = "admin/integrations/integration/action_confirmation.html"
+
+
+@dataclass(frozen=True)
+class SupportAction:
+    name: str  # admin action name; its permission is has_<name>_permission / can_<name>
+    slug: str  # in the page action's URL
+    label: str
+    question: str
+    consequence: str
+    done: str  # "{what}" is the account name or "N integrações"
+    service: Callable[..., object]
+
+    @property
+    def codename(self) -> str:
+        return f"can_{self.name}"
+
+    @property
+    def perm(self) -> str:
+        return f"integrations.{self.codename}"
+
+
+SUPPORT_ACTIONS = (
+    SupportAction(
+        name="refresh_now",
+        slug="renovar-agora",
+        label="Renovar agora",
+        question="Renovar agora o token destas integrações?",
+        consequence="A renovação entra na fila do renovador de tokens e acontece em instantes.",
+        done="Renovação do token enfileirada: {what}.",
+        service=integration_refresh_now,
+    ),
+    SupportAction(
+        name="mark_expired",
+        slug="marcar-expirado",
+        label="Marcar como Token Expirado",
+        question="Marcar estas integrações como Token Expirado?",
+        consequence=(
+            "Os tokens são apagados, o status passa a Token Expirado e os usuários da empresa "
+            "recebem por e-mail o link para reativar."
+        ),
+        done="Marcada(s) como Token Expirado, seller avisado por e-mail: {what}.",
+        service=integration_mark_expired_by_staff,
+    ),
+    SupportAction(
+        name="send_reactivation_link",
+        slug="enviar-link",
+        label="Enviar link de reativação",
+        question="Enviar o link de reativação aos usuários da empresa destas integrações?",
+        consequence=(
+            "Cada usuário ativo da empresa recebe por e-mail o link da página de reativação."
+        ),
+        done="Link de reativação enviado por e-mail: {what}.",
+        service=integration_send_reactivation_link,
+    ),
+    SupportAction(
+        name="disconnect",
+        slug="desconectar",
+        label="Desconectar",
+        question="Desconectar estas integrações?",
+        consequence=(
+            "Os tokens são apagados e o status passa a Token Expirado; o histórico é mantido. "
+            "O seller precisará reativar a integração."
+        ),
+        done="Desconectada(s): tokens apagados, histórico mantido: {what}.",
+        service=integration_disconnect_by_staff,
+    ),
+)
+ACTIONS_BY_SLUG = {action.slug: action for action in SUPPORT_ACTIONS}
+
+
+def describe(integrations: list[Integration]) -> str:
+    if len(integrations) == 1:
+        return f"“{integrations[0].account_name}”"
+    return f"{len(integrations)} integrações"
+
+
+def run(request: HttpRequest, action: SupportAction, integrations: list[Integration]) -> int:
+    """Calls the service for each integration and tells the staff member what happened."""
+    done = []
+    for integration in integrations:
+        try:
+            action.service(integration_id=integration.pk, actor=request.user)
+        except SupportActionRefused as refusal:
+            messages.warning(request, str(refusal))
+        except Integration.DoesNotExist:
+            messages.warning(request, f"“{integration.account_name}” não existe mais.")
+        else:
+            done.append(integration)
+    if done:
+        messages.success(request, action.done.format(what=describe(done)))
+    return len(done)
+
+
+def confirmation_response(
+    request: HttpRequest,
+    modeladmin: admin.ModelAdmin,
+    action: SupportAction,
+    integrations: list[Integration],
+    *,
+    from_list: bool,
+    cancel_url: str,
+) -> TemplateResponse:
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": action.label,
+        "subtitle": None,
+        "opts": opts,
+        "app_label": opts.app_label,
+        "support_action": action,
+        "integrations": integrations,
+        "from_list": from_list,
+        "confirm_field": CONFIRM_FIELD,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "cancel_url": cancel_url,
+        "media": modeladmin.media,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, CONFIRMATION_TEMPLATE, context)
+
+
+def _admin_action(action: SupportAction):
+    def handler(modeladmin, request, queryset):
+        integrations = list(queryset.select_related("seller")[: MAX_SELECTED + 1])
+        if len(integrations) > MAX_SELECTED:
+            modeladmin.message_user(
+                request,
+                f"Selecione no máximo {MAX_SELECTED} integrações por vez para “{action.label}”.",
+                messages.ERROR,
+            )
+            return None
+        if request.POST.get(CONFIRM_FIELD) == "sim":
+            run(request, action, integrations)
+            return None
+        return confirmation_response(
+            request,
+            modeladmin,
+            action,
+            integrations,
+            from_list=True,
+            cancel_url=request.get_full_path(),
+        )
+
+    handler.__name__ = action.name
+    return admin.action(description=action.label, permissions=[action.name])(handler)
+
+
+ADMIN_ACTIONS = [_admin_action(action) for action in SUPPORT_ACTIONS]

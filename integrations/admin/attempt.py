@@ -1,0 +1,207 @@
+"""Authorization attempts, read-only, and "Aceitar esta Pessoa Jurídica" from a wrong-PJ one."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from hub.cnpj import normalize_cnpj
+from integrations.admin import display
+from integrations.admin.filters import MarketplaceFilter
+from integrations.models import AuthorizationAttempt
+from integrations.selectors_support import search_terms
+from integrations.services.support import SupportActionRefused, integration_accept_tenant
+
+ACCEPT_PERM = "integrations.can_accept_tenant"
+
+
+def can_accept(attempt: AuthorizationAttempt) -> bool:
+    """A wrong-PJ attempt whose chosen tenant is not already the integration's account."""
+    return (
+        attempt.outcome == AuthorizationAttempt.Outcome.WRONG_TENANT
+        and attempt.integration is not None
+        and bool(attempt.chosen_external_id)
+        and attempt.chosen_external_id != attempt.integration.external_id
+    )
+
+
+@admin.register(AuthorizationAttempt)
+class AuthorizationAttemptAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "user_column",
+        "seller_column",
+        "integration_column",
+        "outcome_column",
+        "chosen_column",
+        "accept_column",
+    ]
+    list_select_related = ["seller", "integration", "user"]
+    list_filter = ["outcome", MarketplaceFilter, "created_at"]
+    search_fields = ["seller__name", "seller__cnpj", "chosen_external_id", "chosen_account_name"]
+    search_help_text = (
+        "Empresa, CNPJ (com ou sem pontuação), Pessoa Jurídica escolhida (nome ou id), conta "
+        "esperada ou e-mail de quem iniciou."
+    )
+    ordering = ["-created_at", "-id"]
+    show_full_result_count = False
+    list_per_page = 50
+    fields = [
+        "seller",
+        "user",
+        "integration",
+        "expected_column",
+        "marketplace",
+        "created_at",
+        "expires_at",
+        "consumed_at",
+        "outcome_column",
+        "chosen_account_name",
+        "chosen_external_id",
+        "details",
+    ]
+    readonly_fields = fields
+
+    class Media:
+        css = display.ADMIN_CSS
+
+    @admin.display(description="iniciada por", ordering="user__email")
+    def user_column(self, attempt: AuthorizationAttempt) -> str:
+        if attempt.user is None:
+            return "—"
+        return format_html(
+            '{}<br><span class="hub-muted">{}</span>',
+            attempt.user.get_username(),
+            attempt.user.email,
+        )
+
+    @admin.display(description="empresa", ordering="seller__name")
+    def seller_column(self, attempt: AuthorizationAttempt) -> str:
+        return display.seller_link(attempt.seller)
+
+    @admin.display(description="integração")
+    def integration_column(self, attempt: AuthorizationAttempt) -> str:
+        if attempt.integration is None:
+            return "— (primeira conexão)"
+        url = reverse("admin:integrations_integration_change", args=[attempt.integration_id])
+        return format_html(
+            '<a href="{}">{}</a><br><span class="hub-muted">{}</span>',
+            url,
+            attempt.integration.account_name,
+            attempt.integration.external_id,
+        )
+
+    @admin.display(description="conta esperada")
+    def expected_column(self, attempt: AuthorizationAttempt) -> str:
+        if attempt.integration is None:
+            return "— (primeira conexão)"
+        return display.account_cell(attempt.integration)
+
+    @admin.display(description="resultado", ordering="outcome")
+    def outcome_column(self, attempt: AuthorizationAttempt) -> str:
+        return display.outcome_badge(attempt)
+
+    @admin.display(description="Pessoa Jurídica escolhida")
+    def chosen_column(self, attempt: AuthorizationAttempt) -> str:
+        if not attempt.chosen_external_id and not attempt.chosen_account_name:
+            return "—"
+        return format_html(
+            '{}<br><span class="hub-muted">{}</span>',
+            attempt.chosen_account_name or "(sem nome)",
+            attempt.chosen_external_id,
+        )
+
+    @admin.display(description="ação")
+    def accept_column(self, attempt: AuthorizationAttempt) -> str:
+        if not can_accept(attempt):
+            return ""
+        url = reverse("admin:integrations_authorizationattempt_accept", args=[attempt.pk])
+        return format_html(
+            '<a class="hub-action-link" href="{}">Aceitar esta Pessoa Jurídica…</a>', url
+        )
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if not request.user.has_perm(ACCEPT_PERM):
+            columns.remove("accept_column")
+        return columns
+
+    def get_search_results(self, request, queryset, search_term):
+        for term in search_terms(search_term):
+            condition = (
+                Q(seller__name__icontains=term)
+                | Q(chosen_external_id__icontains=term)
+                | Q(chosen_account_name__icontains=term)
+                | Q(integration__account_name__icontains=term)
+                | Q(user__email__icontains=term)
+            )
+            if cnpj := normalize_cnpj(term):
+                condition |= Q(seller__cnpj__contains=cnpj)
+            queryset = queryset.filter(condition)
+        return queryset, False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/aceitar-pessoa-juridica/",
+                self.admin_site.admin_view(self.accept_view),
+                name="integrations_authorizationattempt_accept",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        attempt = self.get_object(request, object_id)
+        accept_url = ""
+        if attempt is not None and can_accept(attempt) and request.user.has_perm(ACCEPT_PERM):
+            accept_url = reverse(
+                "admin:integrations_authorizationattempt_accept", args=[attempt.pk]
+            )
+        extra_context = {**(extra_context or {}), "accept_url": accept_url}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def accept_view(self, request: HttpRequest, object_id: str):
+        attempt = self.get_object(request, object_id)
+        if attempt is None:
+            raise Http404
+        if not self.has_view_permission(request, attempt) or not request.user.has_perm(ACCEPT_PERM):
+            raise PermissionDenied
+        attempt_url = reverse("admin:integrations_authorizationattempt_change", args=[attempt.pk])
+        if request.method == "POST" and request.POST.get("confirmado") == "sim":
+            try:
+                integration = integration_accept_tenant(attempt_id=attempt.pk, actor=request.user)
+            except SupportActionRefused as refusal:
+                messages.warning(request, str(refusal))
+                return HttpResponseRedirect(attempt_url)
+            messages.success(
+                request,
+                f"“{integration.account_name}” agora é a conta esperada desta integração. "
+                "Peça ao seller para reativar (ou use “Enviar link de reativação”).",
+            )
+            return HttpResponseRedirect(
+                reverse("admin:integrations_integration_change", args=[integration.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Aceitar esta Pessoa Jurídica",
+            "subtitle": None,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "attempt": attempt,
+            "can_accept": can_accept(attempt),
+            "cancel_url": attempt_url,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/integrations/authorizationattempt/accept_confirmation.html", context
+        )

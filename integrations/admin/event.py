@@ -1,0 +1,42 @@
+"""The full, append-only history of every integration, read-only for everyone."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from integrations.admin import display
+from integrations.models import IntegrationEvent
+
+
+@admin.register(IntegrationEvent)
+class IntegrationEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "integration_column", "kind", "actor", "details"]
+    list_select_related = ["integration__seller", "actor"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["integration__account_name", "integration__external_id", "details"]
+    ordering = ["-created_at", "-id"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    list_per_page = 100
+    fields = ["integration", "created_at", "kind", "actor", "details"]
+    readonly_fields = fields
+
+    class Media:
+        css = display.ADMIN_CSS
+
+    @admin.display(description="integração", ordering="integration__account_name")
+    def integration_column(self, event: IntegrationEvent) -> str:
+        integration = event.integration
+        return format_html(
+            '{}<br><span class="hub-muted">{}</span>',
+            integration.account_name,
+            integration.seller.name,
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # append-only, for superusers too

@@ -1,0 +1,76 @@
+"""The integrations list's filters; conditions shared with the overview (selectors_support)."""
+
+from django.contrib import admin
+from django.utils import timezone
+
+from integrations.models import IntegrationEvent
+from integrations.providers import marketplace_choices
+from integrations.selectors_support import (
+    expiring_soon_q,
+    overdue_q,
+    recent_error_q,
+    recent_event_q,
+)
+
+
+class MarketplaceFilter(admin.SimpleListFilter):
+    """Choices from the provider registry: no SELECT DISTINCT over every integration."""
+
+    title = "marketplace"
+    parameter_name = "marketplace"
+
+    def lookups(self, request, model_admin):
+        return marketplace_choices()
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(marketplace=self.value())
+        return queryset
+
+
+class TokenExpiryFilter(admin.SimpleListFilter):
+    title = "expiração do token"
+    parameter_name = "expira"
+    NEXT_HOUR = "proxima-hora"
+    OVERDUE = "vencido"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.NEXT_HOUR, "Expira na próxima hora"),
+            (self.OVERDUE, "Já vencido (ainda Ativo)"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.NEXT_HOUR:
+            return queryset.filter(expiring_soon_q(now=timezone.now()))
+        if self.value() == self.OVERDUE:
+            return queryset.filter(overdue_q(now=timezone.now()))
+        return queryset
+
+
+class RecentErrorFilter(admin.SimpleListFilter):
+    title = "erro recente"
+    parameter_name = "erro_24h"
+    YES = "sim"
+
+    def lookups(self, request, model_admin):
+        return [(self.YES, "Com erro nas últimas 24 h")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.YES:
+            return queryset.filter(recent_error_q(now=timezone.now()))
+        return queryset
+
+
+class RecentEventFilter(admin.SimpleListFilter):
+    title = "evento nas últimas 24 h"
+    parameter_name = "evento_24h"
+    KINDS = (IntegrationEvent.Kind.REFRESH_FAILED, IntegrationEvent.Kind.EXPIRED)
+
+    def lookups(self, request, model_admin):
+        return [(kind.value, kind.label) for kind in self.KINDS]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.KINDS:
+            return queryset.filter(recent_event_q(kind=self.value(), now=timezone.now()))
+        return queryset

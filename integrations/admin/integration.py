@@ -1,0 +1,278 @@
+"""The integrations list and page for support staff. Tokens are never shown, only a mask."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from integrations.admin import actions, display
+from integrations.admin.filters import (
+    MarketplaceFilter,
+    RecentErrorFilter,
+    RecentEventFilter,
+    TokenExpiryFilter,
+)
+from integrations.admin.overview import changelist_url, overview_context
+from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
+from integrations.providers import marketplace_name
+from integrations.selectors_support import integration_search_q, search_terms, support_overview
+
+EVENTS_SHOWN = 100
+ATTEMPTS_SHOWN = 20
+
+
+class _NewestFirstFormSet(BaseInlineFormSet):
+    """Shows only the newest rows; the full list is one link away (a history can be long)."""
+
+    shown = EVENTS_SHOWN
+
+    def get_queryset(self):
+        if not hasattr(self, "_newest"):
+            self._newest = super().get_queryset()[: self.shown]
+        return self._newest
+
+
+class _NewestAttemptsFormSet(_NewestFirstFormSet):
+    shown = ATTEMPTS_SHOWN
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class IntegrationEventInline(_ReadOnlyInline):
+    model = IntegrationEvent
+    formset = _NewestFirstFormSet
+    fields = ["created_at", "kind", "actor", "details"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+    verbose_name_plural = f"histórico (os {EVENTS_SHOWN} eventos mais recentes)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class AuthorizationAttemptInline(_ReadOnlyInline):
+    model = AuthorizationAttempt
+    formset = _NewestAttemptsFormSet
+    fields = [
+        "created_at",
+        "user",
+        "outcome",
+        "chosen_account_name",
+        "chosen_external_id",
+        "consumed_at",
+    ]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+    show_change_link = True
+    verbose_name_plural = f"tentativas de autorização (as {ATTEMPTS_SHOWN} mais recentes)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+@admin.register(Integration)
+class IntegrationAdmin(admin.ModelAdmin):
+    list_display = [
+        "seller_column",
+        "marketplace_column",
+        "account_column",
+        "status_column",
+        "access_token_expires_at",
+        "last_renewed_at",
+        "last_error_column",
+    ]
+    list_display_links = ["account_column"]
+    list_select_related = ["seller"]
+    list_filter = [
+        "status",
+        MarketplaceFilter,
+        TokenExpiryFilter,
+        RecentErrorFilter,
+        RecentEventFilter,
+    ]
+    # Shown to staff as the search box's scope; the search itself is get_search_results.
+    search_fields = ["seller__name", "seller__cnpj", "external_id", "account_name"]
+    search_help_text = (
+        "Nome da empresa, CNPJ (com ou sem pontuação), id do tenant, razão social "
+        "ou e-mail (com @) de um usuário da empresa."
+    )
+    # Ativo first, soonest to expire on top (served by integration_due_idx), then Token Expirado.
+    ordering = ["status", "access_token_expires_at"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # the overview has the counts
+    list_per_page = 50
+    actions = actions.ADMIN_ACTIONS
+    inlines = [IntegrationEventInline, AuthorizationAttemptInline]
+    fieldsets = [
+        (None, {"fields": ["seller", "marketplace_column", "account_name", "external_id"]}),
+        (
+            "Token",
+            {
+                "fields": [
+                    "status_column",
+                    "access_token_mask",
+                    "refresh_token_mask",
+                    "access_token_expires_at",
+                    "last_renewed_at",
+                    "scopes",
+                ]
+            },
+        ),
+        ("Erros", {"fields": ["last_error", "last_error_at"]}),
+        ("Registro", {"fields": ["public_id_column", "created_at", "updated_at"]}),
+    ]
+    readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
+
+    class Media:
+        css = display.ADMIN_CSS
+
+    # --- List columns (no query and no decryption per row) ------------------------------------
+
+    @admin.display(description="empresa", ordering="seller__name")
+    def seller_column(self, integration: Integration) -> str:
+        return display.seller_link(integration.seller)
+
+    @admin.display(description="marketplace", ordering="marketplace")
+    def marketplace_column(self, integration: Integration) -> str:
+        return marketplace_name(integration.marketplace)
+
+    @admin.display(description="conta (razão social e id do tenant)", ordering="account_name")
+    def account_column(self, integration: Integration) -> str:
+        return display.account_cell(integration)
+
+    @admin.display(description="status", ordering="status")
+    def status_column(self, integration: Integration) -> str:
+        return display.status_badge(integration)
+
+    @admin.display(description="último erro", ordering="last_error_at")
+    def last_error_column(self, integration: Integration) -> str:
+        return display.shortened(integration.last_error) or "—"
+
+    # --- Page fields ----------------------------------------------------------------------------
+
+    @admin.display(description="access token")
+    def access_token_mask(self, integration: Integration) -> str:
+        return display.token_mask(integration, "access_token")
+
+    @admin.display(description="refresh token")
+    def refresh_token_mask(self, integration: Integration) -> str:
+        return display.token_mask(integration, "refresh_token")
+
+    @admin.display(description="id público")
+    def public_id_column(self, integration: Integration) -> str:
+        return str(integration.public_id)
+
+    # --- Search: identifiers go to an index; e-mails never duplicate rows (selectors_support) -
+
+    def get_search_results(self, request, queryset, search_term):
+        for term in search_terms(search_term):
+            queryset = queryset.filter(integration_search_q(term))
+        return queryset, False
+
+    # --- Permissions: the page is read-only for everyone; changes go through the actions -------
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_refresh_now_permission(self, request) -> bool:
+        return request.user.has_perm("integrations.can_refresh_now")
+
+    def has_mark_expired_permission(self, request) -> bool:
+        return request.user.has_perm("integrations.can_mark_expired")
+
+    def has_send_reactivation_link_permission(self, request) -> bool:
+        return request.user.has_perm("integrations.can_send_reactivation_link")
+
+    def has_disconnect_permission(self, request) -> bool:
+        return request.user.has_perm("integrations.can_disconnect")
+
+    # --- Extra pages: the overview and the actions on one integration ------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path("visao-geral/", wrap(self.overview_view), name="{}_{}_overview".format(*info)),
+            path(
+                "<path:object_id>/acao/<slug:slug>/",
+                wrap(self.action_view),
+                name="{}_{}_action".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "support_actions": [
+                {
+                    "label": action.label,
+                    "url": reverse(
+                        "admin:integrations_integration_action", args=[object_id, action.slug]
+                    ),
+                }
+                for action in actions.SUPPORT_ACTIONS
+                if request.user.has_perm(action.perm)
+            ],
+            "full_history_url": changelist_url(
+                "integrationevent", integration__id__exact=object_id
+            ),
+            "overview_url": reverse("admin:integrations_integration_overview"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "overview_url": reverse("admin:integrations_integration_overview"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def action_view(self, request: HttpRequest, object_id: str, slug: str):
+        action = actions.ACTIONS_BY_SLUG.get(slug)
+        integration = self.get_object(request, object_id)
+        if action is None or integration is None:
+            raise Http404
+        if not self.has_view_permission(request, integration) or not request.user.has_perm(
+            action.perm
+        ):
+            raise PermissionDenied
+        page_url = reverse("admin:integrations_integration_change", args=[integration.pk])
+        if request.method == "POST" and request.POST.get(actions.CONFIRM_FIELD) == "sim":
+            actions.run(request, action, [integration])
+            return HttpResponseRedirect(page_url)
+        return actions.confirmation_response(
+            request, self, action, [integration], from_list=False, cancel_url=page_url
+        )
+
+    def overview_view(self, request: HttpRequest):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            **overview_context(support_overview()),
+            "title": "Visão geral do suporte",
+            "subtitle": None,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/integrations/integration/overview.html", context)

@@ -1,0 +1,100 @@
+"""App-level defaults of the token keeper, read from settings at call time.
+
+Every value can be set in ``hub/settings.py`` (or overridden in tests) under the name shown; the
+defaults follow shared/DESIGN.md ("Keeping tokens alive") and shared/MAGALU.md (a Magalu access
+token lives 2 h, ``expires_in=7200``).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Refresh an Ativo integration whose access token expires within this many seconds.
+    "INTEGRATIONS_REFRESH_WINDOW_SECONDS": 15 * 60,
+    # How often beat runs the refresh sweep.
+    "INTEGRATIONS_SWEEP_INTERVAL_SECONDS": 60,
+    # Ids read per keyset page by the sweep (never every row at once).
+    "INTEGRATIONS_SWEEP_BATCH_SIZE": 500,
+    # Each refresh the sweep enqueues starts after a random delay in [0, this) seconds.
+    "INTEGRATIONS_SWEEP_JITTER_SECONDS": 10.0,
+    # How often beat runs the early-detection health check over every Ativo integration ...
+    "INTEGRATIONS_HEALTH_CHECK_INTERVAL_SECONDS": 30 * 60,
+    # ... spreading the checks over this many seconds.
+    "INTEGRATIONS_HEALTH_CHECK_SPREAD_SECONDS": 5 * 60,
+    # Transient failures (timeouts, 5xx, 429): retries of one refresh task, then the next sweep.
+    "INTEGRATIONS_REFRESH_MAX_RETRIES": 6,
+    # Exponential backoff: base * 2**retry seconds, capped, with jitter (the upper half kept).
+    "INTEGRATIONS_REFRESH_BACKOFF_BASE_SECONDS": 10.0,
+    "INTEGRATIONS_REFRESH_BACKOFF_CAP_SECONDS": 300.0,
+    # A Retry-After longer than this is cut to it (a token cannot wait for days).
+    "INTEGRATIONS_RETRY_AFTER_CAP_SECONDS": 3600.0,
+    # How long "a refresh of this integration is queued or running" is remembered at most.
+    "INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS": 15 * 60,
+    # How long the in-flight marker of a refresh survives a dead worker (lost-refresh detection).
+    "INTEGRATIONS_REFRESH_INFLIGHT_TTL_SECONDS": 30 * 24 * 3600,
+    # get_access_token() refreshes first when the token has less than this left.
+    "INTEGRATIONS_ACCESS_TOKEN_MIN_TTL_SECONDS": 120,
+    # Celery queue of the token keeper's tasks; "" is Celery's default queue.
+    "INTEGRATIONS_TASK_QUEUE": "",
+}
+
+
+def _get(name: str):
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def refresh_window() -> timedelta:
+    return timedelta(seconds=float(_get("INTEGRATIONS_REFRESH_WINDOW_SECONDS")))
+
+
+def sweep_interval_seconds() -> float:
+    return float(_get("INTEGRATIONS_SWEEP_INTERVAL_SECONDS"))
+
+
+def sweep_batch_size() -> int:
+    return max(1, int(_get("INTEGRATIONS_SWEEP_BATCH_SIZE")))
+
+
+def sweep_jitter_seconds() -> float:
+    return max(0.0, float(_get("INTEGRATIONS_SWEEP_JITTER_SECONDS")))
+
+
+def health_check_interval_seconds() -> float:
+    return float(_get("INTEGRATIONS_HEALTH_CHECK_INTERVAL_SECONDS"))
+
+
+def health_check_spread_seconds() -> float:
+    return max(0.0, float(_get("INTEGRATIONS_HEALTH_CHECK_SPREAD_SECONDS")))
+
+
+def refresh_max_retries() -> int:
+    return max(0, int(_get("INTEGRATIONS_REFRESH_MAX_RETRIES")))
+
+
+def backoff_base_seconds() -> float:
+    return float(_get("INTEGRATIONS_REFRESH_BACKOFF_BASE_SECONDS"))
+
+
+def backoff_cap_seconds() -> float:
+    return float(_get("INTEGRATIONS_REFRESH_BACKOFF_CAP_SECONDS"))
+
+
+def retry_after_cap_seconds() -> float:
+    return float(_get("INTEGRATIONS_RETRY_AFTER_CAP_SECONDS"))
+
+
+def dedup_ttl_seconds() -> int:
+    return max(1, int(_get("INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS")))
+
+
+def inflight_ttl_seconds() -> int:
+    return max(1, int(_get("INTEGRATIONS_REFRESH_INFLIGHT_TTL_SECONDS")))
+
+
+def access_token_min_ttl() -> timedelta:
+    return timedelta(seconds=float(_get("INTEGRATIONS_ACCESS_TOKEN_MIN_TTL_SECONDS")))
+
+
+def task_queue() -> str | None:
+    return _get("INTEGRATIONS_TASK_QUEUE") or None

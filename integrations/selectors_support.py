@@ -1,0 +1,183 @@
+"""Reads for support staff: the overview's numbers and the filters behind each of them.
+
+The admin's list filters use the same conditions, so a number on the overview and the list it
+links to always agree.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.text import smart_split, unescape_string_literal
+
+from hub.cnpj import is_valid_cnpj, normalize_cnpj
+from hub.models import Membership
+from integrations.models import Integration, IntegrationEvent
+from integrations.providers import PROVIDERS
+
+Status = Integration.Status
+Kind = IntegrationEvent.Kind
+
+EXPIRING_WINDOW = timedelta(hours=1)
+RECENT_WINDOW = timedelta(hours=24)
+RECENT_EVENT_KINDS = (Kind.REFRESH_FAILED, Kind.EXPIRED)
+_UUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
+
+
+def expiring_soon_q(*, now: datetime) -> Q:
+    """Ativo, access token expiring within the next hour (served by integration_due_idx)."""
+    return Q(
+        status=Status.ACTIVE,
+        access_token_expires_at__gte=now,
+        access_token_expires_at__lt=now + EXPIRING_WINDOW,
+    )
+
+
+def overdue_q(*, now: datetime) -> Q:
+    """Still Ativo but the access token already expired: the token keeper is behind."""
+    return Q(status=Status.ACTIVE, access_token_expires_at__lt=now)
+
+
+def recent_error_q(*, now: datetime) -> Q:
+    return Q(last_error_at__gte=now - RECENT_WINDOW)
+
+
+def recent_event_q(*, kind: str, now: datetime) -> Q:
+    """At least one event of this kind in the last 24 h; an EXISTS, so no duplicate rows."""
+    recent = IntegrationEvent.objects.filter(
+        integration=OuterRef("pk"), kind=kind, created_at__gte=now - RECENT_WINDOW
+    )
+    return Q(Exists(recent))
+
+
+@dataclass(frozen=True)
+class MarketplaceRow:
+    marketplace: str
+    counts: dict[str, int]  # status -> integrations
+    total: int
+
+
+@dataclass(frozen=True)
+class RecentEvents:
+    events: int
+    integrations: int
+
+
+@dataclass(frozen=True)
+class SupportOverview:
+    generated_at: datetime
+    total: int
+    by_status: dict[str, int]
+    by_marketplace: list[MarketplaceRow]
+    expiring_next_hour: int
+    overdue: int
+    errors_24h: int
+    recent: dict[str, RecentEvents]  # event kind -> last 24 h
+
+
+def support_overview(*, now: datetime | None = None) -> SupportOverview:
+    """Every number in two queries, whatever the number of integrations."""
+    now = now or timezone.now()
+    rows = (
+        Integration.objects.order_by()
+        .values("marketplace", "status")
+        .annotate(
+            n=Count("id"),
+            expiring=Count("id", filter=expiring_soon_q(now=now)),
+            overdue=Count("id", filter=overdue_q(now=now)),
+            errors=Count("id", filter=recent_error_q(now=now)),
+        )
+    )
+    by_status = dict.fromkeys(Status.values, 0)
+    per_marketplace: dict[str, dict[str, int]] = {}
+    expiring = overdue = errors = 0
+    for row in rows:
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+        per_marketplace.setdefault(row["marketplace"], {})[row["status"]] = row["n"]
+        expiring += row["expiring"]
+        overdue += row["overdue"]
+        errors += row["errors"]
+
+    aggregates = {}
+    for kind in RECENT_EVENT_KINDS:
+        aggregates[f"{kind}_events"] = Count("id", filter=Q(kind=kind))
+        aggregates[f"{kind}_integrations"] = Count(
+            "integration", filter=Q(kind=kind), distinct=True
+        )
+    events = IntegrationEvent.objects.filter(
+        created_at__gte=now - RECENT_WINDOW, kind__in=RECENT_EVENT_KINDS
+    ).aggregate(**aggregates)
+
+    return SupportOverview(
+        generated_at=now,
+        total=sum(by_status.values()),
+        by_status=by_status,
+        by_marketplace=[
+            MarketplaceRow(
+                marketplace=key,
+                counts={value: counts.get(value, 0) for value in Status.values},
+                total=sum(counts.values()),
+            )
+            for key, counts in sorted(per_marketplace.items())
+        ],
+        expiring_next_hour=expiring,
+        overdue=overdue,
+        errors_24h=errors,
+        recent={
+            kind: RecentEvents(
+                events=events[f"{kind}_events"], integrations=events[f"{kind}_integrations"]
+            )
+            for kind in RECENT_EVENT_KINDS
+        },
+    )
+
+
+def search_terms(search_term: str) -> list[str]:
+    """Words of the admin's search box, quoted phrases kept whole (as Django's own search)."""
+    terms = []
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        if bit:
+            terms.append(bit)
+    return terms
+
+
+def integration_search_q(term: str) -> Q:
+    """One search word. What support gets from a seller goes straight to an index: a whole CNPJ
+    (with or without punctuation), an e-mail (any word with "@"), a tenant id (a uuid). Other
+    words match seller name, legal name, part of a tenant id or part of a CNPJ."""
+    if is_valid_cnpj(term):
+        return Q(seller__cnpj=normalize_cnpj(term))
+    if "@" in term:
+        return Q(seller_id__in=_sellers_with_email(term))
+    if _UUID.match(term):
+        # (marketplace, external_id) is the unique index; the registry lists the marketplaces.
+        return Q(marketplace__in=list(PROVIDERS), external_id__in={term, term.lower()})
+    condition = (
+        Q(seller__name__icontains=term)
+        | Q(account_name__icontains=term)
+        | Q(external_id__contains=term)
+    )
+    if cnpj := normalize_cnpj(term):
+        condition |= Q(seller__cnpj__contains=cnpj)
+    return condition
+
+
+def seller_search_q(term: str) -> Q:
+    """The same rules for the sellers list: CNPJ, e-mail of a member, or part of the name."""
+    if is_valid_cnpj(term):
+        return Q(cnpj=normalize_cnpj(term))
+    if "@" in term:
+        return Q(pk__in=_sellers_with_email(term))
+    condition = Q(name__icontains=term)
+    if cnpj := normalize_cnpj(term):
+        condition |= Q(cnpj__contains=cnpj)
+    return condition
+
+
+def _sellers_with_email(term: str) -> QuerySet:
+    # An uncorrelated IN (one scan of the users, hashed), not a per-row EXISTS; no duplicate rows.
+    return Membership.objects.filter(user__email__icontains=term).values("seller_id")

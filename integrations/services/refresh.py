@@ -1,0 +1,492 @@
+"""The token keeper: one refresh of one integration, the sweep that finds them, get_access_token.
+
+RFC 6749 §6 (refreshing an access token) with Magalu's rule that every refresh returns a new
+refresh token and the old one dies (shared/MAGALU.md, "keep the newest refresh token"). A refresh
+token sent twice kills the integration for good, so every refresh of a row runs under that row's
+lock (``SELECT … FOR UPDATE``) and re-checks, after taking it, that the work is still needed.
+"""
+
+import hashlib
+import logging
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from functools import partial
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from integrations import conf
+from integrations.crypto import UndecryptableToken
+from integrations.models import Integration, IntegrationEvent
+from integrations.providers import UnknownMarketplace, get_provider
+from integrations.providers.base import (
+    GrantRevoked,
+    ProviderError,
+    ProviderMisconfigured,
+    TemporarilyUnavailable,
+)
+from integrations.services.authorization import apply_grant
+from integrations.services.events import event_record
+from integrations.services.lifecycle import integration_mark_expired
+
+logger = logging.getLogger(__name__)
+
+Kind = IntegrationEvent.Kind
+KEY_PREFIX = "integrations:keeper:"
+_REACTIVATE = "Reative a integração para voltar a receber pedidos."
+
+# What apply_grant changes, and nothing else: the UPDATE stays one short statement.
+_GRANT_FIELDS = [
+    "access_token_ciphertext",
+    "refresh_token_ciphertext",
+    "access_token_expires_at",
+    "scopes",
+    "status",
+    "last_renewed_at",
+    "last_error",
+    "last_error_at",
+    "updated_at",
+]
+_ERROR_FIELDS = ["last_error", "last_error_at", "updated_at"]
+
+
+class RefreshOutcome(StrEnum):
+    REFRESHED = "refreshed"
+    NOT_DUE = "not_due"
+    ALREADY_REFRESHED = "already_refreshed"  # another worker renewed it while we waited
+    NOT_ACTIVE = "not_active"
+    EXPIRED = "expired"  # the grant is dead: Token Expirado
+    LOST = "lost"  # an earlier refresh's new tokens never reached the database: Token Expirado
+    UNREADABLE = "unreadable"  # the stored token does not decrypt: Token Expirado
+    SUPERSEDED = "superseded"  # invalid_grant for a token someone else had already replaced
+    MISCONFIGURED = "misconfigured"  # our configuration (invalid_client ...): nothing changed
+
+
+TOKEN_EXPIRADO = frozenset({RefreshOutcome.EXPIRED, RefreshOutcome.LOST, RefreshOutcome.UNREADABLE})
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """How one refresh ended. Transient failures are not results: they raise, for the retry."""
+
+    integration_id: int
+    outcome: RefreshOutcome
+    integration: Integration | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def refreshed(self) -> bool:
+        return self.outcome == RefreshOutcome.REFRESHED
+
+
+class AccessTokenUnavailable(Exception):
+    """No usable access token can be handed out now."""
+
+
+class IntegrationExpired(AccessTokenUnavailable):
+    """The integration is Token Expirado: only the seller can fix it, by reactivating it."""
+
+    def __init__(self, integration: Integration):
+        self.integration_id = integration.pk
+        super().__init__(
+            f"A integração “{integration.account_name}” ({integration.marketplace_name}) está com "
+            "Token Expirado: o seller precisa reativá-la em Configurações → Integrações → "
+            "Marketplaces."
+        )
+
+
+# --- One refresh ---------------------------------------------------------------------------------
+
+
+def integration_refresh(*, integration_id: int, force: bool = False) -> RefreshResult:
+    """Renews the integration's token pair if it is Ativo and due (or ``force``).
+
+    Raises ``TemporarilyUnavailable`` after recording it (the caller retries later) and
+    ``Integration.DoesNotExist``; every other ending is a ``RefreshResult``.
+    """
+    started_at = timezone.now()
+    transient: TemporarilyUnavailable | None = None
+    with transaction.atomic():
+        # Waits while another refresh of this row holds it (at most the provider's timeouts),
+        # then re-checks: a second worker finds the fresh token and does nothing.
+        integration = Integration.objects.select_for_update().get(pk=integration_id)
+        skip = _skip_reason(integration, force=force, started_at=started_at)
+        if skip is not None:
+            return RefreshResult(integration.pk, skip, integration)
+        try:
+            refresh_token = integration.refresh_token
+        except UndecryptableToken:
+            return _unreadable(integration)
+        if not refresh_token:
+            return _expire(integration, RefreshOutcome.EXPIRED, Kind.EXPIRED, _no_refresh_token())
+        try:
+            provider = get_provider(integration.marketplace)
+        except (UnknownMarketplace, ProviderMisconfigured) as exc:
+            return _misconfigured(integration, exc)
+
+        sent_ciphertext = integration.refresh_token_ciphertext
+        marker = InflightMarker(integration_id=integration.pk, ciphertext=sent_ciphertext)
+        interrupted = marker.arm()
+        try:
+            grant = provider.refresh(refresh_token=refresh_token)
+        except GrantRevoked as exc:
+            return _grant_revoked(integration, exc, sent_ciphertext, interrupted, marker)
+        except TemporarilyUnavailable as exc:
+            transient = exc
+            _record_transient(integration, exc, marker)
+        except ProviderMisconfigured as exc:
+            marker.clear()
+            return _misconfigured(integration, exc)
+        else:
+            # Issue 4 §8: between receiving the pair and COMMIT only two encryptions and two
+            # statements; the in-flight marker goes once the pair is safely stored.
+            apply_grant(integration, grant)
+            integration.save(update_fields=_GRANT_FIELDS)
+            event_record(integration=integration, kind=Kind.REFRESHED, details=_valid_until(grant))
+            transaction.on_commit(marker.clear)
+    if transient is not None:
+        raise transient
+    logger.info("integrations.refresh.refreshed", extra={"integration_id": integration_id})
+    return RefreshResult(integration.pk, RefreshOutcome.REFRESHED, integration)
+
+
+def _skip_reason(
+    integration: Integration, *, force: bool, started_at: datetime
+) -> RefreshOutcome | None:
+    if not integration.is_active:
+        return RefreshOutcome.NOT_ACTIVE
+    if integration.last_renewed_at and integration.last_renewed_at >= started_at:
+        # Renewed by the holder of the lock we waited for: even a forced refresh is done.
+        return RefreshOutcome.ALREADY_REFRESHED
+    if not force and not is_due(integration, now=timezone.now()):
+        return RefreshOutcome.NOT_DUE
+    return None
+
+
+def is_due(integration: Integration, *, now: datetime) -> bool:
+    """Whether the access token expires within the refresh window (or its expiry is unknown)."""
+    expires_at = integration.access_token_expires_at
+    return expires_at is None or expires_at <= now + conf.refresh_window()
+
+
+def _grant_revoked(
+    integration: Integration,
+    exc: GrantRevoked,
+    sent_ciphertext: str,
+    interrupted: bool,
+    marker: "InflightMarker",
+) -> RefreshResult:
+    """invalid_grant (RFC 6749 §5.2): a dead grant, unless the token we sent was already stale."""
+    transaction.on_commit(marker.clear)
+    # Re-read before blaming the grant: if the stored refresh token changed meanwhile (a
+    # reauthorization, or a writer that did not take the lock), the token we sent was the old one.
+    stored = Integration.objects.filter(pk=integration.pk).values_list(
+        "refresh_token_ciphertext", "status"
+    )
+    if stored.first() != (sent_ciphertext, Integration.Status.ACTIVE):
+        logger.warning("integrations.refresh.superseded", extra={"integration_id": integration.pk})
+        return RefreshResult(integration.pk, RefreshOutcome.SUPERSEDED)
+    name = integration.marketplace_name
+    if interrupted:
+        # An earlier run sent this very token and never stored an answer: the worker died, or
+        # the answer was lost, after the provider had already rotated the pair.
+        reason = (
+            f"Uma renovação anterior do token foi interrompida depois que {name} já tinha "
+            f"emitido novos tokens, e o token guardado deixou de valer. {_REACTIVATE}"
+        )
+        logger.error("integrations.refresh.lost", extra={"integration_id": integration.pk})
+        return _expire(integration, RefreshOutcome.LOST, Kind.REFRESH_LOST, reason)
+    code = exc.error_code or (f"HTTP {exc.status}" if exc.status else "recusa")
+    reason = (
+        f"{name} recusou a renovação do token ({code}): a autorização foi revogada ou expirou. "
+        f"{_REACTIVATE}"
+    )
+    logger.warning(
+        "integrations.refresh.reauthorization_required",
+        extra={"integration_id": integration.pk, "error_code": exc.error_code},
+    )
+    return _expire(integration, RefreshOutcome.EXPIRED, Kind.EXPIRED, reason)
+
+
+def _unreadable(integration: Integration) -> RefreshResult:
+    # An operator problem first (a key dropped from TOKEN_ENCRYPTION_KEYS?), but only a new
+    # authorization gives this integration a token again.
+    logger.error("integrations.refresh.token_unreadable", extra={"integration_id": integration.pk})
+    reason = (
+        "Não foi possível ler o token guardado desta integração (chave de criptografia trocada ou "
+        f"dado corrompido). {_REACTIVATE}"
+    )
+    return _expire(integration, RefreshOutcome.UNREADABLE, Kind.TOKEN_UNREADABLE, reason)
+
+
+def _no_refresh_token() -> str:
+    return f"Não há token de renovação guardado para esta integração. {_REACTIVATE}"
+
+
+def _expire(
+    integration: Integration, outcome: RefreshOutcome, kind: str, reason: str
+) -> RefreshResult:
+    """Token Expirado through the one service that does it (event, e-mail after commit)."""
+    expired = integration_mark_expired(integration_id=integration.pk, reason=reason, kind=kind)
+    return RefreshResult(integration.pk, outcome, expired)
+
+
+def _record_transient(
+    integration: Integration, exc: TemporarilyUnavailable, marker: "InflightMarker"
+) -> None:
+    """Timeouts, connection errors, 5xx, 429: recorded for support, never Token Expirado."""
+    if not exc.timed_out_after_send:
+        # A definite answer (or no connection at all): the token was not rotated. After a read
+        # timeout it may have been, so the marker stays to recognise a lost refresh next time.
+        marker.clear()
+    detail = f"HTTP {exc.status}" if exc.status else "sem resposta a tempo"
+    integration.last_error = (
+        f"Não foi possível renovar o token agora: {integration.marketplace_name} não respondeu "
+        f"({detail}). O hub tentará de novo automaticamente; a integração continua ativa."
+    )
+    integration.last_error_at = timezone.now()
+    integration.save(update_fields=_ERROR_FIELDS)
+    event_record(integration=integration, kind=Kind.REFRESH_FAILED, details=str(exc))
+    logger.warning(
+        "integrations.refresh.temporarily_unavailable",
+        extra={
+            "integration_id": integration.pk,
+            "status": exc.status,
+            "retry_after": exc.retry_after,
+            "timed_out_after_send": exc.timed_out_after_send,
+        },
+    )
+
+
+def _misconfigured(integration: Integration, exc: Exception) -> RefreshResult:
+    """invalid_client and friends: the hub's fault, never the seller's; operators must act."""
+    logger.error(
+        "integrations.refresh.misconfigured",
+        extra={
+            "integration_id": integration.pk,
+            "marketplace": integration.marketplace,
+            "error_code": getattr(exc, "error_code", None),
+            "status": getattr(exc, "status", None),
+        },
+    )
+    integration.last_error = (
+        "Não foi possível renovar o token por um erro de configuração do hub (não é um problema "
+        "da sua conta). Nossa equipe foi avisada."
+    )
+    integration.last_error_at = timezone.now()
+    integration.save(update_fields=_ERROR_FIELDS)
+    details = str(exc) if isinstance(exc, ProviderError) else f"marketplace desconhecido: {exc}"
+    event_record(integration=integration, kind=Kind.REFRESH_FAILED, details=details)
+    return RefreshResult(integration.pk, RefreshOutcome.MISCONFIGURED, integration)
+
+
+def _valid_until(grant) -> str:
+    return f"novo token válido até {timezone.localtime(grant.expires_at):%d/%m/%Y %H:%M}"
+
+
+class InflightMarker:
+    """Set in the cache right before a refresh token is sent; cleared once the answer is stored.
+
+    Found again by a later run for the same stored token, it means the earlier run never stored
+    the provider's answer: if the provider now says invalid_grant, that run's new pair is lost
+    (issue 4 §8). The value is a digest of the ciphertext, never token material.
+    """
+
+    def __init__(self, *, integration_id: int, ciphertext: str):
+        self.key = f"{KEY_PREFIX}inflight:{integration_id}"
+        self.value = hashlib.sha256(ciphertext.encode()).hexdigest()[:32]
+
+    def arm(self) -> bool:
+        """Sets the marker; True when this very marker was already set (a run that never ended).
+
+        One atomic add on the usual path; a read and a write only when some marker was there.
+        """
+        ttl = conf.inflight_ttl_seconds()
+        try:
+            if cache.add(self.key, self.value, timeout=ttl):
+                return False
+            leftover = cache.get(self.key) == self.value
+            cache.set(self.key, self.value, timeout=ttl)
+            return leftover
+        except Exception:  # a cache outage degrades detection, it does not stop refreshes
+            logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
+            return False
+
+    def is_set(self) -> bool:
+        try:
+            return cache.get(self.key) == self.value
+        except Exception:
+            logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
+            return False
+
+    def clear(self) -> None:
+        try:
+            cache.delete(self.key)
+        except Exception:
+            logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
+
+
+# --- Queueing, deduplicated ----------------------------------------------------------------------
+
+
+def _queued_key(integration_id: int) -> str:
+    return f"{KEY_PREFIX}queued:{integration_id}"
+
+
+def integration_enqueue_refresh(
+    *, integration_id: int, force: bool = False, countdown: float | None = None
+) -> bool:
+    """Queues one refresh task after commit; False when one is already queued or running.
+
+    The slot is a cache key taken with an atomic add and released by the task when it ends (kept
+    across its retries); its TTL frees it should a worker vanish.
+    """
+    if not cache.add(_queued_key(integration_id), "1", timeout=conf.dedup_ttl_seconds()):
+        return False
+    transaction.on_commit(partial(_send_refresh_task, integration_id, force, countdown))
+    return True
+
+
+def refresh_slot_release(*, integration_id: int) -> None:
+    cache.delete(_queued_key(integration_id))
+
+
+def refresh_slot_extend(*, integration_id: int, seconds: float) -> None:
+    """Keeps the slot through a retry's countdown."""
+    cache.set(_queued_key(integration_id), "1", timeout=int(seconds) + conf.dedup_ttl_seconds())
+
+
+def _send_refresh_task(integration_id: int, force: bool, countdown: float | None) -> None:
+    from integrations.tasks import refresh_integration_task  # tasks import services, not back
+
+    options: dict = {"countdown": countdown} if countdown else {}
+    if queue := conf.task_queue():
+        options["queue"] = queue
+    try:
+        refresh_integration_task.apply_async(
+            args=[integration_id], kwargs={"force": True} if force else {}, **options
+        )
+    except Exception:
+        # Broker down (or, with tasks run inline, an unexpected error): free the slot so the
+        # next sweep tries again, and keep sweeping the others.
+        refresh_slot_release(integration_id=integration_id)
+        logger.exception(
+            "integrations.refresh.enqueue_failed", extra={"integration_id": integration_id}
+        )
+
+
+# --- The sweep -----------------------------------------------------------------------------------
+
+
+def integrations_due_for_refresh(
+    *, window: timedelta, batch_size: int, now: datetime | None = None
+) -> Iterator[list[int]]:
+    """Ids of the Ativo integrations whose access token expires within ``window``, in batches.
+
+    One query per batch on ``integration_due_idx`` (status, access_token_expires_at), soonest
+    first, paginated by keyset on (access_token_expires_at, id): no OFFSET, no row read twice.
+    """
+    cutoff = (now or timezone.now()) + window
+    due = Integration.objects.filter(
+        status=Integration.Status.ACTIVE, access_token_expires_at__lte=cutoff
+    ).order_by("access_token_expires_at", "pk")
+    after: tuple[datetime, int] | None = None
+    while True:
+        page = due
+        if after is not None:
+            expires_at, pk = after
+            page = page.filter(access_token_expires_at__gte=expires_at).filter(
+                Q(access_token_expires_at__gt=expires_at) | Q(pk__gt=pk)
+            )
+        rows = list(page.values_list("access_token_expires_at", "pk")[:batch_size])
+        if rows:
+            yield [pk for _expires_at, pk in rows]
+        if len(rows) < batch_size:
+            return
+        after = rows[-1]
+
+
+def refresh_sweep() -> int:
+    """Enqueues one refresh per due integration, spread by a little jitter; returns how many."""
+    jitter = conf.sweep_jitter_seconds()
+    enqueued = already_queued = 0
+    batches = integrations_due_for_refresh(
+        window=conf.refresh_window(), batch_size=conf.sweep_batch_size()
+    )
+    for ids in batches:
+        for integration_id in ids:
+            countdown = random.uniform(0, jitter) if jitter else None  # noqa: S311 (jitter)
+            if integration_enqueue_refresh(integration_id=integration_id, countdown=countdown):
+                enqueued += 1
+            else:
+                already_queued += 1
+    logger.info(
+        "integrations.refresh.sweep_done",
+        extra={"enqueued": enqueued, "already_queued": already_queued},
+    )
+    return enqueued
+
+
+# --- For callers of the marketplace API ----------------------------------------------------------
+
+
+def get_access_token(integration: Integration) -> str:
+    """A valid access token for the marketplace API, refreshed first when about to expire.
+
+    Raises ``IntegrationExpired`` (Token Expirado), ``TemporarilyUnavailable`` (the token ran out
+    and the provider cannot renew it now: try later) or ``AccessTokenUnavailable``. The instance
+    passed in is updated with what was stored.
+    """
+    if not integration.is_active:
+        raise IntegrationExpired(integration)
+    now = timezone.now()
+    margin = min(conf.access_token_min_ttl(), conf.refresh_window())
+    unreadable = False
+    if _valid_at(integration, now + margin):
+        try:
+            return integration.access_token
+        except UndecryptableToken:
+            unreadable = True
+    try:
+        result = integration_refresh(integration_id=integration.pk, force=unreadable)
+    except TemporarilyUnavailable:
+        if not unreadable and _valid_at(integration, now):
+            logger.warning(
+                "integrations.access_token.stale_served", extra={"integration_id": integration.pk}
+            )
+            return integration.access_token
+        raise
+    fresh = result.integration
+    if fresh is None:  # superseded: someone else stored another pair meanwhile
+        integration.refresh_from_db()
+        fresh = integration
+    _copy_state(fresh, into=integration)
+    if result.outcome in TOKEN_EXPIRADO or not integration.is_active:
+        raise IntegrationExpired(integration)
+    if not _valid_at(integration, timezone.now()):
+        raise AccessTokenUnavailable(
+            f"Não há token de acesso válido para “{integration.account_name}” agora "
+            f"({result.outcome}); tente novamente mais tarde."
+        )
+    try:
+        return integration.access_token
+    except UndecryptableToken as exc:
+        raise AccessTokenUnavailable("O token guardado não pôde ser lido.") from exc
+
+
+def _valid_at(integration: Integration, moment: datetime) -> bool:
+    expires_at = integration.access_token_expires_at
+    return (
+        bool(integration.access_token_ciphertext) and expires_at is not None and expires_at > moment
+    )
+
+
+def _copy_state(source: Integration, *, into: Integration) -> None:
+    if source is into:
+        return
+    for name in _GRANT_FIELDS:
+        setattr(into, name, getattr(source, name))

@@ -1,0 +1,137 @@
+"""integration_refresh: the one refresh, against the local ID Magalu stand-in."""
+
+from datetime import timedelta
+
+import pytest
+import responses
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from integrations.models import Integration, IntegrationEvent
+from integrations.sandbox import faults
+from integrations.services.refresh import RefreshOutcome, integration_refresh
+from tests.factories import IntegrationFactory
+from tests.integrations.conftest import SELLER_TENANTS, run_in_threads, sandbox_account
+
+Kind = IntegrationEvent.Kind
+
+
+def test_due_integration_gets_a_new_pair_saved_encrypted_with_an_event(sandbox_http, due_account):
+    renewed_before = due_account.integration.last_renewed_at
+    old_access, old_refresh = due_account.access_token, due_account.refresh_token
+
+    result = integration_refresh(integration_id=due_account.integration.pk)
+
+    assert result.outcome == RefreshOutcome.REFRESHED
+    integration = due_account.reload()
+    assert integration.status == Integration.Status.ACTIVE
+    assert integration.access_token not in ("", old_access)
+    assert integration.refresh_token not in ("", old_refresh)
+    # Stored encrypted only: no plaintext in the row.
+    assert integration.refresh_token not in integration.refresh_token_ciphertext
+    assert integration.access_token_expires_at > timezone.now() + timedelta(hours=1, minutes=59)
+    assert integration.scopes == "open:order-order:read open:portfolio:read"
+    assert integration.last_renewed_at > renewed_before
+    assert (integration.last_error, integration.last_error_at) == ("", None)
+    event = integration.events.get()
+    assert event.kind == Kind.REFRESHED
+    assert event.details.startswith("novo token válido até ")
+    assert faults.token_requests("refresh_token", outcome="ok") == 1
+
+
+def test_the_new_refresh_token_is_the_one_kept(sandbox_http, due_account):
+    """Magalu rotates: the next refresh must use the newest token (shared/MAGALU.md)."""
+    integration_refresh(integration_id=due_account.integration.pk)
+    second = integration_refresh(integration_id=due_account.integration.pk, force=True)
+
+    assert second.outcome == RefreshOutcome.REFRESHED
+    assert faults.token_requests("refresh_token", outcome="ok") == 2
+    assert faults.token_requests(outcome="invalid_grant") == 0
+
+
+def test_a_second_worker_afterwards_sees_it_is_not_due_and_does_nothing(sandbox_http, due_account):
+    integration_refresh(integration_id=due_account.integration.pk)
+
+    again = integration_refresh(integration_id=due_account.integration.pk)
+
+    assert again.outcome == RefreshOutcome.NOT_DUE
+    assert faults.token_requests() == 1
+    assert due_account.reload().events.count() == 1
+
+
+@pytest.mark.django_db
+def test_not_due_and_not_active_integrations_are_left_alone(sandbox_http):
+    fresh = IntegrationFactory(access_token_expires_at=timezone.now() + timedelta(hours=1))
+    expired = IntegrationFactory(expired=True)
+
+    assert integration_refresh(integration_id=fresh.pk).outcome == RefreshOutcome.NOT_DUE
+    assert integration_refresh(integration_id=expired.pk).outcome == RefreshOutcome.NOT_ACTIVE
+    assert integration_refresh(integration_id=expired.pk, force=True).outcome == "not_active"
+    assert faults.token_requests() == 0
+    assert not IntegrationEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_force_refreshes_a_token_that_is_not_due(sandbox_http, seller):
+    account = sandbox_account(seller=seller, expires_in=timedelta(hours=2))
+
+    assert integration_refresh(integration_id=account.integration.pk).outcome == "not_due"
+    assert integration_refresh(integration_id=account.integration.pk, force=True).refreshed
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_at_most_four_queries_on_the_happy_path(settings):
+    integration = IntegrationFactory(access_token_expires_at=timezone.now() + timedelta(minutes=1))
+    responses.post(
+        settings.MAGALU_TOKEN_URL,
+        json={
+            "access_token": "new-access",
+            "refresh_token": "new-refresh",
+            "expires_in": "7200",
+            "token_type": "Bearer",
+            "scope": "open:order-order:read",
+        },
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        result = integration_refresh(integration_id=integration.pk)
+
+    assert result.refreshed
+    # SAVEPOINT/RELEASE only exist because the test itself runs inside a transaction.
+    statements = [
+        q["sql"].split()[0]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    assert len(statements) <= 4, statements
+    assert statements == ["SELECT", "UPDATE", "INSERT"]
+    integration.refresh_from_db()
+    assert (integration.access_token, integration.refresh_token) == ("new-access", "new-refresh")
+
+
+# --- Concurrency: real row locks, real sockets ---------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("force", [False, True], ids=["sweep", "forced"])
+def test_concurrent_refreshes_of_one_integration_make_exactly_one_token_request(
+    transactional_db, live_sandbox, settings, seller, force
+):
+    settings.MAGALU_READ_TIMEOUT = 5.0
+    account = sandbox_account(seller=seller, tenant=SELLER_TENANTS[1])
+    faults.set_latency(300)  # the first refresh holds the lock while the others queue up on it
+
+    results = run_in_threads(
+        4, lambda: integration_refresh(integration_id=account.integration.pk, force=force)
+    )
+
+    outcomes = sorted(str(getattr(r, "outcome", r)) for r in results)
+    assert outcomes.count("refreshed") == 1, outcomes
+    assert set(outcomes) - {"refreshed"} <= {"already_refreshed", "not_due"}, outcomes
+    assert faults.token_requests("refresh_token") == 1
+    assert faults.token_requests(outcome="invalid_grant") == 0
+    integration = account.reload()
+    assert integration.is_active
+    assert list(integration.events.values_list("kind", flat=True)) == [Kind.REFRESHED]

@@ -1,44 +1,18 @@
 """Production hardening that the hub's own pages must prove (issue 6, the web application)."""
 
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
-from cryptography.fernet import Fernet
 from django.test import Client
 from django.urls import reverse
 
 from integrations.models import AuthorizationAttempt
 from tests.factories import IntegrationFactory, UserFactory
+from tests.hub.production import run_with_settings
 
-ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": "p" * 30 + "-a-production-like-secret-key-0123456789",
-    "TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-    "MAGALU_CLIENT_ID": "client",
-    "MAGALU_CLIENT_SECRET": "secret",
-    "ALLOWED_HOSTS": "hub.example.com",
-    "SITE_URL": "https://hub.example.com",
-    "DJANGO_SETTINGS_MODULE": "hub.settings",
-}
-
-
-def _production(code: str, **extra_env: str) -> subprocess.CompletedProcess:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("MAGALU_", "DJANGO_", "DEBUG", "SECRET_KEY", "TOKEN_ENCRYPTION"))
-    }
-    env.update(PRODUCTION_ENV, **extra_env)
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+_production = run_with_settings
 
 
 def test_check_deploy_passes_with_production_settings():

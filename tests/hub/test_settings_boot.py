@@ -1,44 +1,16 @@
 """Production settings refuse to start without real secrets; development generates throwaway ones."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-from cryptography.fernet import Fernet
 
-ROOT = Path(__file__).resolve().parents[2]
-GOOD = {
-    "DEBUG": "false",
-    "SECRET_KEY": "s" * 20 + "-production-secret-key-of-enough-length-123456",
-    "TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-    "MAGALU_CLIENT_ID": "client",
-    "MAGALU_CLIENT_SECRET": "secret",
-    "ALLOWED_HOSTS": "hub.example.com",
-}
+from tests.hub.production import ROOT, run_with_settings
 
 
-def _boot(env_overrides: dict, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("MAGALU_", "DJANGO_", "DEBUG", "SECRET_KEY", "TOKEN_ENCRYPTION"))
-    }
-    env.update(env_overrides)
-    env["DJANGO_SETTINGS_MODULE"] = "hub.settings"
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('booted')"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def _boot(env_overrides: dict):
+    return run_with_settings("import django; django.setup(); print('booted')", **env_overrides)
 
 
 def test_production_boots_with_real_secrets():
-    result = _boot(GOOD)
+    result = _boot({})
     assert result.returncode == 0, result.stderr
     assert "booted" in result.stdout
 
@@ -55,7 +27,7 @@ def test_production_boots_with_real_secrets():
     ],
 )
 def test_production_refuses_to_boot(missing, message):
-    result = _boot({**GOOD, **missing})
+    result = _boot(missing)
     assert result.returncode != 0
     assert message in result.stderr
 

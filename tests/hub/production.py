@@ -1,0 +1,30 @@
+"""Runs Python code in a fresh process under production-like settings (DEBUG off, real secrets)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "p" * 30 + "-a-production-like-secret-key-0123456789",
+    "TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "MAGALU_CLIENT_ID": "client",
+    "MAGALU_CLIENT_SECRET": "secret",
+    "ALLOWED_HOSTS": "hub.example.com",
+    "SITE_URL": "https://hub.example.com",
+}
+_INHERITED_PREFIXES = ("MAGALU_", "DJANGO_", "DEBUG", "SECRET_KEY", "TOKEN_ENCRYPTION", "SITE_URL")
+
+
+def run_with_settings(code: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    """``env_overrides`` on top of PRODUCTION_ENV; this process's own hub settings never leak in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_INHERITED_PREFIXES)}
+    env.update(PRODUCTION_ENV, **env_overrides)
+    env["DJANGO_SETTINGS_MODULE"] = "hub.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )

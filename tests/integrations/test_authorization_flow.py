@@ -173,7 +173,7 @@ def test_cancel_on_id_magalu(seller_client, expired):
 
 
 @pytest.mark.parametrize(
-    "mode", ["server_error", "unavailable", "timeout", "invalid_grant", "rate_limited"]
+    "mode", ["server_error", "unavailable", "timeout", "invalid_grant", "rate_limited", "redirect"]
 )
 def test_token_endpoint_failure_asks_to_try_again(seller_client, expired, mode):
     before = _snapshot(expired)

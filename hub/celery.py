@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
@@ -13,7 +14,7 @@ app.autodiscover_tasks()
 
 
 def beat_schedule() -> dict:
-    """The token keeper's clock (issue 4); intervals from integrations.conf (settings).
+    """The token keeper's clock (issue 4) and support's cleanup (issue 5); times in UTC.
 
     A static schedule, documented for support in the README; run exactly one beat.
     """
@@ -33,6 +34,10 @@ def beat_schedule() -> dict:
             "task": "integrations.health_check_sweep",
             "schedule": health_every,
             "options": {"expires": health_every, **queue},
+        },
+        "integrations.authorization-attempts-cleanup": {
+            "task": "integrations.authorization_attempts_cleanup",
+            "schedule": crontab(hour=4, minute=17),
         },
     }
 

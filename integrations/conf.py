@@ -29,8 +29,9 @@ DEFAULTS = {
     "INTEGRATIONS_REFRESH_BACKOFF_CAP_SECONDS": 300.0,
     # A Retry-After longer than this is cut to it (a token cannot wait for days).
     "INTEGRATIONS_RETRY_AFTER_CAP_SECONDS": 3600.0,
-    # How long "a refresh of this integration is queued or running" is remembered at most.
-    "INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS": 15 * 60,
+    # How long "a refresh of this integration is queued or running" is remembered at most (a
+    # retry keeps it through its countdown); short, so a vanished worker delays nothing for long.
+    "INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS": 5 * 60,
     # How long the in-flight marker of a refresh survives a dead worker (lost-refresh detection).
     "INTEGRATIONS_REFRESH_INFLIGHT_TTL_SECONDS": 30 * 24 * 3600,
     # get_access_token() refreshes first when the token has less than this left.

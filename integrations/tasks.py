@@ -1,4 +1,4 @@
-"""Thin Celery tasks of the token keeper: ids in, a small dict of ids and outcomes out.
+"""Thin Celery tasks of the token keeper (and support's cleanup): ids in, small dicts out.
 
 No token material ever travels in a task's arguments, result or log line (shared/DESIGN.md,
 "Rules that hold everywhere"). Only ``TemporarilyUnavailable`` is retried.
@@ -19,6 +19,7 @@ from integrations.services.refresh import (
     refresh_slot_release,
     refresh_sweep,
 )
+from integrations.services.support import authorization_attempts_cleanup
 
 logger = logging.getLogger(__name__)
 
@@ -105,3 +106,9 @@ def _log_retry(event: str, task, integration_id: int, countdown: float) -> None:
             "countdown": round(countdown, 1),
         },
     )
+
+
+@shared_task(name="integrations.authorization_attempts_cleanup", ignore_result=True)
+def authorization_attempts_cleanup_task() -> dict:
+    """Support's housekeeping (issue 5), on beat's clock here with the keeper's."""
+    return {"deleted": authorization_attempts_cleanup()}

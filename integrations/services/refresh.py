@@ -10,13 +10,17 @@ import hashlib
 import logging
 import random
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache as memoize
 from functools import partial
 
+import redis
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -40,7 +44,7 @@ Kind = IntegrationEvent.Kind
 KEY_PREFIX = "integrations:keeper:"
 _REACTIVATE = "Reative a integração para voltar a receber pedidos."
 
-# What apply_grant changes, and nothing else: the UPDATE stays one short statement.
+# What apply_grant changes (and updated_at), nothing else: the UPDATE stays one short statement.
 _GRANT_FIELDS = [
     "access_token_ciphertext",
     "refresh_token_ciphertext",
@@ -110,10 +114,16 @@ def integration_refresh(*, integration_id: int, force: bool = False) -> RefreshR
     """
     started_at = timezone.now()
     transient: TemporarilyUnavailable | None = None
-    with transaction.atomic():
+    # PostgreSQL: the row stays locked from the read to the commit, token request included.
+    # SQLite (development) has no row locks, and a transaction held open across the request
+    # could not write once the stand-in (same database file) had written: there the read is
+    # outside any transaction and the write is a compare-and-swap on the token sent.
+    locking = connection.features.has_select_for_update
+    with transaction.atomic() if locking else nullcontext():
         # Waits while another refresh of this row holds it (at most the provider's timeouts),
         # then re-checks: a second worker finds the fresh token and does nothing.
-        integration = Integration.objects.select_for_update().get(pk=integration_id)
+        rows = Integration.objects.select_for_update() if locking else Integration.objects
+        integration = rows.get(pk=integration_id)
         skip = _skip_reason(integration, force=force, started_at=started_at)
         if skip is not None:
             return RefreshResult(integration.pk, skip, integration)
@@ -144,14 +154,30 @@ def integration_refresh(*, integration_id: int, force: bool = False) -> RefreshR
         else:
             # Issue 4 §8: between receiving the pair and COMMIT only two encryptions and two
             # statements; the in-flight marker goes once the pair is safely stored.
-            apply_grant(integration, grant)
-            integration.save(update_fields=_GRANT_FIELDS)
-            event_record(integration=integration, kind=Kind.REFRESHED, details=_valid_until(grant))
-            transaction.on_commit(marker.clear)
+            with transaction.atomic(savepoint=False):
+                if not _store_grant(integration, grant, sent_ciphertext):
+                    marker.clear()
+                    return RefreshResult(integration.pk, RefreshOutcome.SUPERSEDED)
+                transaction.on_commit(marker.clear)
     if transient is not None:
         raise transient
     logger.info("integrations.refresh.refreshed", extra={"integration_id": integration_id})
     return RefreshResult(integration.pk, RefreshOutcome.REFRESHED, integration)
+
+
+def _store_grant(integration: Integration, grant, sent_ciphertext: str) -> bool:
+    """One UPDATE, only if the row still holds the refresh token we sent, and the event."""
+    apply_grant(integration, grant)
+    integration.updated_at = timezone.now()
+    stored = Integration.objects.filter(
+        pk=integration.pk, refresh_token_ciphertext=sent_ciphertext
+    ).update(**{name: getattr(integration, name) for name in _GRANT_FIELDS})
+    if not stored:
+        # Someone stored another pair meanwhile (a reauthorization); theirs is kept.
+        logger.warning("integrations.refresh.superseded", extra={"integration_id": integration.pk})
+        return False
+    event_record(integration=integration, kind=Kind.REFRESHED, details=_valid_until(grant))
+    return True
 
 
 def _skip_reason(
@@ -249,8 +275,9 @@ def _record_transient(
         f"({detail}). O hub tentará de novo automaticamente; a integração continua ativa."
     )
     integration.last_error_at = timezone.now()
-    integration.save(update_fields=_ERROR_FIELDS)
-    event_record(integration=integration, kind=Kind.REFRESH_FAILED, details=str(exc))
+    with transaction.atomic(savepoint=False):
+        integration.save(update_fields=_ERROR_FIELDS)
+        event_record(integration=integration, kind=Kind.REFRESH_FAILED, details=str(exc))
     logger.warning(
         "integrations.refresh.temporarily_unavailable",
         extra={
@@ -278,14 +305,68 @@ def _misconfigured(integration: Integration, exc: Exception) -> RefreshResult:
         "da sua conta). Nossa equipe foi avisada."
     )
     integration.last_error_at = timezone.now()
-    integration.save(update_fields=_ERROR_FIELDS)
-    details = str(exc) if isinstance(exc, ProviderError) else f"marketplace desconhecido: {exc}"
-    event_record(integration=integration, kind=Kind.REFRESH_FAILED, details=details)
+    details = (
+        str(exc)
+        if isinstance(exc, ProviderError)
+        else f"marketplace não registrado: {integration.marketplace}"
+    )
+    with transaction.atomic(savepoint=False):
+        integration.save(update_fields=_ERROR_FIELDS)
+        event_record(integration=integration, kind=Kind.REFRESH_FAILED, details=details)
     return RefreshResult(integration.pk, RefreshOutcome.MISCONFIGURED, integration)
 
 
 def _valid_until(grant) -> str:
     return f"novo token válido até {timezone.localtime(grant.expires_at):%d/%m/%Y %H:%M}"
+
+
+class KeeperStore:
+    """The keeper's short-lived keys: dedup slots and in-flight markers.
+
+    Redis when the cache is Redis, with one client per process (Django's RedisCache builds a new
+    redis.Redis, about 0.5 ms of CPU, for every operation, and each refresh makes three); Django's
+    cache otherwise (LocMem: development without Redis, one process).
+    """
+
+    @staticmethod
+    def _redis() -> "redis.Redis | None":
+        backend = settings.CACHES["default"]
+        if not backend["BACKEND"].endswith(".RedisCache"):
+            return None
+        location = backend["LOCATION"]
+        return _redis_client(location[0] if isinstance(location, list | tuple) else location)
+
+    def add(self, key: str, value: str, *, ttl: int) -> bool:
+        if (client := self._redis()) is None:
+            return cache.add(key, value, timeout=ttl)
+        return bool(client.set(key, value, nx=True, ex=ttl))
+
+    def get(self, key: str) -> str | None:
+        if (client := self._redis()) is None:
+            return cache.get(key)
+        value = client.get(key)
+        return value.decode() if value is not None else None
+
+    def set(self, key: str, value: str, *, ttl: int) -> None:
+        if (client := self._redis()) is None:
+            cache.set(key, value, timeout=ttl)
+        else:
+            client.set(key, value, ex=ttl)
+
+    def delete(self, key: str) -> None:
+        if (client := self._redis()) is None:
+            cache.delete(key)
+        else:
+            client.delete(key)
+
+
+@memoize
+def _redis_client(url: str) -> redis.Redis:
+    # Thread-safe, and its pool reconnects after a fork (Celery's prefork children).
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+
+
+store = KeeperStore()
 
 
 class InflightMarker:
@@ -307,10 +388,10 @@ class InflightMarker:
         """
         ttl = conf.inflight_ttl_seconds()
         try:
-            if cache.add(self.key, self.value, timeout=ttl):
+            if store.add(self.key, self.value, ttl=ttl):
                 return False
-            leftover = cache.get(self.key) == self.value
-            cache.set(self.key, self.value, timeout=ttl)
+            leftover = store.get(self.key) == self.value
+            store.set(self.key, self.value, ttl=ttl)
             return leftover
         except Exception:  # a cache outage degrades detection, it does not stop refreshes
             logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
@@ -318,14 +399,14 @@ class InflightMarker:
 
     def is_set(self) -> bool:
         try:
-            return cache.get(self.key) == self.value
+            return store.get(self.key) == self.value
         except Exception:
             logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
             return False
 
     def clear(self) -> None:
         try:
-            cache.delete(self.key)
+            store.delete(self.key)
         except Exception:
             logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
 
@@ -345,19 +426,19 @@ def integration_enqueue_refresh(
     The slot is a cache key taken with an atomic add and released by the task when it ends (kept
     across its retries); its TTL frees it should a worker vanish.
     """
-    if not cache.add(_queued_key(integration_id), "1", timeout=conf.dedup_ttl_seconds()):
+    if not store.add(_queued_key(integration_id), "1", ttl=conf.dedup_ttl_seconds()):
         return False
     transaction.on_commit(partial(_send_refresh_task, integration_id, force, countdown))
     return True
 
 
 def refresh_slot_release(*, integration_id: int) -> None:
-    cache.delete(_queued_key(integration_id))
+    store.delete(_queued_key(integration_id))
 
 
 def refresh_slot_extend(*, integration_id: int, seconds: float) -> None:
     """Keeps the slot through a retry's countdown."""
-    cache.set(_queued_key(integration_id), "1", timeout=int(seconds) + conf.dedup_ttl_seconds())
+    store.set(_queued_key(integration_id), "1", ttl=int(seconds) + conf.dedup_ttl_seconds())
 
 
 def _send_refresh_task(integration_id: int, force: bool, countdown: float | None) -> None:

@@ -7,7 +7,6 @@ from unittest import mock
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from integrations.services.refresh import (
     RefreshOutcome,
     integration_enqueue_refresh,
     integration_refresh,
+    store,
 )
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import sandbox_account
@@ -294,7 +294,7 @@ def test_a_timeout_that_did_not_rotate_leaves_no_false_alarm(
 
     with django_capture_on_commit_callbacks(execute=True):
         assert integration_refresh(integration_id=due_account.integration.pk).refreshed
-    assert cache.get(marker.key) is None  # the new pair is stored: forgotten
+    assert store.get(marker.key) is None  # the new pair is stored: forgotten
 
 
 def test_a_stale_marker_from_an_older_token_is_not_a_lost_refresh(sandbox_http, due_account):

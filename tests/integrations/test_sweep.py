@@ -238,7 +238,7 @@ def test_messages_on_the_broker_carry_ids_only(settings, seller):
     with celery_app.connection_for_read() as conn:
         client = conn.default_channel.client
         raw_messages = client.lrange(queue, 0, -1)
-        client.delete(queue)
+        client.delete(queue, *client.scan_iter(match=f"_kombu.*{queue}"))
     assert len(raw_messages) == 1
     raw = raw_messages[0].decode()
     assert account.access_token not in raw and account.refresh_token not in raw
@@ -256,3 +256,33 @@ def _decode_body(message: dict) -> str:
     if message["properties"].get("body_encoding") == "base64":
         body = base64.b64decode(body).decode()
     return body
+
+
+# --- Beat's static schedule ----------------------------------------------------------------------
+
+
+def test_beat_runs_the_sweeps_on_the_configured_intervals(settings):
+    from celery.schedules import crontab
+
+    from hub.celery import beat_schedule
+
+    settings.INTEGRATIONS_SWEEP_INTERVAL_SECONDS = 30
+    settings.INTEGRATIONS_HEALTH_CHECK_INTERVAL_SECONDS = 900
+    settings.INTEGRATIONS_TASK_QUEUE = "keeper"
+
+    schedule = beat_schedule()
+
+    sweep = schedule["integrations.refresh-sweep"]
+    assert (sweep["task"], sweep["schedule"]) == ("integrations.refresh_sweep", 30)
+    assert sweep["options"] == {"expires": 30, "queue": "keeper"}
+    health = schedule["integrations.health-check-sweep"]
+    assert (health["task"], health["schedule"]) == ("integrations.health_check_sweep", 900)
+    cleanup = schedule["integrations.authorization-attempts-cleanup"]
+    assert cleanup["schedule"] == crontab(hour=4, minute=17)
+    registered = set(celery_app.tasks)
+    assert {entry["task"] for entry in schedule.values()} <= registered
+
+
+@pytest.mark.django_db
+def test_the_cleanup_task_returns_a_count():
+    assert tasks.authorization_attempts_cleanup_task.apply().get() == {"deleted": 0}

@@ -13,13 +13,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 
 from hub.celery import app as celery_app
 from integrations.models import IntegrationEvent
 from integrations.sandbox import faults
-from integrations.services.refresh import KEY_PREFIX, refresh_sweep
+from integrations.services.refresh import KEY_PREFIX, refresh_sweep, store
 from tests.integrations.conftest import SELLER_TENANTS, sandbox_account
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -88,7 +87,8 @@ def worker(transactional_db, live_server, settings, tmp_path):
             process.kill()
             process.wait()
         with celery_app.connection_for_write() as conn:
-            conn.default_channel.client.delete(queue)
+            client = conn.default_channel.client
+            client.delete(queue, *client.scan_iter(match=f"_kombu.*{queue}"))
 
 
 def _wait_for(condition, *, timeout: float) -> None:
@@ -114,7 +114,7 @@ def test_the_worker_refreshes_a_due_integration_end_to_end(worker, seller):
     assert integration.is_active
     assert integration.refresh_token != account.refresh_token
     assert faults.token_requests("refresh_token", outcome="ok") == 1
-    _wait_for(lambda: cache.get(f"{KEY_PREFIX}queued:{pk}") is None, timeout=10)  # slot freed
+    _wait_for(lambda: store.get(f"{KEY_PREFIX}queued:{pk}") is None, timeout=10)  # slot freed
     log = worker()
     assert "integrations.refresh_integration" in log
     assert f"'integration_id': {pk}, 'outcome': 'refreshed'" in log

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         progress = tqdm(
             jobs,
             total=len(jobs),
-            unit="integração",
+            unit=" integração",
             desc="Renovando tokens",
             file=self.stderr._out,
             disable=verbosity == 0,

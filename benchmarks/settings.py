@@ -1,0 +1,23 @@
+"""Settings for the benchmarks: the hub's own, development-like, with production's quiet logs.
+
+The environment is set before ``hub.settings`` is read (as tests/settings.py does). The bench
+process and the Celery worker it starts both use this module; ``MAGALU_TOKEN_URL`` (the loopback
+endpoint), ``DATABASE_URL`` and ``REDIS_URL`` come from the environment.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("SECRET_KEY", "bench-secret-key-" + "x" * 50)
+# A fixed benchmark key (not a secret: it only ever encrypts benchmark data).
+os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "6B5tc5ZfwwRlwNcwJkqQn0rS7RUW3cbDlMxL1Z3m7XQ=")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from hub.settings import *  # noqa: F403
+
+DEBUG = False  # no query log kept in memory, as in production
+INTEGRATIONS_TASK_QUEUE = "keeper-bench"
+# The sweep normally spreads refreshes over 10 s on purpose; the throughput figure wants them all
+# at once.
+INTEGRATIONS_SWEEP_JITTER_SECONDS = 0
+INTEGRATIONS_SWEEP_BATCH_SIZE = 500

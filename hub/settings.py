@@ -113,6 +113,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and the in-process token keeper share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -293,6 +294,14 @@ if not DEBUG and not (MAGALU_CLIENT_ID and MAGALU_CLIENT_SECRET):
 
 if MAGALU_SANDBOX:
     INSTALLED_APPS.append("integrations.sandbox")
+
+# --- Token keeper: every INTEGRATIONS_* knob of integrations/conf.py may come from the environment.
+
+from integrations.conf import DEFAULTS as _KEEPER_DEFAULTS  # noqa: E402
+
+for _name, _default in _KEEPER_DEFAULTS.items():
+    if _name in env.ENVIRON:
+        vars()[_name] = type(_default)(env.str(_name))
 
 SECURE_CSP = content_security_policy(oauth_urls=[MAGALU_AUTHORIZE_URL, MAGALU_REDIRECT_URI])
 

@@ -148,7 +148,7 @@ def make_due(count: int, *, due: bool = True, with_tokens: bool = True) -> list[
 
 def purge_queue(app) -> None:
     """Empties the bench queue and the keeper's dedup slots and in-flight markers."""
-    from integrations.services.refresh import KEY_PREFIX, store
+    from integrations.services.keeper_store import KEY_PREFIX, store
 
     with app.connection_for_write() as conn:
         conn.default_channel.client.delete(QUEUE)

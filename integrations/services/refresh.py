@@ -1,4 +1,4 @@
-"""The token keeper: one refresh of one integration, the sweep that finds them, get_access_token.
+"""The token keeper: one refresh of one integration, and the sweep that finds them.
 
 RFC 6749 §6 (refreshing an access token) with Magalu's rule that every refresh returns a new
 refresh token and the old one dies (shared/MAGALU.md, "keep the newest refresh token"). A refresh
@@ -6,7 +6,6 @@ token sent twice kills the integration for good, so every refresh of a row runs 
 lock (``SELECT … FOR UPDATE``) and re-checks, after taking it, that the work is still needed.
 """
 
-import hashlib
 import logging
 import random
 from collections.abc import Iterator
@@ -14,12 +13,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from functools import cache as memoize
 from functools import partial
 
-import redis
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -36,16 +31,16 @@ from integrations.providers.base import (
 )
 from integrations.services.authorization import apply_grant
 from integrations.services.events import event_record
+from integrations.services.keeper_store import KEY_PREFIX, InflightMarker, store
 from integrations.services.lifecycle import integration_mark_expired
 
 logger = logging.getLogger(__name__)
 
 Kind = IntegrationEvent.Kind
-KEY_PREFIX = "integrations:keeper:"
 _REACTIVATE = "Reative a integração para voltar a receber pedidos."
 
 # What apply_grant changes (and updated_at), nothing else: the UPDATE stays one short statement.
-_GRANT_FIELDS = [
+GRANT_FIELDS = [
     "access_token_ciphertext",
     "refresh_token_ciphertext",
     "access_token_expires_at",
@@ -85,22 +80,6 @@ class RefreshResult:
     @property
     def refreshed(self) -> bool:
         return self.outcome == RefreshOutcome.REFRESHED
-
-
-class AccessTokenUnavailable(Exception):
-    """No usable access token can be handed out now."""
-
-
-class IntegrationExpired(AccessTokenUnavailable):
-    """The integration is Token Expirado: only the seller can fix it, by reactivating it."""
-
-    def __init__(self, integration: Integration):
-        self.integration_id = integration.pk
-        super().__init__(
-            f"A integração “{integration.account_name}” ({integration.marketplace_name}) está com "
-            "Token Expirado: o seller precisa reativá-la em Configurações → Integrações → "
-            "Marketplaces."
-        )
 
 
 # --- One refresh ---------------------------------------------------------------------------------
@@ -171,7 +150,7 @@ def _store_grant(integration: Integration, grant, sent_ciphertext: str) -> bool:
     integration.updated_at = timezone.now()
     stored = Integration.objects.filter(
         pk=integration.pk, refresh_token_ciphertext=sent_ciphertext
-    ).update(**{name: getattr(integration, name) for name in _GRANT_FIELDS})
+    ).update(**{name: getattr(integration, name) for name in GRANT_FIELDS})
     if not stored:
         # Someone stored another pair meanwhile (a reauthorization); theirs is kept.
         logger.warning("integrations.refresh.superseded", extra={"integration_id": integration.pk})
@@ -204,7 +183,7 @@ def _grant_revoked(
     exc: GrantRevoked,
     sent_ciphertext: str,
     interrupted: bool,
-    marker: "InflightMarker",
+    marker: InflightMarker,
 ) -> RefreshResult:
     """invalid_grant (RFC 6749 §5.2): a dead grant, unless the token we sent was already stale."""
     transaction.on_commit(marker.clear)
@@ -262,7 +241,7 @@ def _expire(
 
 
 def _record_transient(
-    integration: Integration, exc: TemporarilyUnavailable, marker: "InflightMarker"
+    integration: Integration, exc: TemporarilyUnavailable, marker: InflightMarker
 ) -> None:
     """Timeouts, connection errors, 5xx, 429: recorded for support, never Token Expirado."""
     if not exc.timed_out_after_send:
@@ -318,97 +297,6 @@ def _misconfigured(integration: Integration, exc: Exception) -> RefreshResult:
 
 def _valid_until(grant) -> str:
     return f"novo token válido até {timezone.localtime(grant.expires_at):%d/%m/%Y %H:%M}"
-
-
-class KeeperStore:
-    """The keeper's short-lived keys: dedup slots and in-flight markers.
-
-    Redis when the cache is Redis, with one client per process (Django's RedisCache builds a new
-    redis.Redis, about 0.5 ms of CPU, for every operation, and each refresh makes three); Django's
-    cache otherwise (LocMem: development without Redis, one process).
-    """
-
-    @staticmethod
-    def _redis() -> "redis.Redis | None":
-        backend = settings.CACHES["default"]
-        if not backend["BACKEND"].endswith(".RedisCache"):
-            return None
-        location = backend["LOCATION"]
-        return _redis_client(location[0] if isinstance(location, list | tuple) else location)
-
-    def add(self, key: str, value: str, *, ttl: int) -> bool:
-        if (client := self._redis()) is None:
-            return cache.add(key, value, timeout=ttl)
-        return bool(client.set(key, value, nx=True, ex=ttl))
-
-    def get(self, key: str) -> str | None:
-        if (client := self._redis()) is None:
-            return cache.get(key)
-        value = client.get(key)
-        return value.decode() if value is not None else None
-
-    def set(self, key: str, value: str, *, ttl: int) -> None:
-        if (client := self._redis()) is None:
-            cache.set(key, value, timeout=ttl)
-        else:
-            client.set(key, value, ex=ttl)
-
-    def delete(self, key: str) -> None:
-        if (client := self._redis()) is None:
-            cache.delete(key)
-        else:
-            client.delete(key)
-
-
-@memoize
-def _redis_client(url: str) -> redis.Redis:
-    # Thread-safe, and its pool reconnects after a fork (Celery's prefork children).
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
-
-
-store = KeeperStore()
-
-
-class InflightMarker:
-    """Set in the cache right before a refresh token is sent; cleared once the answer is stored.
-
-    Found again by a later run for the same stored token, it means the earlier run never stored
-    the provider's answer: if the provider now says invalid_grant, that run's new pair is lost
-    (issue 4 §8). The value is a digest of the ciphertext, never token material.
-    """
-
-    def __init__(self, *, integration_id: int, ciphertext: str):
-        self.key = f"{KEY_PREFIX}inflight:{integration_id}"
-        self.value = hashlib.sha256(ciphertext.encode()).hexdigest()[:32]
-
-    def arm(self) -> bool:
-        """Sets the marker; True when this very marker was already set (a run that never ended).
-
-        One atomic add on the usual path; a read and a write only when some marker was there.
-        """
-        ttl = conf.inflight_ttl_seconds()
-        try:
-            if store.add(self.key, self.value, ttl=ttl):
-                return False
-            leftover = store.get(self.key) == self.value
-            store.set(self.key, self.value, ttl=ttl)
-            return leftover
-        except Exception:  # a cache outage degrades detection, it does not stop refreshes
-            logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
-            return False
-
-    def is_set(self) -> bool:
-        try:
-            return store.get(self.key) == self.value
-        except Exception:
-            logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
-            return False
-
-    def clear(self) -> None:
-        try:
-            store.delete(self.key)
-        except Exception:
-            logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
 
 
 # --- Queueing, deduplicated ----------------------------------------------------------------------
@@ -510,64 +398,3 @@ def refresh_sweep() -> int:
         extra={"enqueued": enqueued, "already_queued": already_queued},
     )
     return enqueued
-
-
-# --- For callers of the marketplace API ----------------------------------------------------------
-
-
-def get_access_token(integration: Integration) -> str:
-    """A valid access token for the marketplace API, refreshed first when about to expire.
-
-    Raises ``IntegrationExpired`` (Token Expirado), ``TemporarilyUnavailable`` (the token ran out
-    and the provider cannot renew it now: try later) or ``AccessTokenUnavailable``. The instance
-    passed in is updated with what was stored.
-    """
-    if not integration.is_active:
-        raise IntegrationExpired(integration)
-    now = timezone.now()
-    margin = min(conf.access_token_min_ttl(), conf.refresh_window())
-    unreadable = False
-    if _valid_at(integration, now + margin):
-        try:
-            return integration.access_token
-        except UndecryptableToken:
-            unreadable = True
-    try:
-        result = integration_refresh(integration_id=integration.pk, force=unreadable)
-    except TemporarilyUnavailable:
-        if not unreadable and _valid_at(integration, now):
-            logger.warning(
-                "integrations.access_token.stale_served", extra={"integration_id": integration.pk}
-            )
-            return integration.access_token
-        raise
-    fresh = result.integration
-    if fresh is None:  # superseded: someone else stored another pair meanwhile
-        integration.refresh_from_db()
-        fresh = integration
-    _copy_state(fresh, into=integration)
-    if result.outcome in TOKEN_EXPIRADO or not integration.is_active:
-        raise IntegrationExpired(integration)
-    if not _valid_at(integration, timezone.now()):
-        raise AccessTokenUnavailable(
-            f"Não há token de acesso válido para “{integration.account_name}” agora "
-            f"({result.outcome}); tente novamente mais tarde."
-        )
-    try:
-        return integration.access_token
-    except UndecryptableToken as exc:
-        raise AccessTokenUnavailable("O token guardado não pôde ser lido.") from exc
-
-
-def _valid_at(integration: Integration, moment: datetime) -> bool:
-    expires_at = integration.access_token_expires_at
-    return (
-        bool(integration.access_token_ciphertext) and expires_at is not None and expires_at > moment
-    )
-
-
-def _copy_state(source: Integration, *, into: Integration) -> None:
-    if source is into:
-        return
-    for name in _GRANT_FIELDS:
-        setattr(into, name, getattr(source, name))

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from hub.celery import app as celery_app
 from integrations.models import Integration
-from integrations.services.refresh import KEY_PREFIX, store
+from integrations.services.keeper_store import KEY_PREFIX, store
 from tests.factories import IntegrationFactory
 from tests.sandbox_http import sandbox_http  # noqa: F401 (a fixture)
 

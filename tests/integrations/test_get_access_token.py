@@ -8,11 +8,8 @@ from django.utils import timezone
 from integrations.models import Integration
 from integrations.providers.base import TemporarilyUnavailable
 from integrations.sandbox import faults
-from integrations.services.refresh import (
-    IntegrationExpired,
-    get_access_token,
-    integration_refresh,
-)
+from integrations.services.access import IntegrationExpired, get_access_token
+from integrations.services.refresh import integration_refresh
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import SELLER_TENANTS, run_in_threads, sandbox_account
 

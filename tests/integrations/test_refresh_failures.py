@@ -15,12 +15,11 @@ from integrations.models import Integration, IntegrationEvent
 from integrations.providers.base import GrantRevoked, TemporarilyUnavailable
 from integrations.sandbox import faults, issuer
 from integrations.services import refresh as refresh_service
+from integrations.services.keeper_store import InflightMarker, store
 from integrations.services.refresh import (
-    InflightMarker,
     RefreshOutcome,
     integration_enqueue_refresh,
     integration_refresh,
-    store,
 )
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import sandbox_account

@@ -18,7 +18,8 @@ from django.db import connection
 from hub.celery import app as celery_app
 from integrations.models import IntegrationEvent
 from integrations.sandbox import faults
-from integrations.services.refresh import KEY_PREFIX, refresh_sweep, store
+from integrations.services.keeper_store import KEY_PREFIX, store
+from integrations.services.refresh import refresh_sweep
 from tests.integrations.conftest import SELLER_TENANTS, sandbox_account
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]

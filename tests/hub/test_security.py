@@ -150,3 +150,14 @@ def test_flow_pages_load_no_third_party_resources(seller_client, seller):
         external = re.findall(r'(?:src|href)="(https?:)?//', html)
         assert external == [], url
         assert "<script" not in html and "style=" not in html, url
+
+
+def test_health_check_answers_plain_http_in_production():
+    result = _production(
+        "import django; django.setup();"
+        "from django.test.utils import setup_test_environment; setup_test_environment();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz', headers={'host': 'hub.example.com'});"
+        "print(r.status_code, r.content.decode())"
+    )
+    assert result.stdout.split() == ["200", "ok"], result.stderr

@@ -20,10 +20,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from hub.celery import app as celery_app
 from integrations.models import Integration
 from integrations.providers.base import TemporarilyUnavailable
 from integrations.sandbox import faults, issuer
-from hub.celery import app as celery_app
 from integrations.services.refresh import integration_enqueue_refresh, integration_refresh
 from tests.factories import UserFactory
 from tests.sandbox_http import sandbox_consent
@@ -86,7 +86,13 @@ def eager_celery():
 
 @pytest.mark.django_db
 def test_no_token_leaks_anywhere(
-    seller_client, seller, sandbox_http, settings, caplog, django_capture_on_commit_callbacks, eager_celery
+    seller_client,
+    seller,
+    sandbox_http,
+    settings,
+    caplog,
+    django_capture_on_commit_callbacks,
+    eager_celery,
 ):
     marker = f"canary{uuid.uuid4().hex}"
     settings.MAGALU_SANDBOX_TOKEN_MARKER = marker
@@ -114,7 +120,9 @@ def test_no_token_leaks_anywhere(
         mock.patch.object(Task, "apply_async", record_apply_async),
     ):
         # Connect for the first time.
-        start = _browse(seller_client, recorder, reverse("integrations:connect", args=["magalu"]), method="post")
+        start = _browse(
+            seller_client, recorder, reverse("integrations:connect", args=["magalu"]), method="post"
+        )
         _callback(seller_client, recorder, sandbox_consent(seller_client, start["Location"], CASA))
         integration = Integration.objects.get(seller=seller)
 
@@ -132,8 +140,11 @@ def test_no_token_leaks_anywhere(
         # Reactivate.
         _browse(seller_client, recorder, reverse("integrations:marketplaces"))
         start = _browse(
-            seller_client, recorder, reverse("integrations:reactivate_confirm", args=["magalu"]),
-            method="post", data={"integration": integration.pk},
+            seller_client,
+            recorder,
+            reverse("integrations:reactivate_confirm", args=["magalu"]),
+            method="post",
+            data={"integration": integration.pk},
         )
         _callback(seller_client, recorder, sandbox_consent(seller_client, start["Location"], CASA))
         assert Integration.objects.get(pk=integration.pk).status == Integration.Status.ACTIVE

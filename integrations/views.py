@@ -133,6 +133,7 @@ def callback(request: HttpRequest, marketplace: str) -> HttpResponse:
         result = result_for(Outcome.EXPIRED_STATE, reason="malformed")
     else:
         result = integration_complete_authorization(
+            marketplace=marketplace,
             state=params["state"],
             code=params["code"],
             error=params["error"],

@@ -20,6 +20,10 @@ from .base import (
     decode_jwt_claims,
 )
 
+# Tenant types that name a natural person rather than a store (inferred; the seller docs are
+# silent). Whatever the type, a tenant equal to the token's subject is the person who logged in.
+NATURAL_PERSON_TENANT_TYPES = frozenset({"person", "naturalperson", "natural_person", "user"})
+
 
 @dataclass(frozen=True, kw_only=True)
 class MagaluConfig(OAuth2Config):
@@ -54,7 +58,8 @@ class MagaluProvider(StandardOAuth2Provider):
         if tenant_id is None:
             return NO_TENANT
         subject = claims.get("sub")
-        if isinstance(subject, str) and subject.strip().lower() == tenant_id.lower():
+        is_person = _tenant_type(claims.get("tenant")) in NATURAL_PERSON_TENANT_TYPES
+        if is_person or (isinstance(subject, str) and subject.strip().lower() == tenant_id.lower()):
             # The seller consented as the natural person who logged in, not as a store.
             return ChosenTenant(tenant_id, "", "", TenantKind.NATURAL_PERSON, False)
 
@@ -87,6 +92,13 @@ class MagaluProvider(StandardOAuth2Provider):
             if isinstance(entry, dict) and _text(entry.get("uuid")).lower() == tenant_id.lower():
                 return entry
         return None
+
+
+def _tenant_type(claim: Any) -> str:
+    """`<TenantType>.<uuid>` -> TenantType, lower-cased ("" when absent)."""
+    if not isinstance(claim, str) or "." not in claim:
+        return ""
+    return claim.strip().partition(".")[0].strip().lower()
 
 
 def _tenant_uuid(claim: Any) -> str | None:

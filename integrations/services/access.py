@@ -36,6 +36,9 @@ def get_access_token(integration: Integration) -> str:
     Raises ``IntegrationExpired`` (Token Expirado), ``TemporarilyUnavailable`` (the token ran out
     and the provider cannot renew it now: try later) or ``AccessTokenUnavailable``. The instance
     passed in is updated with what was stored.
+
+    Call it outside any transaction of your own: a refresh commits the rotated pair at once, and
+    inside a caller's transaction a rollback would throw away a pair ID Magalu already issued.
     """
     if not integration.is_active:
         raise IntegrationExpired(integration)

@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 # Magalu: "O código de autorização possui validade limitada de 10 minutos" (seeds/001).
 ATTEMPT_TTL = timedelta(minutes=10)
 Outcome = AuthorizationAttempt.Outcome
+# Provider text is cut to the columns that hold it; an id that does not fit is refused.
+_EXTERNAL_ID_MAX = Integration._meta.get_field("external_id").max_length
+_ACCOUNT_NAME_MAX = Integration._meta.get_field("account_name").max_length
 # Refusals that matter to the integration's history (the seller tried and picked wrongly).
 _HISTORY_OF_REFUSAL = {
     Outcome.WRONG_TENANT: IntegrationEvent.Kind.WRONG_TENANT,
@@ -72,6 +75,7 @@ def integration_start_authorization(
 
 def integration_complete_authorization(
     *,
+    marketplace: str,
     state: str,
     code: str,
     error: str,
@@ -85,10 +89,12 @@ def integration_complete_authorization(
         return attempt
     provider = get_provider(attempt.marketplace)
 
+    if attempt.marketplace != marketplace:
+        return _refuse(attempt, Outcome.PROVIDER_ERROR, details="retorno de outro marketplace")
     if error:
         kind = Outcome.CANCELLED if error == "access_denied" else Outcome.PROVIDER_ERROR
         return _refuse(attempt, kind, details=f"error={error[:60]}")
-    if issuer and not hmac.compare_digest(issuer, provider.issuer):
+    if issuer and not hmac.compare_digest(issuer.encode(), provider.issuer.encode()):
         return _refuse(
             attempt, Outcome.PROVIDER_ERROR, details="iss diferente do emissor configurado"
         )
@@ -148,8 +154,8 @@ def _refuse(
     attempt.outcome = outcome
     attempt.details = details[:500]
     if tenant is not None:
-        attempt.chosen_external_id = tenant.external_id or ""
-        attempt.chosen_account_name = tenant.legal_name
+        attempt.chosen_external_id = (tenant.external_id or "")[:_EXTERNAL_ID_MAX]
+        attempt.chosen_account_name = tenant.legal_name[:_ACCOUNT_NAME_MAX]
     history_kind = _HISTORY_OF_REFUSAL.get(outcome)
     with transaction.atomic():
         attempt.save(
@@ -183,6 +189,8 @@ def _attach(
             tenant=tenant,
             details="sem Pessoa Jurídica com acesso de seller",
         )
+    if len(tenant.external_id) > _EXTERNAL_ID_MAX:
+        return _refuse(attempt, Outcome.PROVIDER_ERROR, details="id de conta longo demais")
     expected = attempt.integration
     if expected is not None and tenant.external_id != expected.external_id:
         return _refuse(
@@ -208,7 +216,7 @@ def _attach(
             attempt.integration = integration
             attempt.outcome = Outcome.SUCCESS
             attempt.chosen_external_id = tenant.external_id
-            attempt.chosen_account_name = tenant.legal_name
+            attempt.chosen_account_name = tenant.legal_name[:_ACCOUNT_NAME_MAX]
             attempt.save(
                 update_fields=[
                     "integration",
@@ -256,7 +264,7 @@ def _store_grant(
             seller_id=attempt.seller_id,
             marketplace=attempt.marketplace,
             external_id=tenant.external_id,
-            account_name=tenant.legal_name,
+            account_name=tenant.legal_name[:_ACCOUNT_NAME_MAX],
         )
         kind = IntegrationEvent.Kind.CONNECTED
     else:
@@ -264,7 +272,7 @@ def _store_grant(
         kind = IntegrationEvent.Kind.REAUTHORIZED
     apply_grant(integration, grant)
     if tenant.legal_name:
-        integration.account_name = tenant.legal_name
+        integration.account_name = tenant.legal_name[:_ACCOUNT_NAME_MAX]
     integration.save()
     return integration, kind
 

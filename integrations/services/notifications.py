@@ -22,7 +22,8 @@ def reactivation_url(integration: Integration) -> str:
 
 def notify_reactivation_needed(*, integration: Integration, reason: str) -> None:
     """E-mails the seller's active users a link to reactivate; deferred until the commit."""
-    transaction.on_commit(lambda: _send_reactivation_email(integration.pk, reason))
+    # robust: a mail server outage is logged, it never fails the change that was just committed.
+    transaction.on_commit(lambda: _send_reactivation_email(integration.pk, reason), robust=True)
 
 
 def _send_reactivation_email(integration_id: int, reason: str) -> None:

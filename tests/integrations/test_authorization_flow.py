@@ -324,3 +324,13 @@ def test_no_code_state_or_token_in_logs(seller_client, expired, caplog):
     assert caplog.records  # the flow does log
     for secret in secrets:
         assert secret not in logged
+
+
+def test_non_ascii_iss_is_refused_without_a_500(seller_client, expired):
+    callback = sandbox_consent(seller_client, _start(seller_client, expired), LOJA)
+    parts = urlsplit(callback)
+    query = parts.query.replace("iss=", "iss=%C3%A9&x=")
+    _, landing = _finish(seller_client, f"{parts.path}?{query}")
+    assert "Nada foi alterado" in landing.content.decode()
+    assert AuthorizationAttempt.objects.get().outcome == AuthorizationAttempt.Outcome.PROVIDER_ERROR
+    assert faults.token_requests() == 0

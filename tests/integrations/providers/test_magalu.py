@@ -183,6 +183,14 @@ def test_the_person_who_logged_in_is_a_natural_person_without_asking_whoami(prov
     assert len(http.calls) == 0
 
 
+def test_a_person_tenant_type_is_a_natural_person_even_for_another_subject(provider, http):
+    claims = {"sub": "someone-else", "tenant": f"Person.{STORE_ID}"}
+    tenant = provider.identify_tenant(grant=grant_for(claims))
+
+    assert tenant.kind is TenantKind.NATURAL_PERSON and tenant.has_seller_access is False
+    assert len(http.calls) == 0
+
+
 @pytest.mark.parametrize(
     "claims",
     [

@@ -28,10 +28,9 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 TOKEN_ENCRYPTION_KEYS = env.list("TOKEN_ENCRYPTION_KEYS", default=[])
 
 if DEBUG:
-    SECRET_KEY = SECRET_KEY or devsecrets.secret_key(VAR_DIR / "dev")
-    TOKEN_ENCRYPTION_KEYS = TOKEN_ENCRYPTION_KEYS or [
-        devsecrets.token_encryption_key(VAR_DIR / "dev")
-    ]
+    _dev_secrets = Path(env.str("DEV_SECRETS_DIR", default=str(VAR_DIR / "dev")))
+    SECRET_KEY = SECRET_KEY or devsecrets.secret_key(_dev_secrets)
+    TOKEN_ENCRYPTION_KEYS = TOKEN_ENCRYPTION_KEYS or [devsecrets.token_encryption_key(_dev_secrets)]
 else:
     if (
         len(SECRET_KEY) < 50

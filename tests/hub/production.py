@@ -16,8 +16,20 @@ PRODUCTION_ENV = {
     "MAGALU_CLIENT_SECRET": "secret",
     "ALLOWED_HOSTS": "hub.example.com",
     "SITE_URL": "https://hub.example.com",
+    # Never the caller's database: the subprocess only needs one to answer.
+    "DATABASE_URL": "sqlite:///:memory:",
 }
-_INHERITED_PREFIXES = ("MAGALU_", "DJANGO_", "DEBUG", "SECRET_KEY", "TOKEN_ENCRYPTION", "SITE_URL")
+_INHERITED_PREFIXES = (
+    "MAGALU_",
+    "DJANGO_",
+    "DEBUG",
+    "SECRET_KEY",
+    "TOKEN_ENCRYPTION",
+    "SITE_URL",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DEV_SECRETS_DIR",
+)
 
 
 def run_with_settings(code: str, **env_overrides: str) -> subprocess.CompletedProcess:

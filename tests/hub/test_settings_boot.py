@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.hub.production import ROOT, run_with_settings
+from tests.hub.production import run_with_settings
 
 
 def _boot(env_overrides: dict):
@@ -32,12 +32,16 @@ def test_production_refuses_to_boot(missing, message):
     assert message in result.stderr
 
 
-def test_development_generates_throwaway_secrets(tmp_path):
-    # A copy of the project layout is not needed: VAR_DIR is under the project; run there and check
-    # the files exist afterwards with owner-only permissions.
-    result = _boot({"DEBUG": "true"})
+def test_development_generates_throwaway_secrets_once(tmp_path):
+    unset = {"SECRET_KEY": "", "TOKEN_ENCRYPTION_KEYS": "", "DEV_SECRETS_DIR": str(tmp_path)}
+    result = _boot({"DEBUG": "true", **unset})
     assert result.returncode == 0, result.stderr
+    generated = {}
     for name in ("secret_key", "token_key"):
-        path = ROOT / "var" / "dev" / name
-        assert path.exists()
+        path = tmp_path / name
         assert oct(path.stat().st_mode & 0o777) == "0o600"
+        generated[name] = path.read_text()
+    assert len(generated["secret_key"]) >= 50
+    # A second start reuses them (sessions and stored tokens survive a restart).
+    assert _boot({"DEBUG": "true", **unset}).returncode == 0
+    assert {name: (tmp_path / name).read_text() for name in generated} == generated

@@ -247,14 +247,23 @@ def _int_param(request: HttpRequest, name: str, default: int, *, low: int, high:
     return max(low, min(high, value))
 
 
-@require_GET
-def seller_orders(request: HttpRequest) -> HttpResponse:
+def _seller_api_gate(request: HttpRequest):
+    """What every seller-API call goes through first: an armed fault, then the bearer token.
+
+    Returns (early response or None, the fault to apply after the work, for ``lost_response``).
+    """
     fault = faults.take([faults.API])
     if fault is not None and fault.mode != faults.LOST_RESPONSE:
-        return fault_response(request, fault)
+        return fault_response(request, fault), None
     _claims, error = _seller_claims_or_error(request)
-    if error is not None:
-        return error
+    return error, fault
+
+
+@require_GET
+def seller_orders(request: HttpRequest) -> HttpResponse:
+    early, fault = _seller_api_gate(request)
+    if early is not None:
+        return early
     limit = _int_param(request, "_limit", 20, low=1, high=100)
     offset = _int_param(request, "_offset", 0, low=0, high=10**9)
     body = {
@@ -269,10 +278,7 @@ def seller_orders(request: HttpRequest) -> HttpResponse:
 
 def seller_api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
     """Any other seller-API path: authenticated like the rest, then 404."""
-    fault = faults.take([faults.API])
-    if fault is not None and fault.mode != faults.LOST_RESPONSE:
-        return fault_response(request, fault)
-    _claims, error = _seller_claims_or_error(request)
-    if error is not None:
-        return error
+    early, _fault = _seller_api_gate(request)
+    if early is not None:
+        return early
     return _json({"error": "not_found", "message": "Not implemented by the local stand-in."}, 404)

@@ -9,7 +9,7 @@ from hub.models import Seller
 
 
 def seller_of(user) -> Seller | None:
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return None
     membership = getattr(user, "membership", None)
     return membership.seller if membership else None

@@ -33,20 +33,24 @@ class Command(BaseCommand):
                 )
                 if not rows:
                     break
+                changed_rows = []
                 for row in rows:
-                    changed = []
+                    changed = False
                     for field in fields:
                         value = getattr(row, field)
                         if not crypto.needs_rotation(value):
                             continue
                         try:
                             setattr(row, field, crypto.rotate(value))
-                            changed.append(field)
                         except crypto.UndecryptableToken:
                             unreadable += 1
+                        else:
+                            changed = True
+                            rotated += 1
                     if changed:
-                        row.save(update_fields=changed)
-                        rotated += len(changed)
+                        changed_rows.append(row)
+                # One UPDATE statement per batch, not one per row.
+                model.objects.bulk_update(changed_rows, fields)
                 last_pk = rows[-1].pk
         if unreadable:
             self.stderr.write(

@@ -12,6 +12,7 @@ import binascii
 import json
 import logging
 import math
+import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
@@ -24,6 +25,7 @@ from typing import Any, ClassVar, Literal, NoReturn
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import requests
+from requests.utils import get_environ_proxies
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +221,7 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
         clock: Callable[[], datetime] | None = None,
     ):
         self.config = config
-        self._session = session or _new_session()
+        self._session = session or _new_session(config)
         self._now = clock or (lambda: datetime.now(UTC))
 
     def __repr__(self) -> str:
@@ -487,10 +489,24 @@ def decode_jwt_claims(token: str) -> dict[str, Any] | None:
     return claims if isinstance(claims, dict) else None
 
 
-def _new_session() -> requests.Session:
+def _new_session(config: OAuth2Config) -> requests.Session:
+    """The provider's one Session, with what requests takes from the environment read once, here.
+
+    Left to itself (``trust_env``), requests re-reads the proxy variables on every call (the
+    largest item in a keeper worker's CPU profile) and looks in ~/.netrc for credentials it would
+    add to the call. Proxies (honouring NO_PROXY) and a CA bundle still come from the environment.
+    """
     session = requests.Session()
     # One instance serves every seller: never carry a cookie from one call to the next.
     session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    session.trust_env = False
+    for url in (config.token_url, config.api_url):
+        parts = urlsplit(url)
+        proxies = get_environ_proxies(url)
+        if proxy := proxies.get(parts.scheme) or proxies.get("all"):
+            session.proxies[f"{parts.scheme}://{parts.hostname}"] = proxy
+    ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    session.verify = ca_bundle or True
     return session
 
 

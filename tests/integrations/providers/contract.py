@@ -557,6 +557,53 @@ class OAuth2ProviderContract:
         assert len(sessions) == 2
         assert sessions[0] is sessions[1]
 
+    # --- the environment, read once when the provider is built -----------------------------------
+
+    def test_proxy_variables_apply_to_the_configured_hosts_and_honour_no_proxy(
+        self, provider, http, token_response, monkeypatch
+    ):
+        http.add(responses.POST, provider.config.token_url, json=token_response)
+        token_url = urlsplit(provider.config.token_url)
+        monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+        monkeypatch.setenv("HTTP_PROXY", "http://proxy.internal:3128")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        proxied = with_config(provider)
+        monkeypatch.setenv("NO_PROXY", token_url.hostname)
+        direct = with_config(provider)
+
+        proxied.refresh(refresh_token=REFRESH_TOKEN)
+        direct.refresh(refresh_token=REFRESH_TOKEN)
+
+        through_proxy, bypassing = (call.request.req_kwargs["proxies"] for call in http.calls)
+        host_key = f"{token_url.scheme}://{token_url.hostname}"
+        assert through_proxy[host_key] == "http://proxy.internal:3128"
+        assert host_key not in bypassing
+
+    def test_netrc_credentials_are_never_added(
+        self, provider, http, token_response, tmp_path, monkeypatch
+    ):
+        netrc = tmp_path / "netrc"
+        host = urlsplit(provider.config.token_url).hostname
+        netrc.write_text(f"machine {host} login intruder password leaked\n")
+        netrc.chmod(0o600)
+        monkeypatch.setenv("NETRC", str(netrc))
+        http.add(responses.POST, provider.config.token_url, json=token_response)
+
+        with_config(provider).refresh(refresh_token=REFRESH_TOKEN)
+
+        assert "Authorization" not in http.calls[0].request.headers
+
+    def test_a_ca_bundle_from_the_environment_is_used(
+        self, provider, http, token_response, monkeypatch
+    ):
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/company-ca.pem")
+        http.add(responses.POST, provider.config.token_url, json=token_response)
+
+        with_config(provider).refresh(refresh_token=REFRESH_TOKEN)
+
+        assert http.calls[0].request.req_kwargs["verify"] == "/etc/ssl/certs/company-ca.pem"
+
     # --- check_access_token ----------------------------------------------------------------------
 
     def test_check_access_token_sends_the_bearer_token(self, provider, http, healthcheck_url):

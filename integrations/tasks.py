@@ -13,6 +13,7 @@ from integrations import conf
 from integrations.models import Integration
 from integrations.providers.base import TemporarilyUnavailable
 from integrations.services.health import health_check_sweep, integration_health_check
+from integrations.services.keeper_store import store
 from integrations.services.refresh import (
     integration_refresh,
     refresh_slot_extend,
@@ -43,6 +44,11 @@ def refresh_sweep_task() -> dict:
 
 @shared_task(bind=True, name="integrations.refresh_integration", ignore_result=True)
 def refresh_integration_task(self, integration_id: int, force: bool = False) -> dict:
+    with store.deletes_batched():  # the in-flight marker and the slot go in one round trip
+        return _refresh_holding_slot(self, integration_id, force=force)
+
+
+def _refresh_holding_slot(task, integration_id: int, *, force: bool) -> dict:
     keep_slot = False
     try:
         try:
@@ -50,21 +56,21 @@ def refresh_integration_task(self, integration_id: int, force: bool = False) -> 
         except Integration.DoesNotExist:
             return {"integration_id": integration_id, "outcome": "gone"}
         except TemporarilyUnavailable as exc:
-            if _may_retry(self):
+            if _may_retry(task):
                 countdown = retry_countdown(
-                    retries=self.request.retries, retry_after=exc.retry_after
+                    retries=task.request.retries, retry_after=exc.retry_after
                 )
                 keep_slot = True  # still queued: no second refresh of it meanwhile
                 refresh_slot_extend(integration_id=integration_id, seconds=countdown)
-                _log_retry("integrations.refresh.retry_scheduled", self, integration_id, countdown)
-                raise self.retry(
+                _log_retry("integrations.refresh.retry_scheduled", task, integration_id, countdown)
+                raise task.retry(
                     countdown=countdown, max_retries=conf.refresh_max_retries()
                 ) from None
             # Out of retries (or run inline): the integration stays Ativo with its error recorded,
             # and the next sweep tries again while it is due.
             logger.warning(
                 "integrations.refresh.retries_exhausted",
-                extra={"integration_id": integration_id, "retries": self.request.retries},
+                extra={"integration_id": integration_id, "retries": task.request.retries},
             )
             return {"integration_id": integration_id, "outcome": "unavailable"}
         return {"integration_id": integration_id, "outcome": str(result.outcome)}

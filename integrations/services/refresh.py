@@ -13,6 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache as memoize
 from functools import partial
 
 from django.db import connection, transaction
@@ -145,18 +146,73 @@ def integration_refresh(*, integration_id: int, force: bool = False) -> RefreshR
 
 
 def _store_grant(integration: Integration, grant, sent_ciphertext: str) -> bool:
-    """One UPDATE, only if the row still holds the refresh token we sent, and the event."""
+    """The new pair and its event, only if the row still holds the refresh token we sent."""
     apply_grant(integration, grant)
     integration.updated_at = timezone.now()
-    stored = Integration.objects.filter(
-        pk=integration.pk, refresh_token_ciphertext=sent_ciphertext
-    ).update(**{name: getattr(integration, name) for name in GRANT_FIELDS})
+    event = IntegrationEvent(
+        integration=integration, kind=Kind.REFRESHED, details=_valid_until(grant)
+    )
+    if connection.vendor == "postgresql":
+        stored = _update_and_record(integration, sent_ciphertext, event)
+    else:
+        stored = Integration.objects.filter(
+            pk=integration.pk, refresh_token_ciphertext=sent_ciphertext
+        ).update(**{name: getattr(integration, name) for name in GRANT_FIELDS})
+        if stored:
+            event.save()
     if not stored:
         # Someone stored another pair meanwhile (a reauthorization); theirs is kept.
         logger.warning("integrations.refresh.superseded", extra={"integration_id": integration.pk})
-        return False
-    event_record(integration=integration, kind=Kind.REFRESHED, details=_valid_until(grant))
-    return True
+    return bool(stored)
+
+
+def _update_and_record(
+    integration: Integration, sent_ciphertext: str, event: IntegrationEvent
+) -> bool:
+    """PostgreSQL: the compare-and-swap UPDATE and the event's INSERT as one statement.
+
+    One round trip fewer while the row is locked, and the event exists exactly when the row
+    changed: the INSERT only reads the UPDATE's RETURNING.
+    """
+    sql, integration_fields, event_fields = _update_and_record_statement()
+    params = [
+        *(field.get_db_prep_save(getattr(integration, field.attname), connection)
+          for field in integration_fields),
+        integration.pk,
+        sent_ciphertext,
+        *(field.get_db_prep_save(getattr(event, field.attname), connection)
+          for field in event_fields),
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+_UPDATE_AND_RECORD = (
+    "WITH renewed AS (UPDATE {table} SET {assignments} WHERE {pk} = %s AND {sent} = %s "
+    "RETURNING 1) INSERT INTO {events} ({columns}) SELECT {values} FROM renewed RETURNING 1"
+)
+
+
+@memoize
+def _update_and_record_statement() -> tuple[str, list, list]:
+    """The SQL (names from the models' metadata) and the fields whose values it takes, in order."""
+    quote = connection.ops.quote_name
+    integration_fields = [Integration._meta.get_field(name) for name in GRANT_FIELDS]
+    event_fields = [
+        field for field in IntegrationEvent._meta.concrete_fields if not field.primary_key
+    ]
+    # Only quoted names from the models are put in; every value is a parameter.
+    sql = _UPDATE_AND_RECORD.format(  # nosec B608
+        table=quote(Integration._meta.db_table),
+        assignments=", ".join(f"{quote(field.column)} = %s" for field in integration_fields),
+        pk=quote(Integration._meta.pk.column),
+        sent=quote("refresh_token_ciphertext"),
+        events=quote(IntegrationEvent._meta.db_table),
+        columns=", ".join(quote(field.column) for field in event_fields),
+        values=", ".join(["%s"] * len(event_fields)),
+    )
+    return sql, integration_fields, event_fields
 
 
 def _skip_reason(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from integrations import tasks
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers.base import GrantRevoked, TemporarilyUnavailable
+from integrations.providers.base import GrantRevoked, TemporarilyUnavailable, TokenGrant
 from integrations.sandbox import faults, issuer
 from integrations.services import refresh as refresh_service
 from integrations.services.keeper_store import InflightMarker, store
@@ -102,6 +102,32 @@ def test_invalid_grant_for_a_token_replaced_meanwhile_changes_nothing(sandbox_ht
     assert integration.refresh_token == "r2"
     assert _kinds(integration) == []
     assert mail.outbox == []
+
+
+def test_a_pair_granted_after_another_writer_stored_theirs_is_not_stored(sandbox_http, due_account):
+    """The compare-and-swap: a reauthorization stored its pair while our request was out."""
+    integration = due_account.integration
+
+    def replaced_then_granted(*, refresh_token):
+        other = Integration.objects.get(pk=integration.pk)
+        other.set_tokens(access_token="a2", refresh_token="r2")
+        other.save(update_fields=["access_token_ciphertext", "refresh_token_ciphertext"])
+        return TokenGrant(
+            access_token="late-access",
+            refresh_token="late-refresh",
+            expires_at=timezone.now() + timedelta(hours=2),
+            scopes=frozenset({"open:order-order:read"}),
+        )
+
+    with mock.patch(
+        "integrations.providers.magalu.MagaluProvider.refresh", side_effect=replaced_then_granted
+    ):
+        result = integration_refresh(integration_id=integration.pk)
+
+    assert result.outcome == RefreshOutcome.SUPERSEDED
+    integration = due_account.reload()
+    assert (integration.access_token, integration.refresh_token) == ("a2", "r2")
+    assert _kinds(integration) == []  # no "Token renovado" for a pair that was not stored
 
 
 # --- Transient: retried later, never Token Expirado ----------------------------------------------

@@ -39,6 +39,11 @@ def parse_args() -> argparse.Namespace:
         help="worker --prefetch-multiplier (default: settings)",
     )
     parser.add_argument(
+        "--log-level",
+        default="INFO",
+        help="the worker's log level (default INFO, as in production); its log: var/bench/",
+    )
+    parser.add_argument(
         "--only", choices=["serial", "sweep", "selection"], action="append", help="run only these"
     )
     return parser.parse_args()
@@ -64,10 +69,11 @@ def start_worker(args, token_url: str) -> tuple[subprocess.Popen, Path]:
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
         "MAGALU_TOKEN_URL": token_url,
         "CONN_MAX_AGE": str(args.conn_max_age),
+        "LOG_LEVEL": args.log_level,
     }
     command = [
         sys.executable, "-m", "celery", "-A", "hub", "worker", "--queues", QUEUE,
-        "--pool", args.pool, "--concurrency", str(args.concurrency), "--loglevel", "WARNING",
+        "--pool", args.pool, "--concurrency", str(args.concurrency), "--loglevel", args.log_level,
         "--hostname", "bench@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
     if args.prefetch:
@@ -459,6 +465,7 @@ def main() -> None:
     print(
         f"# N={args.n}, worker: {args.pool} x {args.concurrency}, prefetch {prefetch}, "
         f"latency {args.latency_ms:g} ms, CONN_MAX_AGE={args.conn_max_age}, "
+        f"worker log level {args.log_level}, "
         f"load average {os.getloadavg()[0]:.2f}"
     )
     try:

@@ -1,4 +1,4 @@
-"""Settings for the benchmarks: the hub's own, development-like, with production's quiet logs.
+"""Settings for the benchmarks: the hub's own, with DEBUG off as in production.
 
 The environment is set before ``hub.settings`` is read (as tests/settings.py does). The bench
 process and the Celery worker it starts both use this module; ``MAGALU_TOKEN_URL`` (the loopback
@@ -11,6 +11,8 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-" + "x" * 50)
 # A fixed benchmark key (not a secret: it only ever encrypts benchmark data).
 os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "6B5tc5ZfwwRlwNcwJkqQn0rS7RUW3cbDlMxL1Z3m7XQ=")
+# The bench process prints figures: its own logs stay quiet. The worker it starts is given
+# --log-level (INFO by default, as in production).
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from hub.settings import *  # noqa: F403

@@ -207,7 +207,7 @@ def _update_and_record_statement() -> tuple[str, list, list]:
         table=quote(Integration._meta.db_table),
         assignments=", ".join(f"{quote(field.column)} = %s" for field in integration_fields),
         pk=quote(Integration._meta.pk.column),
-        sent=quote("refresh_token_ciphertext"),
+        sent=quote(Integration._meta.get_field("refresh_token_ciphertext").column),
         events=quote(IntegrationEvent._meta.db_table),
         columns=", ".join(quote(field.column) for field in event_fields),
         values=", ".join(["%s"] * len(event_fields)),

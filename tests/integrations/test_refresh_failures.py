@@ -81,14 +81,19 @@ def test_a_refresh_token_the_stand_in_already_rotated_is_a_dead_grant(sandbox_ht
     assert faults.token_requests("refresh_token", outcome="invalid_grant") == 1
 
 
+def _store_another_pair(integration: Integration) -> None:
+    """What a reauthorization does while a refresh's request is out."""
+    other = Integration.objects.get(pk=integration.pk)
+    other.set_tokens(access_token="a2", refresh_token="r2")
+    other.save(update_fields=["access_token_ciphertext", "refresh_token_ciphertext"])
+
+
 def test_invalid_grant_for_a_token_replaced_meanwhile_changes_nothing(sandbox_http, due_account):
     """Another writer stored a new pair while our request was out: the token we sent was stale."""
     integration = due_account.integration
 
     def replaced_then_refused(*, refresh_token):
-        other = Integration.objects.get(pk=integration.pk)
-        other.set_tokens(access_token="a2", refresh_token="r2")
-        other.save(update_fields=["access_token_ciphertext", "refresh_token_ciphertext"])
+        _store_another_pair(integration)
         raise GrantRevoked("Magazine Luiza: recusado (HTTP 400, invalid_grant)")
 
     with mock.patch(
@@ -109,9 +114,7 @@ def test_a_pair_granted_after_another_writer_stored_theirs_is_not_stored(sandbox
     integration = due_account.integration
 
     def replaced_then_granted(*, refresh_token):
-        other = Integration.objects.get(pk=integration.pk)
-        other.set_tokens(access_token="a2", refresh_token="r2")
-        other.save(update_fields=["access_token_ciphertext", "refresh_token_ciphertext"])
+        _store_another_pair(integration)
         return TokenGrant(
             access_token="late-access",
             refresh_token="late-refresh",

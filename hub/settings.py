@@ -233,9 +233,13 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_SERIALIZER = CELERY_ACCEPT_CONTENT = "json"
+CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_ACKS_LATE = True
+# Acknowledged when a worker starts the task (Celery's default), not when it ends. Every task here
+# is periodic or re-queued by a sweep within minutes (an interrupted refresh is then recognised by
+# its in-flight marker), so redelivering it an hour later (Redis's visibility timeout) adds nothing;
+# acknowledging early lets the worker fetch the next message meanwhile (BENCHMARKS.md).
+CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 

@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup worker beat keeper bench lint audit lock clean
+.PHONY: run test setup demo worker beat keeper bench lint audit lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@interpreter=$$(scripts/find-python.sh) || exit 1; \
@@ -14,12 +14,15 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
 	@touch $(STAMP)
 
-setup: $(STAMP) ## virtualenv, dependencies, migrations and demo data
+setup: $(STAMP) ## virtualenv, dependencies, migrations and static files; never demo data
 	@[ -f .env ] || cp .env.example .env
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+
+demo: setup ## demo data (needs the local stand-ins, i.e. development)
 	$(PY) manage.py seed_demo
 
-run: setup ## set up and start the hub on http://localhost:$(PORT) (SQLite + the local ID Magalu stand-in)
+run: setup demo ## set up and start the hub on http://localhost:$(PORT) (SQLite + the local ID Magalu stand-in)
 	scripts/run-dev.sh $(HOST) $(PORT)
 
 test: $(STAMP) ## set up and run the whole test suite (uses PostgreSQL/Redis when reachable)

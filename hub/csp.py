@@ -12,7 +12,7 @@ def origin(url: str) -> str:
 
 def content_security_policy(*, oauth_urls: list[str]) -> dict[str, list[str]]:
     """No inline code, no third-party resources. ``form-action`` also names the OAuth origins:
-    Chromium applies it to the redirects that follow a form post ("Sim" → ID Magalu's login, and
+    Chromium applies it to the redirects that follow a form post ("Sim" → the consent page, and
     the stand-in's "Continuar" → the hub's callback)."""
     oauth_origins = sorted({origin(url) for url in oauth_urls if url})
     return {

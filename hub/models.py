@@ -31,8 +31,10 @@ class Seller(models.Model):
         self.cnpj = normalize_cnpj(self.cnpj)
         super().save(*args, **kwargs)
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude=None) -> None:
+        # Before the field validators: max_length (14) must see the stored form of any full_clean().
         self.cnpj = normalize_cnpj(self.cnpj)
+        super().clean_fields(exclude=exclude)
 
     @property
     def cnpj_display(self) -> str:

@@ -1,9 +1,15 @@
-"""Seller tenancy actions."""
+"""Seller tenancy actions, and support staff accounts."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from hub.models import Membership, Seller
+
+# Created, with its permissions, by the migration hub/migrations/0002_support_group.py.
+SUPPORT_GROUP = "Suporte"
 
 
 @transaction.atomic
@@ -17,3 +23,21 @@ def seller_create_with_user(
     user = get_user_model().objects.create_user(username=username, email=email, password=password)
     Membership.objects.create(user=user, seller=seller)
     return seller
+
+
+@transaction.atomic
+def support_user_create(*, username: str, email: str, password: str) -> AbstractUser:
+    """Creates a staff user in the Suporte group: the admin, but no superuser powers."""
+    user = get_user_model()(username=username, email=email, is_staff=True)
+    user.set_password(password)
+    user.full_clean(validate_unique=False)  # username rules, e-mail format; uniqueness below
+    validate_password(password, user)
+    try:
+        with transaction.atomic():  # a savepoint: PostgreSQL aborts the transaction on a violation
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            f"Já existe um usuário com o nome “{username}”.", code="duplicate_username"
+        ) from exc
+    user.groups.add(Group.objects.get(name=SUPPORT_GROUP))
+    return user

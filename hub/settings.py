@@ -182,21 +182,13 @@ STORAGES = {
 
 # --- E-mail --------------------------------------------------------------------------------------
 
-_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
-_smtp_options = {
-    "host": _email.get("EMAIL_HOST"),
-    "port": _email.get("EMAIL_PORT"),
-    "username": _email.get("EMAIL_HOST_USER"),
-    "password": _email.get("EMAIL_HOST_PASSWORD"),
-    "use_tls": _email.get("EMAIL_USE_TLS", False),
-    "use_ssl": _email.get("EMAIL_USE_SSL", False),
-    "timeout": 10,
-}
+from hub.email_settings import mailer_from_url  # noqa: E402
+
 MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
-    }
+    "default": mailer_from_url(
+        env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"),
+        base_dir=BASE_DIR,
+    )
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hub <nao-responda@hub.localhost>")
 # Absolute links in e-mails (the reactivation page) are built from this, never from a request.
@@ -205,7 +197,8 @@ SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 # --- Security ------------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
-# Lax, not Strict: the return from ID Magalu is a cross-site top-level navigation.
+# Lax, not Strict: the return from a marketplace's consent page is a cross-site top-level
+# navigation.
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -237,67 +230,60 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # Acknowledged when a worker starts the task (Celery's default), not when it ends. Every task here
 # is periodic or re-queued by a sweep within minutes (an interrupted refresh is then recognised by
-# its in-flight marker), so redelivering it an hour later (Redis's visibility timeout) adds nothing;
-# acknowledging early lets the worker fetch the next message meanwhile (BENCHMARKS.md).
+# the lease it left on its integration, in the database), so redelivering it an hour later
+# (Redis's visibility timeout) adds nothing; acknowledging early lets the worker fetch the next
+# message meanwhile (BENCHMARKS.md).
 CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# Workers keep the LOGGING below (structured, ids kept, secrets redacted) instead of replacing the
+# root logger's handler with Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-# --- ID Magalu (production hosts by default; the local stand-in in development) ------------------
+# --- Marketplaces (production hosts by default; the local stand-ins in development) --------------
+# One mechanism for every marketplace: setting <PREFIX>_<FIELD> for each field of its provider's
+# config (integrations/providers/configuration.py); .env.example lists them all.
 
-MAGALU_SANDBOX = env.bool("MAGALU_SANDBOX", default=DEBUG)
+from integrations.providers import PROVIDERS  # noqa: E402  (plain Python: no models)
+from integrations.providers import configuration as _marketplace_settings  # noqa: E402
+
+MARKETPLACES = env.list("MARKETPLACES", default=list(PROVIDERS))
+if _unknown := sorted(set(MARKETPLACES) - set(PROVIDERS)):
+    raise ImproperlyConfigured(
+        f"MARKETPLACES names unknown marketplaces {_unknown}; known: {sorted(PROVIDERS)}."
+    )
+MARKETPLACE_SANDBOX = env.bool("MARKETPLACE_SANDBOX", default=DEBUG)
 if (
-    MAGALU_SANDBOX
+    MARKETPLACE_SANDBOX
     and not DEBUG
-    and not env.bool("MAGALU_SANDBOX_ALLOW_WITHOUT_DEBUG", default=False)
+    and not env.bool("MARKETPLACE_SANDBOX_ALLOW_WITHOUT_DEBUG", default=False)
 ):
     raise ImproperlyConfigured(
-        "MAGALU_SANDBOX (the local ID Magalu stand-in) can only be enabled with DEBUG on."
+        "MARKETPLACE_SANDBOX (the local marketplace stand-ins) can only be enabled with DEBUG on."
     )
-_SANDBOX_BASE = env.str("MAGALU_SANDBOX_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
-_magalu_default = (
-    {
-        "authorize": f"{_SANDBOX_BASE}/sandbox/idmagalu/login",
-        "token": f"{_SANDBOX_BASE}/sandbox/idmagalu/oauth/token",
-        "tenants": f"{_SANDBOX_BASE}/sandbox/idmagalu/account/api/v2/whoami/tenants",
-        "api": f"{_SANDBOX_BASE}/sandbox/magalu-api",
-        "issuer": f"{_SANDBOX_BASE}/sandbox/idmagalu",
-        "client_id": "hub-sandbox-client",
-        "client_secret": "hub-sandbox-secret",
-    }
-    if MAGALU_SANDBOX
-    else {
-        "authorize": "https://id.magalu.com/login",
-        "token": "https://id.magalu.com/oauth/token",
-        "tenants": "https://id.magalu.com/account/api/v2/whoami/tenants",
-        "api": "https://api.magalu.com",
-        "issuer": "https://id.magalu.com",
-        "client_id": "",
-        "client_secret": "",
-    }
-)
-MAGALU_CLIENT_ID = env.str("MAGALU_CLIENT_ID", default=_magalu_default["client_id"])
-MAGALU_CLIENT_SECRET = env.str("MAGALU_CLIENT_SECRET", default=_magalu_default["client_secret"])
-MAGALU_REDIRECT_URI = env.str(
-    "MAGALU_REDIRECT_URI", default=f"{SITE_URL}/integracoes/magalu/retorno/"
-)
-MAGALU_SCOPES = env.list("MAGALU_SCOPES", default=["open:order-order:read", "open:portfolio:read"])
-MAGALU_AUTHORIZE_URL = env.str("MAGALU_AUTHORIZE_URL", default=_magalu_default["authorize"])
-MAGALU_TOKEN_URL = env.str("MAGALU_TOKEN_URL", default=_magalu_default["token"])
-MAGALU_TENANTS_URL = env.str("MAGALU_TENANTS_URL", default=_magalu_default["tenants"])
-MAGALU_API_URL = env.str("MAGALU_API_URL", default=_magalu_default["api"])
-MAGALU_HEALTHCHECK_PATH = env.str("MAGALU_HEALTHCHECK_PATH", default="/seller/v1/orders?_limit=1")
-MAGALU_ISSUER = env.str("MAGALU_ISSUER", default=_magalu_default["issuer"])
-MAGALU_USE_PKCE = env.bool("MAGALU_USE_PKCE", default=MAGALU_SANDBOX)
-MAGALU_CONNECT_TIMEOUT = env.float("MAGALU_CONNECT_TIMEOUT", default=5.0)
-MAGALU_READ_TIMEOUT = env.float("MAGALU_READ_TIMEOUT", default=15.0)
-if not DEBUG and not (MAGALU_CLIENT_ID and MAGALU_CLIENT_SECRET):
-    raise ImproperlyConfigured(
-        "MAGALU_CLIENT_ID and MAGALU_CLIENT_SECRET must be set when DEBUG is off."
-    )
+_stand_in_defaults = {}
+if MARKETPLACE_SANDBOX:
+    from integrations.sandbox.registry import stand_in_defaults
 
-if MAGALU_SANDBOX:
+    MARKETPLACE_SANDBOX_BASE_URL = env.str(
+        "MARKETPLACE_SANDBOX_BASE_URL", default="http://127.0.0.1:8000"
+    ).rstrip("/")
+    _stand_in_defaults = stand_in_defaults(MARKETPLACE_SANDBOX_BASE_URL)
     INSTALLED_APPS.append("integrations.sandbox")
+
+vars().update(
+    _marketplace_settings.settings_from_environment(
+        env, PROVIDERS, site_url=SITE_URL, stand_in_defaults=_stand_in_defaults
+    )
+)
+_enabled_providers = [PROVIDERS[key] for key in MARKETPLACES]
+if not DEBUG and (
+    _missing := _marketplace_settings.missing_credentials(vars(), _enabled_providers)
+):
+    raise ImproperlyConfigured(
+        f"{', '.join(_missing)} must be set when DEBUG is off "
+        "(or leave that marketplace out of MARKETPLACES)."
+    )
 
 # --- Token keeper: every INTEGRATIONS_* knob of integrations/conf.py may come from the environment.
 
@@ -307,20 +293,27 @@ for _name, _default in _KEEPER_DEFAULTS.items():
     if _name in env.ENVIRON:
         vars()[_name] = type(_default)(env.str(_name))
 
-SECURE_CSP = content_security_policy(oauth_urls=[MAGALU_AUTHORIZE_URL, MAGALU_REDIRECT_URI])
+SECURE_CSP = content_security_policy(
+    oauth_urls=_marketplace_settings.form_action_urls(vars(), _enabled_providers)
+)
 
 # --- Logging: dotted event names, never token material --------------------------------------------
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# "keyvalue" (event name then key=value per extra field) or "json" (one object per line).
+LOG_FORMAT = env.str("LOG_FORMAT", default="keyvalue")
+
+from hub.logging import formatter_config  # noqa: E402
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {"hub": formatter_config(LOG_FORMAT)},
     "filters": {"strip_query_strings": {"()": "hub.logging.StripQueryStrings"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "hub",
             "filters": ["strip_query_strings"],
         }
     },

@@ -14,5 +14,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
-if settings.MAGALU_SANDBOX:
+if settings.MARKETPLACE_SANDBOX:
     urlpatterns.append(path("sandbox/", include("integrations.sandbox.urls")))

@@ -1,8 +1,8 @@
-"""App-level defaults of the token keeper, read from settings at call time.
+"""App-level defaults of the integrations app, read from settings at call time.
 
-Every value can be set in ``hub/settings.py`` (or overridden in tests) under the name shown; the
-defaults follow shared/DESIGN.md ("Keeping tokens alive") and shared/MAGALU.md (a Magalu access
-token lives 2 h, ``expires_in=7200``).
+Every value can be set in the environment or in ``hub/settings.py`` (or overridden in tests)
+under the name shown. Access tokens live hours (``expires_in`` 7200 or 21600 at the marketplaces
+we know), so the refresh window is minutes and the sweep runs every minute.
 """
 
 from datetime import timedelta
@@ -32,8 +32,17 @@ DEFAULTS = {
     # How long "a refresh of this integration is queued or running" is remembered at most (a
     # retry keeps it through its countdown); short, so a vanished worker delays nothing for long.
     "INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS": 5 * 60,
-    # How long the in-flight marker of a refresh survives a dead worker (lost-refresh detection).
-    "INTEGRATIONS_REFRESH_INFLIGHT_TTL_SECONDS": 30 * 24 * 3600,
+    # A refresh holds a lease on its integration (in the database) for the provider's connect
+    # and read timeouts plus this margin; a lease found expired means its holder died mid-request.
+    "INTEGRATIONS_REFRESH_LEASE_MARGIN_SECONDS": 30.0,
+    # How long a refresh request whose answer never came may still be processed by the
+    # marketplace. Retries wait it out when the marketplace revokes a reused refresh token, and a
+    # pair stored after such a request is checked against the API once it has passed: an
+    # integration is never left Ativo with a dead token for longer than this.
+    "INTEGRATIONS_ROTATION_WINDOW_MINUTES": 5.0,
+    # The "state" of a trip to the consent page: valid this long, single use. The authorization
+    # code the marketplace returns lives 10 minutes at ID Magalu.
+    "INTEGRATIONS_AUTHORIZATION_STATE_TTL_SECONDS": 10 * 60,
     # get_access_token() refreshes first when the token has less than this left.
     "INTEGRATIONS_ACCESS_TOKEN_MIN_TTL_SECONDS": 120,
     # Celery queue of the token keeper's tasks; "" is Celery's default queue.
@@ -89,8 +98,16 @@ def dedup_ttl_seconds() -> int:
     return max(1, int(_get("INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS")))
 
 
-def inflight_ttl_seconds() -> int:
-    return max(1, int(_get("INTEGRATIONS_REFRESH_INFLIGHT_TTL_SECONDS")))
+def refresh_lease_margin_seconds() -> float:
+    return max(0.0, float(_get("INTEGRATIONS_REFRESH_LEASE_MARGIN_SECONDS")))
+
+
+def rotation_window() -> timedelta:
+    return timedelta(minutes=max(0.0, float(_get("INTEGRATIONS_ROTATION_WINDOW_MINUTES"))))
+
+
+def authorization_state_ttl() -> timedelta:
+    return timedelta(seconds=max(60, int(_get("INTEGRATIONS_AUTHORIZATION_STATE_TTL_SECONDS"))))
 
 
 def access_token_min_ttl() -> timedelta:

@@ -21,7 +21,7 @@ class IntegrationQuerySet(models.QuerySet):
 
 
 class Integration(models.Model):
-    """One marketplace account of one seller (for Magalu: one tenant, a Pessoa Jurídica)."""
+    """One marketplace account of one seller (the account the seller picks on the consent page)."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Ativo"
@@ -35,9 +35,23 @@ class Integration(models.Model):
     external_id = models.CharField(
         "id da conta no marketplace",
         max_length=64,
-        help_text="Para o Magalu, o uuid do tenant (a Pessoa Jurídica).",
+        help_text="O identificador que o marketplace dá à conta escolhida pelo seller.",
     )
     account_name = models.CharField("conta", max_length=255)
+    account_document = models.CharField(
+        "identificação da conta",
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="Documento mascarado ou número da conta, como o marketplace mostra.",
+    )
+    accepted_account_type = models.CharField(
+        "tipo de conta aceito pelo suporte",
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="Um tipo de conta que o hub não reconhece, aceito por alguém do suporte.",
+    )
     access_token_ciphertext = models.TextField(blank=True, default="", editable=False)
     refresh_token_ciphertext = models.TextField(blank=True, default="", editable=False)
     access_token_expires_at = models.DateTimeField("token expira em", null=True, blank=True)
@@ -48,6 +62,17 @@ class Integration(models.Model):
     last_renewed_at = models.DateTimeField("última renovação", null=True, blank=True)
     last_error = models.TextField("último erro", blank=True, default="")
     last_error_at = models.DateTimeField("último erro em", null=True, blank=True)
+    # The token keeper's durable evidence (survives a crash and a Redis restart):
+    # - a lease, taken and committed before a refresh token is sent; a lease found expired
+    #   means its holder died with the answer unknown;
+    # - when a sent refresh ended with no definite answer (the server may have rotated);
+    # - when the pair stored after such an ending must be checked against the API.
+    refresh_lease_id = models.UUIDField(null=True, blank=True, editable=False)
+    refresh_lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    rotation_unknown_since = models.DateTimeField(
+        "renovação sem resposta desde", null=True, blank=True
+    )
+    rotation_verify_after = models.DateTimeField("verificar renovação após", null=True, blank=True)
     created_at = models.DateTimeField("criada em", auto_now_add=True)
     updated_at = models.DateTimeField("atualizada em", auto_now=True)
 
@@ -70,14 +95,20 @@ class Integration(models.Model):
         indexes = [
             # What the token keeper asks for: active integrations ordered by expiry.
             models.Index(fields=["status", "access_token_expires_at"], name="integration_due_idx"),
+            # The few whose renewal must still be verified against the API.
+            models.Index(
+                fields=["rotation_verify_after"],
+                name="integration_verify_idx",
+                condition=models.Q(rotation_verify_after__isnull=False),
+            ),
         ]
-        # Support staff's actions in the admin (issue 5); the "Suporte" group holds them.
+        # Support staff's actions in the admin; the "Suporte" group holds them.
         permissions = [
             ("can_refresh_now", "Pode renovar o token agora"),
             ("can_mark_expired", "Pode marcar como Token Expirado"),
             ("can_send_reactivation_link", "Pode enviar o link de reativação"),
             ("can_disconnect", "Pode desconectar a integração"),
-            ("can_accept_tenant", "Pode aceitar outra Pessoa Jurídica"),
+            ("can_accept_tenant", "Pode aceitar a conta escolhida numa tentativa"),
         ]
 
     def __str__(self) -> str:
@@ -107,8 +138,11 @@ class Integration(models.Model):
         )
 
     def clear_tokens(self) -> None:
+        """Drops the pair and what the keeper knew about it (its lease and any doubt)."""
         self.access_token_ciphertext = self.refresh_token_ciphertext = ""
         self.access_token_expires_at = None
+        self.refresh_lease_id = self.refresh_lease_expires_at = None
+        self.rotation_unknown_since = self.rotation_verify_after = None
 
     @property
     def access_token(self) -> str:
@@ -145,7 +179,8 @@ class IntegrationEvent(models.Model):
         REFRESH_FAILED = "refresh_failed", "Falha ao renovar"
         EXPIRED = "expired", "Token expirado"
         REFRESH_LOST = "refresh_lost", "Renovação perdida"
-        WRONG_TENANT = "wrong_tenant", "Pessoa Jurídica incorreta"
+        ROTATION_CONFIRMED = "rotation_confirmed", "Renovação conferida"
+        WRONG_TENANT = "wrong_tenant", "Conta incorreta escolhida"
         AUTHORIZATION_FAILED = "authorization_failed", "Autorização não concluída"
         TOKEN_UNREADABLE = "token_unreadable", "Token ilegível"
         DISCONNECTED = "disconnected", "Desconectada"
@@ -191,8 +226,10 @@ class AuthorizationAttempt(models.Model):
     class Outcome(models.TextChoices):
         PENDING = "pending", "Em andamento"
         SUCCESS = "success", "Concluída"
-        WRONG_TENANT = "wrong_tenant", "Pessoa Jurídica incorreta"
-        NATURAL_PERSON = "natural_person", "Pessoa Física ou sem acesso de seller"
+        WRONG_TENANT = "wrong_tenant", "Conta diferente da integração"
+        ACCOUNT_REFUSED = "account_refused", "Tipo de conta não aceito"
+        ACCOUNT_UNVERIFIED = "account_unverified", "Tipo de conta a verificar (suporte)"
+        OPERATOR_LOGIN = "operator_login", "Login de operador, não do administrador"
         OTHER_SELLER = "other_seller", "Conta de outra empresa do hub"
         CANCELLED = "cancelled", "Cancelada"
         EXPIRED_STATE = "expired_state", "Expirada"
@@ -235,6 +272,12 @@ class AuthorizationAttempt(models.Model):
     )
     chosen_account_name = models.CharField(
         "conta escolhida", max_length=255, blank=True, default=""
+    )
+    chosen_account_kind = models.CharField(
+        "tipo da conta escolhida", max_length=32, blank=True, default=""
+    )
+    chosen_account_type = models.CharField(
+        "tipo como o marketplace informou", max_length=64, blank=True, default=""
     )
     details = models.CharField("detalhes", max_length=500, blank=True, default="")
 

@@ -1,6 +1,11 @@
 """Reads for seller pages, the admin and the token keeper; every seller read is scoped."""
 
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from integrations.models import Integration
 
@@ -33,3 +38,56 @@ def integration_history_for_seller(*, seller, pk: int, limit: int = 50):
     integration = integration_get_for_seller(seller=seller, pk=pk)
     events = list(integration.events.order_by("-created_at", "-id")[:limit])
     return integration, events
+
+
+# --- The token keeper's reads: ids in keyset batches, each one index range scan ----------------
+
+
+def integrations_due_for_refresh(
+    *, window: timedelta, batch_size: int, now: datetime | None = None
+) -> Iterator[list[int]]:
+    """Ids of the Ativo integrations whose access token expires within ``window``, in batches.
+
+    One query per batch on ``integration_due_idx`` (status, access_token_expires_at), soonest
+    first, paginated by keyset on (access_token_expires_at, id): no OFFSET, no row read twice.
+    """
+    cutoff = (now or timezone.now()) + window
+    due = Integration.objects.filter(
+        status=Integration.Status.ACTIVE, access_token_expires_at__lte=cutoff
+    ).order_by("access_token_expires_at", "pk")
+    after: tuple[datetime, int] | None = None
+    while True:
+        page = due
+        if after is not None:
+            expires_at, pk = after
+            page = page.filter(access_token_expires_at__gte=expires_at).filter(
+                Q(access_token_expires_at__gt=expires_at) | Q(pk__gt=pk)
+            )
+        rows = list(page.values_list("access_token_expires_at", "pk")[:batch_size])
+        if rows:
+            yield [pk for _expires_at, pk in rows]
+        if len(rows) < batch_size:
+            return
+        after = rows[-1]
+
+
+def integrations_due_for_verification(*, now: datetime | None = None) -> list[int]:
+    """Ids whose pair, stored after an unknown outcome, is due for its check (a partial index)."""
+    return list(
+        Integration.objects.filter(rotation_verify_after__lte=now or timezone.now())
+        .order_by("rotation_verify_after")
+        .values_list("pk", flat=True)
+    )
+
+
+def integrations_active_ids(*, batch_size: int) -> Iterator[list[int]]:
+    """Ids of every Ativo integration, in batches paginated by keyset on the primary key."""
+    active = Integration.objects.filter(status=Integration.Status.ACTIVE).order_by("pk")
+    last_pk = 0
+    while True:
+        ids = list(active.filter(pk__gt=last_pk).values_list("pk", flat=True)[:batch_size])
+        if ids:
+            yield ids
+        if len(ids) < batch_size:
+            return
+        last_pk = ids[-1]

@@ -1,7 +1,8 @@
 """Thin Celery tasks of the token keeper (and support's cleanup): ids in, small dicts out.
 
-No token material ever travels in a task's arguments, result or log line (shared/DESIGN.md,
-"Rules that hold everywhere"). Only ``TemporarilyUnavailable`` is retried.
+No token material ever travels in a task's arguments, result or log line. Only
+``TemporarilyUnavailable`` is retried, never sooner than its ``retry_after``. Services queue these
+by name (``integrations.dispatch``); this module imports them, never the other way round.
 """
 
 import logging
@@ -9,18 +10,15 @@ import random
 
 from celery import shared_task
 
-from integrations import conf
+from integrations import conf, dispatch
 from integrations.models import Integration
-from integrations.providers.base import TemporarilyUnavailable
-from integrations.services.health import health_check_sweep, integration_health_check
-from integrations.services.keeper_store import store
-from integrations.services.refresh import (
-    integration_refresh,
-    refresh_slot_extend,
-    refresh_slot_release,
-    refresh_sweep,
-)
+from integrations.providers import TemporarilyUnavailable
+from integrations.services.health import integration_health_check
+from integrations.services.keeper_queue import refresh_slot, verify_slot
+from integrations.services.refresh import integration_refresh
+from integrations.services.rotation import integration_verify_rotation
 from integrations.services.support import authorization_attempts_cleanup
+from integrations.services.sweep import health_check_sweep, refresh_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +26,7 @@ logger = logging.getLogger(__name__)
 def retry_countdown(*, retries: int, retry_after: float | None) -> float:
     """Exponential backoff with jitter, and never sooner than the server's Retry-After.
 
-    RFC 9110 §10.2.3 (Retry-After) and RFC 6585 §4 (429); MAGALU.md: "429 (honour Retry-After)".
+    RFC 9110 §10.2.3 (Retry-After) and RFC 6585 §4 (429).
     """
     backoff = min(conf.backoff_cap_seconds(), conf.backoff_base_seconds() * 2**retries)
     countdown = random.uniform(backoff / 2, backoff)  # noqa: S311 (jitter, not a secret)
@@ -42,41 +40,49 @@ def refresh_sweep_task() -> dict:
     return {"enqueued": refresh_sweep()}
 
 
-@shared_task(bind=True, name="integrations.refresh_integration", ignore_result=True)
+@shared_task(bind=True, name=dispatch.REFRESH, ignore_result=True)
 def refresh_integration_task(self, integration_id: int, force: bool = False) -> dict:
-    with store.deletes_batched():  # the in-flight marker and the slot go in one round trip
-        return _refresh_holding_slot(self, integration_id, force=force)
-
-
-def _refresh_holding_slot(task, integration_id: int, *, force: bool) -> dict:
+    slot = refresh_slot(integration_id)
     keep_slot = False
     try:
-        try:
-            result = integration_refresh(integration_id=integration_id, force=force)
-        except Integration.DoesNotExist:
-            return {"integration_id": integration_id, "outcome": "gone"}
-        except TemporarilyUnavailable as exc:
-            if _may_retry(task):
-                countdown = retry_countdown(
-                    retries=task.request.retries, retry_after=exc.retry_after
-                )
-                keep_slot = True  # still queued: no second refresh of it meanwhile
-                refresh_slot_extend(integration_id=integration_id, seconds=countdown)
-                _log_retry("integrations.refresh.retry_scheduled", task, integration_id, countdown)
-                raise task.retry(
-                    countdown=countdown, max_retries=conf.refresh_max_retries()
-                ) from None
-            # Out of retries (or run inline): the integration stays Ativo with its error recorded,
-            # and the next sweep tries again while it is due.
-            logger.warning(
-                "integrations.refresh.retries_exhausted",
-                extra={"integration_id": integration_id, "retries": task.request.retries},
-            )
-            return {"integration_id": integration_id, "outcome": "unavailable"}
-        return {"integration_id": integration_id, "outcome": str(result.outcome)}
+        result = integration_refresh(integration_id=integration_id, force=force)
+    except Integration.DoesNotExist:
+        return {"integration_id": integration_id, "outcome": "gone"}
+    except TemporarilyUnavailable as exc:
+        if _may_retry(self):
+            countdown = retry_countdown(retries=self.request.retries, retry_after=exc.retry_after)
+            keep_slot = True  # still queued: no second refresh of it meanwhile
+            slot.extend(countdown)
+            _log_retry("integrations.refresh.retry_scheduled", self, integration_id, countdown)
+            raise self.retry(countdown=countdown, max_retries=conf.refresh_max_retries()) from None
+        # Out of retries (or run inline): the integration stays Ativo with its error recorded,
+        # and the next sweep tries again while it is due.
+        logger.warning(
+            "integrations.refresh.retries_exhausted",
+            extra={"integration_id": integration_id, "retries": self.request.retries},
+        )
+        return {"integration_id": integration_id, "outcome": "unavailable"}
     finally:
         if not keep_slot:
-            refresh_slot_release(integration_id=integration_id)
+            slot.release()
+    return {"integration_id": integration_id, "outcome": str(result.outcome)}
+
+
+@shared_task(bind=True, name=dispatch.VERIFY_ROTATION, ignore_result=True)
+def verify_rotation_task(self, integration_id: int) -> dict:
+    slot = verify_slot(integration_id)
+    try:
+        outcome = integration_verify_rotation(integration_id=integration_id)
+    except TemporarilyUnavailable as exc:
+        if not _may_retry(self):
+            slot.release()
+            return {"integration_id": integration_id, "outcome": "unavailable"}
+        countdown = retry_countdown(retries=self.request.retries, retry_after=exc.retry_after)
+        slot.extend(countdown)
+        _log_retry("integrations.rotation.retry_scheduled", self, integration_id, countdown)
+        raise self.retry(countdown=countdown, max_retries=conf.refresh_max_retries()) from None
+    slot.release()
+    return {"integration_id": integration_id, "outcome": str(outcome)}
 
 
 @shared_task(name="integrations.health_check_sweep", ignore_result=True)
@@ -84,7 +90,7 @@ def health_check_sweep_task() -> dict:
     return {"enqueued": health_check_sweep()}
 
 
-@shared_task(bind=True, name="integrations.health_check_integration", ignore_result=True)
+@shared_task(bind=True, name=dispatch.HEALTH_CHECK, ignore_result=True)
 def health_check_integration_task(self, integration_id: int) -> dict:
     try:
         result = integration_health_check(integration_id=integration_id)
@@ -116,5 +122,5 @@ def _log_retry(event: str, task, integration_id: int, countdown: float) -> None:
 
 @shared_task(name="integrations.authorization_attempts_cleanup", ignore_result=True)
 def authorization_attempts_cleanup_task() -> dict:
-    """Support's housekeeping (issue 5), on beat's clock here with the keeper's."""
+    """Support's housekeeping, on beat's clock with the keeper's."""
     return {"deleted": authorization_attempts_cleanup()}

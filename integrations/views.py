@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub.tenancy import seller_required
 from integrations import selectors
 from integrations.history import seller_text
-from integrations.providers import PROVIDERS, marketplace_choices, marketplace_name
+from integrations.providers import PROVIDERS, OAuth2Provider, marketplace_choices
 from integrations.services.authorization import (
     integration_complete_authorization,
     integration_start_authorization,
@@ -59,12 +59,12 @@ def reactivate_choose_marketplace(request: HttpRequest) -> HttpResponse:
 @seller_required
 def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
     """Picks the account when there are several expired ones, then "Sim" goes to the provider."""
-    name = _marketplace_name_or_404(marketplace)
+    provider = _provider_or_404(marketplace)
     if request.method == "POST":
-        raw_id = request.POST.get("integration", "")
-        if not raw_id.isdigit():
+        integration_id = parse_id(request.POST.get("integration", ""))
+        if integration_id is None:
             return _bad_request(request, "Escolha qual conta deseja reativar.")
-        integration = selectors.integration_get_for_seller(seller=request.seller, pk=int(raw_id))
+        integration = selectors.integration_get_for_seller(seller=request.seller, pk=integration_id)
         if integration.marketplace != marketplace:
             raise Http404
         return _start(request, marketplace, integration)
@@ -72,15 +72,15 @@ def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
     expired = selectors.expired_integrations_for_seller(
         seller=request.seller, marketplace=marketplace
     )
-    preselected = request.GET.get("integracao", "")
     return render(
         request,
         "integrations/reactivate_confirm.html",
         {
             "marketplace": marketplace,
-            "marketplace_name": name,
+            "marketplace_name": provider.display_name,
+            "provider": provider,
             "expired": expired,
-            "preselected": int(preselected) if preselected.isdigit() else None,
+            "preselected": parse_id(request.GET.get("integracao", "")),
         },
     )
 
@@ -88,14 +88,18 @@ def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @seller_required
 def connect_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
-    """ "Conectar Magazine Luiza": the same journey for a new integration."""
-    name = _marketplace_name_or_404(marketplace)
+    """ "Conectar <marketplace>": the same journey for a new integration."""
+    provider = _provider_or_404(marketplace)
     if request.method == "POST":
         return _start(request, marketplace, None)
     return render(
         request,
         "integrations/connect_confirm.html",
-        {"marketplace": marketplace, "marketplace_name": name},
+        {
+            "marketplace": marketplace,
+            "marketplace_name": provider.display_name,
+            "provider": provider,
+        },
     )
 
 
@@ -127,7 +131,7 @@ def disconnect(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def callback(request: HttpRequest, marketplace: str) -> HttpResponse:
     """The redirect_uri. Always answers with a redirect to a URL without the code."""
-    _marketplace_name_or_404(marketplace)
+    _provider_or_404(marketplace)
     params = _single_valued_params(request)
     if params is None:
         result = result_for(Outcome.EXPIRED_STATE, reason="malformed")
@@ -175,11 +179,22 @@ def _start(request: HttpRequest, marketplace: str, integration) -> HttpResponse:
     return redirect(url)
 
 
-def _marketplace_name_or_404(marketplace: str) -> str:
-    """The registry answers; no provider (and no settings) is needed to name a marketplace."""
+def _provider_or_404(marketplace: str) -> type[OAuth2Provider]:
+    """The registry answers; no provider instance (and no settings) is needed for its words."""
     if marketplace not in PROVIDERS:
         raise Http404
-    return marketplace_name(marketplace)
+    return PROVIDERS[marketplace]
+
+
+def parse_id(raw: str) -> int | None:
+    """A positive database id from a query or form value; None for anything else.
+
+    ``str.isdigit`` accepts "²" or "①", which ``int`` refuses: only ASCII digits, and few.
+    """
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        return None
+    value = int(raw)
+    return value if value > 0 else None
 
 
 def _single_valued_params(request: HttpRequest) -> dict[str, str] | None:

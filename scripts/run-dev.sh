@@ -5,9 +5,9 @@ set -euo pipefail
 host=${1:-127.0.0.1}
 port=${2:-8000}
 py=.venv/bin/python
-# The hub on localhost and the ID Magalu stand-in on 127.0.0.1: two sites, as in production.
+# The hub on localhost and the marketplace stand-ins on 127.0.0.1: two sites, as in production.
 export SITE_URL=${SITE_URL:-http://localhost:${port}}
-export MAGALU_SANDBOX_BASE_URL=${MAGALU_SANDBOX_BASE_URL:-http://127.0.0.1:${port}}
+export MARKETPLACE_SANDBOX_BASE_URL=${MARKETPLACE_SANDBOX_BASE_URL:-http://127.0.0.1:${port}}
 
 redis_url=$($py -c 'from django.conf import settings; import django, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings"); django.setup(); print(settings.REDIS_URL)')
 keeper_pid=""

@@ -1,4 +1,4 @@
-"""In-process HTTP for the local ID Magalu stand-in.
+"""In-process HTTP for the local marketplace stand-ins.
 
 ``requests`` calls to the sandbox base URL are answered by the Django app in this process (through
 ``django.test.Client``), so a test using the plain ``db`` fixture sees the same rows as the views.
@@ -14,6 +14,7 @@ Other URLs go to the usual adapters untouched (``responses`` keeps working for t
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,8 +27,13 @@ from django.test import Client
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from integrations.sandbox.directory import DEMO_PERSON_EMAIL, DEMO_PERSON_PASSWORD, DEMO_TENANTS
+from integrations.sandbox.magalu.directory import (
+    DEMO_PERSON_EMAIL,
+    DEMO_PERSON_PASSWORD,
+    DEMO_TENANTS,
+)
 
 DEFAULT_BASE_URL = "http://sandbox.test"
 SIMULATE_HEADER = "X-Sandbox-Simulate"
@@ -64,6 +70,7 @@ class SandboxAdapter(BaseAdapter):
         path = parts.path or "/"
         if parts.query:
             path = f"{path}?{parts.query}"
+        started = time.monotonic()
         django_response = Client(enforce_csrf_checks=True).generic(
             request.method,
             path,
@@ -76,11 +83,19 @@ class SandboxAdapter(BaseAdapter):
             SERVER_PORT=str(parts.port or (443 if parts.scheme == "https" else 80)),
         )
         self.calls.append(SandboxCall(request.method, parts.path, django_response.status_code))
+        read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
+        if read_timeout is not None and time.monotonic() - started > read_timeout:
+            # The server took longer than the client waits: it acted, the client gave up.
+            raise requests.ReadTimeout("Read timed out (sandbox).", request=request)
         simulated = django_response.headers.get(SIMULATE_HEADER, "")
         if simulated == "read-timeout":
             raise requests.ReadTimeout("Simulated read timeout (sandbox).", request=request)
         if simulated == "connect-error":
-            raise requests.ConnectionError("Simulated connection error (sandbox).", request=request)
+            # As urllib3 reports a refused connection: nothing was sent.
+            refused = NewConnectionError(None, "Simulated connection refused (sandbox).")
+            raise requests.ConnectionError(
+                MaxRetryError(None, request.url, refused), request=request
+            )
         return _to_requests_response(django_response, request, adapter=self)
 
     def close(self):

@@ -10,7 +10,7 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 50)
 # A fixed test key (not a secret: it only ever encrypts test data).
 os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "6B5tc5ZfwwRlwNcwJkqQn0rS7RUW3cbDlMxL1Z3m7XQ=")
-os.environ.setdefault("MAGALU_SANDBOX_BASE_URL", "http://sandbox.test")
+os.environ.setdefault("MARKETPLACE_SANDBOX_BASE_URL", "http://sandbox.test")
 os.environ.setdefault("SITE_URL", "http://hub.test")
 
 from hub.settings import *  # noqa: F403

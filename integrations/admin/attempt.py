@@ -1,4 +1,4 @@
-"""Authorization attempts, read-only, and "Aceitar esta Pessoa Jurídica" from a wrong-PJ one."""
+"""Authorization attempts, read-only, and "Aceitar esta conta" from a wrong or unverified one."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -12,20 +12,21 @@ from hub.cnpj import normalize_cnpj
 from integrations.admin import display
 from integrations.admin.filters import MarketplaceFilter
 from integrations.models import AuthorizationAttempt
+from integrations.providers import PROVIDERS, marketplace_name
 from integrations.selectors_support import search_terms
-from integrations.services.support import SupportActionRefused, integration_accept_tenant
+from integrations.services.support import (
+    SupportActionRefused,
+    attempt_acceptable,
+    integration_accept_account,
+)
 
 ACCEPT_PERM = "integrations.can_accept_tenant"
 
 
-def can_accept(attempt: AuthorizationAttempt) -> bool:
-    """A wrong-PJ attempt whose chosen tenant is not already the integration's account."""
-    return (
-        attempt.outcome == AuthorizationAttempt.Outcome.WRONG_TENANT
-        and attempt.integration is not None
-        and bool(attempt.chosen_external_id)
-        and attempt.chosen_external_id != attempt.integration.external_id
-    )
+def accept_label(attempt: AuthorizationAttempt) -> str:
+    """The action's label, in the marketplace's own word for an account."""
+    provider = PROVIDERS.get(attempt.marketplace)
+    return f"Aceitar esta {provider.account_noun if provider else 'conta'}"
 
 
 @admin.register(AuthorizationAttempt)
@@ -43,7 +44,7 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
     list_filter = ["outcome", MarketplaceFilter, "created_at"]
     search_fields = ["seller__name", "seller__cnpj", "chosen_external_id", "chosen_account_name"]
     search_help_text = (
-        "Empresa, CNPJ (com ou sem pontuação), Pessoa Jurídica escolhida (nome ou id), conta "
+        "Empresa, CNPJ (com ou sem pontuação), conta escolhida (nome ou id), conta "
         "esperada ou e-mail de quem iniciou."
     )
     ordering = ["-created_at", "-id"]
@@ -104,23 +105,25 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
     def outcome_column(self, attempt: AuthorizationAttempt) -> str:
         return display.outcome_badge(attempt)
 
-    @admin.display(description="Pessoa Jurídica escolhida")
+    @admin.display(description="conta escolhida")
     def chosen_column(self, attempt: AuthorizationAttempt) -> str:
         if not attempt.chosen_external_id and not attempt.chosen_account_name:
             return "—"
+        kind = f" · tipo {attempt.chosen_account_type}" if attempt.chosen_account_type else ""
         return format_html(
-            '{}<br><span class="hub-muted">{}</span>',
+            '{}<br><span class="hub-muted">{}{}</span>',
             attempt.chosen_account_name or "(sem nome)",
             attempt.chosen_external_id,
+            kind,
         )
 
     @admin.display(description="ação")
     def accept_column(self, attempt: AuthorizationAttempt) -> str:
-        if not can_accept(attempt):
+        if not attempt_acceptable(attempt):
             return ""
         url = reverse("admin:integrations_authorizationattempt_accept", args=[attempt.pk])
         return format_html(
-            '<a class="hub-action-link" href="{}">Aceitar esta Pessoa Jurídica…</a>', url
+            '<a class="hub-action-link" href="{}">{}…</a>', url, accept_label(attempt)
         )
 
     def get_list_display(self, request):
@@ -152,7 +155,7 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<path:object_id>/aceitar-pessoa-juridica/",
+                "<path:object_id>/aceitar-conta/",
                 self.admin_site.admin_view(self.accept_view),
                 name="integrations_authorizationattempt_accept",
             ),
@@ -162,11 +165,19 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         attempt = self.get_object(request, object_id)
         accept_url = ""
-        if attempt is not None and can_accept(attempt) and request.user.has_perm(ACCEPT_PERM):
+        if (
+            attempt is not None
+            and attempt_acceptable(attempt)
+            and request.user.has_perm(ACCEPT_PERM)
+        ):
             accept_url = reverse(
                 "admin:integrations_authorizationattempt_accept", args=[attempt.pk]
             )
-        extra_context = {**(extra_context or {}), "accept_url": accept_url}
+        extra_context = {
+            **(extra_context or {}),
+            "accept_url": accept_url,
+            "accept_label": accept_label(attempt) if attempt is not None else "",
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def accept_view(self, request: HttpRequest, object_id: str):
@@ -178,7 +189,7 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
         attempt_url = reverse("admin:integrations_authorizationattempt_change", args=[attempt.pk])
         if request.method == "POST" and request.POST.get("confirmado") == "sim":
             try:
-                integration = integration_accept_tenant(attempt_id=attempt.pk, actor=request.user)
+                integration = integration_accept_account(attempt_id=attempt.pk, actor=request.user)
             except SupportActionRefused as refusal:
                 messages.warning(request, str(refusal))
                 return HttpResponseRedirect(attempt_url)
@@ -192,12 +203,16 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": "Aceitar esta Pessoa Jurídica",
+            "title": accept_label(attempt),
+            "accept_label": accept_label(attempt),
+            "marketplace_name": marketplace_name(attempt.marketplace),
+            "login_screen": getattr(PROVIDERS.get(attempt.marketplace), "login_screen", ""),
+            "unverified": attempt.outcome == AuthorizationAttempt.Outcome.ACCOUNT_UNVERIFIED,
             "subtitle": None,
             "opts": self.opts,
             "app_label": self.opts.app_label,
             "attempt": attempt,
-            "can_accept": can_accept(attempt),
+            "can_accept": attempt_acceptable(attempt),
             "cancel_url": attempt_url,
             "media": self.media,
         }

@@ -1,45 +1,54 @@
-"""The marketplaces the hub can connect, and the one place that builds providers from settings."""
+"""The marketplaces the hub can connect: the registry, and the one place that builds providers.
+
+Adding a marketplace is a provider module, its stand-in in ``integrations.sandbox`` and one line
+in ``PROVIDERS``. Nothing outside those names a marketplace.
+"""
 
 from __future__ import annotations
 
-from dataclasses import MISSING, fields
 from functools import lru_cache
-from typing import Any
 
 from django.conf import settings
 
-from .base import (
+from .configuration import config_from_settings
+from .errors import (
     AccessTokenRejected,
-    ChosenTenant,
     GrantRevoked,
-    OAuth2Config,
-    OAuth2Provider,
+    OperatorLogin,
     ProviderError,
     ProviderMisconfigured,
     TemporarilyUnavailable,
-    TenantKind,
-    TokenGrant,
 )
-from .magalu import MagaluConfig, MagaluProvider
+from .interface import OAuth2Provider
+from .magalu import MagaluProvider
+from .values import (
+    AccountKind,
+    ChosenAccount,
+    OAuth2Config,
+    TokenGrant,
+    UnknownOutcomeRetry,
+)
 
 __all__ = [
     "PROVIDERS",
     "AccessTokenRejected",
-    "ChosenTenant",
+    "AccountKind",
+    "ChosenAccount",
     "GrantRevoked",
-    "MagaluConfig",
-    "MagaluProvider",
     "OAuth2Provider",
+    "OperatorLogin",
     "ProviderError",
     "ProviderMisconfigured",
     "TemporarilyUnavailable",
-    "TenantKind",
     "TokenGrant",
     "UnknownMarketplace",
+    "UnknownOutcomeRetry",
+    "enabled_marketplaces",
     "get_provider",
     "marketplace_choices",
     "marketplace_name",
     "marketplace_short_name",
+    "provider_class",
 ]
 
 PROVIDERS: dict[str, type[OAuth2Provider]] = {
@@ -54,49 +63,46 @@ class UnknownMarketplace(KeyError):
         return f"unknown marketplace: {self.args[0]!r}"
 
 
+def provider_class(key: str) -> type[OAuth2Provider]:
+    """The provider's class: its words and rules, without building it (no settings needed)."""
+    try:
+        return PROVIDERS[key]
+    except KeyError:
+        raise UnknownMarketplace(key) from None
+
+
 def get_provider(key: str) -> OAuth2Provider:
     """The provider for key, configured from the current settings.
 
     Settings are read on every call (tests override them); the instance, and so its HTTP
     connection pool, is shared while the configuration stays the same.
     """
-    try:
-        provider_class = PROVIDERS[key]
-    except KeyError:
-        raise UnknownMarketplace(key) from None
-    return _provider_for(provider_class, _config_from_settings(provider_class))
+    cls = provider_class(key)
+    return _provider_for(cls, config_from_settings(cls, settings))
+
+
+def enabled_marketplaces() -> list[str]:
+    """The marketplaces this deployment offers to sellers (setting MARKETPLACES), in order."""
+    enabled = getattr(settings, "MARKETPLACES", list(PROVIDERS))
+    return [key for key in enabled if key in PROVIDERS]
 
 
 def marketplace_choices() -> list[tuple[str, str]]:
-    return [(key, provider_class.display_name) for key, provider_class in PROVIDERS.items()]
+    return [(key, PROVIDERS[key].display_name) for key in enabled_marketplaces()]
 
 
 def marketplace_name(key: str) -> str:
     """The display name ("Magazine Luiza"); the key itself for one no longer registered."""
-    provider_class = PROVIDERS.get(key)
-    return provider_class.display_name if provider_class else key
+    cls = PROVIDERS.get(key)
+    return cls.display_name if cls else key
 
 
 def marketplace_short_name(key: str) -> str:
     """The everyday name ("Magalu"); the key itself for one no longer registered."""
-    provider_class = PROVIDERS.get(key)
-    if provider_class is None:
-        return key
-    return getattr(provider_class, "short_name", provider_class.display_name)
+    cls = PROVIDERS.get(key)
+    return cls.short_name if cls else key
 
 
 @lru_cache(maxsize=16)
-def _provider_for(provider_class: type[OAuth2Provider], config: OAuth2Config) -> OAuth2Provider:
-    return provider_class(config)  # type: ignore[call-arg]
-
-
-def _config_from_settings(provider_class: type[OAuth2Provider]) -> OAuth2Config:
-    """Config field `client_id` of the MAGALU provider comes from setting MAGALU_CLIENT_ID."""
-    values: dict[str, Any] = {}
-    for config_field in fields(provider_class.config_class):
-        name = f"{provider_class.settings_prefix}_{config_field.name.upper()}"
-        if hasattr(settings, name):
-            values[config_field.name] = getattr(settings, name)
-        elif config_field.default is MISSING and config_field.default_factory is MISSING:
-            raise ProviderMisconfigured(f"{provider_class.display_name}: setting {name} ausente")
-    return provider_class.config_class(**values)
+def _provider_for(cls: type[OAuth2Provider], config: OAuth2Config) -> OAuth2Provider:
+    return cls(config)  # type: ignore[call-arg]

@@ -1,7 +1,8 @@
-"""Magazine Luiza through ID Magalu (OAuth 2.0 Authorization Code).
+"""Magazine Luiza through ID Magalu (OAuth 2.0 Authorization Code with ``choose_tenants=true``).
 
-Rules from Magalu's "Obter Autorização do Seller via OAuth 2.0" (shared/seeds/001) and the facts
-collected in shared/MAGALU.md.
+Rules from Magalu's "Obter Autorização do Seller via OAuth 2.0" (developers.magalu.com) and the
+Magis5 help article on reactivating an expired Magalu token: the seller signs in with the store's
+Master access and picks the account with the "Pessoa Jurídica" option.
 """
 
 from __future__ import annotations
@@ -9,24 +10,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from .base import (
-    NO_TENANT,
-    ChosenTenant,
+from .errors import TemporarilyUnavailable
+from .http import json_or_none
+from .oauth2 import StandardOAuth2Provider
+from .responses import decode_jwt_claims, text
+from .values import (
+    NO_ACCOUNT,
+    AccountKind,
+    ChosenAccount,
     OAuth2Config,
-    StandardOAuth2Provider,
-    TemporarilyUnavailable,
-    TenantKind,
     TokenGrant,
-    decode_jwt_claims,
+    UnknownOutcomeRetry,
 )
 
-# Tenant types that name a natural person rather than a store (inferred; the seller docs are
-# silent). Whatever the type, a tenant equal to the token's subject is the person who logged in.
-NATURAL_PERSON_TENANT_TYPES = frozenset({"person", "naturalperson", "natural_person", "user"})
+# How a tenant type may be spelled, normalised (lower case, no spaces, "-" or "_"). ID Magalu
+# documents none of them: Magalu's own CLI reads the type off the JWT's `tenant` claim
+# ("<TenantType>.<uuid>") without naming the values. Anything else is UNKNOWN: support looks.
+_LEGAL_ENTITY_TYPES = frozenset(
+    {"pj", "pessoajuridica", "juridica", "organization", "organisation", "org", "company",
+     "legalentity", "business", "store", "loja", "seller"}
+)  # fmt: skip
+_NATURAL_PERSON_TYPES = frozenset(
+    {"pf", "pessoafisica", "fisica", "person", "naturalperson", "individual", "user"}
+)
+# Members of a whoami/tenants entry that may name its type, in the order they are trusted.
+_ENTRY_TYPE_MEMBERS = ("type", "tenant_type", "kind", "person_type")
 
 
 @dataclass(frozen=True, kw_only=True)
 class MagaluConfig(OAuth2Config):
+    scopes: tuple[str, ...] = ("open:order-order:read", "open:portfolio:read")
     authorize_url: str = "https://id.magalu.com/login"
     token_url: str = "https://id.magalu.com/oauth/token"  # noqa: S105 (a URL)
     tenants_url: str = "https://id.magalu.com/account/api/v2/whoami/tenants"
@@ -39,6 +52,27 @@ class MagaluProvider(StandardOAuth2Provider):
     key = "magalu"
     display_name = "Magazine Luiza"
     short_name = "Magalu"
+    login_screen = "ID Magalu"
+    account_noun = "Pessoa Jurídica"
+    account_kind_names: ClassVar = {
+        AccountKind.LEGAL_ENTITY: "Pessoa Jurídica",
+        AccountKind.NATURAL_PERSON: "Pessoa Física",
+    }
+    # Only a store (a Pessoa Jurídica) sells: the consent of a natural person lacks the seller
+    # scopes ("Login com credenciais de pessoa física pode não ter acesso aos escopos").
+    accepted_account_kinds = frozenset({AccountKind.LEGAL_ENTITY})
+    account_hint = (
+        "entre com o acesso Master da loja, escolha a conta com a opção “Pessoa Jurídica” e "
+        "clique em “Continuar”"
+    )
+    several_accounts_hint = (
+        "Se sua conta possuir mais de uma Pessoa Jurídica, contate o nosso suporte."
+    )
+    refused_kind_hint = "Entre com o acesso Master da loja e escolha a opção “Pessoa Jurídica”."
+    warning_template = "integrations/providers/magalu/warning.html"
+    # ID Magalu documents neither a grace period for a just-rotated refresh token nor what a reuse
+    # does: assume the strict server (reuse revokes the grant) and never race a late original.
+    default_unknown_outcome_retry = UnknownOutcomeRetry.AFTER_WINDOW
     config_class = MagaluConfig
     settings_prefix = "MAGALU"
     config: MagaluConfig
@@ -49,39 +83,43 @@ class MagaluProvider(StandardOAuth2Provider):
     exchange_body_format = "json"
     refresh_body_format = "form"
 
-    def identify_tenant(self, *, grant: TokenGrant) -> ChosenTenant:
-        """The store the seller picked: the access token's `tenant` claim, named by whoami."""
-        claims = decode_jwt_claims(grant.access_token)
-        if claims is None:
-            return NO_TENANT
-        tenant_id = _tenant_uuid(claims.get("tenant"))
-        if tenant_id is None:
-            return NO_TENANT
-        subject = claims.get("sub")
-        is_person = _tenant_type(claims.get("tenant")) in NATURAL_PERSON_TENANT_TYPES
-        if is_person or (isinstance(subject, str) and subject.strip().lower() == tenant_id.lower()):
-            # The seller consented as the natural person who logged in, not as a store.
-            return ChosenTenant(tenant_id, "", "", TenantKind.NATURAL_PERSON, False)
+    def _outbound_urls(self) -> list[str]:
+        return [*super()._outbound_urls(), self.config.tenants_url]
 
-        entry = self._find_tenant(tenant_id, access_token=grant.access_token)
-        if entry is None:
-            return ChosenTenant(tenant_id, "", "", TenantKind.LEGAL_ENTITY, False)
-        return ChosenTenant(
+    def identify_account(self, *, grant: TokenGrant) -> ChosenAccount:
+        """The tenant the seller picked: the access token's `tenant` claim, named by whoami."""
+        claims = decode_jwt_claims(grant.access_token)
+        tenant_type, tenant_id = _split_tenant_claim(claims.get("tenant") if claims else None)
+        if tenant_id is None:
+            return NO_ACCOUNT
+        found = self._find_tenant(tenant_id, access_token=grant.access_token)
+        entry = found or {}
+        kind, kind_raw = _kind(tenant_type), tenant_type
+        if kind is AccountKind.UNKNOWN:
+            entry_type = next(
+                (text(entry.get(m)) for m in _ENTRY_TYPE_MEMBERS if text(entry.get(m))), ""
+            )
+            kind, kind_raw = _kind(entry_type), (kind_raw or entry_type)
+        subject = claims.get("sub") if claims else None
+        if isinstance(subject, str) and subject.strip().lower() == tenant_id.lower():
+            # Consent as the natural person who logged in, whatever the type says.
+            kind = AccountKind.NATURAL_PERSON
+        return ChosenAccount(
             external_id=tenant_id,
-            legal_name=_text(entry.get("legal_name")),
-            email=_text(entry.get("email")),
-            kind=TenantKind.LEGAL_ENTITY,
-            has_seller_access=not self.missing_scopes(grant),
+            name=text(entry.get("legal_name")) or text(entry.get("name")),
+            email=text(entry.get("email")),
+            kind=kind,
+            kind_raw=kind_raw[:64],
+            # whoami lists the tenants the login may act for; one missing from it has no access.
+            has_seller_access=found is not None and not self.missing_scopes(grant),
+            document=text(entry.get("document"), 40),
         )
 
     def _find_tenant(self, tenant_id: str, *, access_token: str) -> dict[str, Any] | None:
-        response = self._api_get(
+        response = self.api_get(
             self.config.tenants_url, access_token=access_token, operation="tenants"
         )
-        try:
-            tenants = response.json()
-        except ValueError:
-            tenants = None
+        tenants = json_or_none(response)
         if not isinstance(tenants, list):
             self._log("integrations.provider.api_error", "tenants", response.status_code)
             raise TemporarilyUnavailable(
@@ -89,26 +127,27 @@ class MagaluProvider(StandardOAuth2Provider):
                 status=response.status_code,
             )
         for entry in tenants:
-            if isinstance(entry, dict) and _text(entry.get("uuid")).lower() == tenant_id.lower():
+            if isinstance(entry, dict) and text(entry.get("uuid")).lower() == tenant_id.lower():
                 return entry
         return None
 
 
-def _tenant_type(claim: Any) -> str:
-    """`<TenantType>.<uuid>` -> TenantType, lower-cased ("" when absent)."""
-    if not isinstance(claim, str) or "." not in claim:
-        return ""
-    return claim.strip().partition(".")[0].strip().lower()
+def _split_tenant_claim(claim: Any) -> tuple[str, str | None]:
+    """`<TenantType>.<uuid>` -> (TenantType, uuid), split at the FIRST dot as Magalu's CLI does.
+
+    A claim without a dot is a bare id whose type nobody told us.
+    """
+    if not isinstance(claim, str) or not claim.strip():
+        return "", None
+    before, dot, after = claim.strip().partition(".")
+    tenant_type, tenant_id = (before.strip(), after.strip()) if dot else ("", before.strip())
+    return tenant_type, (tenant_id or None)
 
 
-def _tenant_uuid(claim: Any) -> str | None:
-    """`<TenantType>.<uuid>` -> uuid: the part after the FIRST dot, as Magalu's own CLI reads it."""
-    if not isinstance(claim, str):
-        return None
-    _, dot, after = claim.strip().partition(".")
-    tenant_id = (after if dot else claim).strip()
-    return tenant_id or None
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+def _kind(name: str) -> AccountKind:
+    normalised = "".join(ch for ch in name.lower() if ch.isalnum())
+    if normalised in _LEGAL_ENTITY_TYPES:
+        return AccountKind.LEGAL_ENTITY
+    if normalised in _NATURAL_PERSON_TYPES:
+        return AccountKind.NATURAL_PERSON
+    return AccountKind.UNKNOWN

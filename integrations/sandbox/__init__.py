@@ -1,1 +1,2 @@
-"""A local stand-in for ID Magalu and the Magalu seller API (development, demos and tests only)."""
+"""Local stand-ins for the marketplaces' authorization servers and APIs (development, demos and
+tests only): one subpackage per marketplace over shared token families and fault switches."""

@@ -1,4 +1,5 @@
-"""The stand-in's state. Codes and refresh tokens are kept only as SHA-256 hashes."""
+"""The stand-ins' state, shared by every marketplace's stand-in. Codes and tokens are kept only
+as SHA-256 hashes; raw values exist only in the HTTP responses."""
 
 from django.db import models
 
@@ -6,10 +7,11 @@ from django.db import models
 class SandboxAuthorizationCode(models.Model):
     """An authorization code: 10 minutes, single use, bound to the request that produced it."""
 
+    marketplace = models.CharField(max_length=32, default="")
     code_hash = models.CharField(max_length=64, unique=True)
     client_id = models.CharField(max_length=200)
     redirect_uri = models.TextField()
-    tenant_uuid = models.CharField(max_length=36)
+    account_id = models.CharField(max_length=64)
     scope = models.TextField(blank=True)
     code_challenge = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField()
@@ -20,15 +22,35 @@ class SandboxAuthorizationCode(models.Model):
         verbose_name = "código de autorização (simulador)"
 
     def __str__(self) -> str:
-        return f"code #{self.pk} for {self.tenant_uuid}"
+        return f"code #{self.pk} for {self.account_id}"
+
+
+class SandboxGrantFamily(models.Model):
+    """Every token pair descending from one authorization (RFC 9700 §4.14.2's token family).
+
+    Reusing a rotated refresh token revokes the whole family: every access and refresh token of
+    it stops working at once, as a real authorization server with reuse detection does.
+    """
+
+    marketplace = models.CharField(max_length=32)
+    account_id = models.CharField(max_length=64)
+    scope = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "família de tokens (simulador)"
+
+    def __str__(self) -> str:
+        return f"family #{self.pk} of {self.marketplace}:{self.account_id}"
 
 
 class SandboxRefreshToken(models.Model):
-    """An issued refresh token; ``used_at`` set means it was rotated away (or revoked)."""
+    """An issued refresh token; ``used_at`` set means it was rotated away."""
 
+    family = models.ForeignKey(SandboxGrantFamily, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
-    tenant_uuid = models.CharField(max_length=36)
-    scope = models.TextField(blank=True)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -37,12 +59,27 @@ class SandboxRefreshToken(models.Model):
         verbose_name = "refresh token (simulador)"
 
     def __str__(self) -> str:
-        return f"refresh token #{self.pk} for {self.tenant_uuid}"
+        return f"refresh token #{self.pk}"
+
+
+class SandboxAccessToken(models.Model):
+    """An issued access token, so the APIs can refuse it once its family is revoked."""
+
+    family = models.ForeignKey(SandboxGrantFamily, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "access token (simulador)"
+
+    def __str__(self) -> str:
+        return f"access token #{self.pk}"
 
 
 class SandboxFault(models.Model):
     """An armed fault: the next ``remaining`` matching calls fail in the chosen way."""
 
+    marketplace = models.CharField(max_length=32, blank=True, help_text="Vazio: qualquer um.")
     endpoint = models.CharField(max_length=20)
     mode = models.CharField(max_length=20)
     remaining = models.PositiveIntegerField(default=1)
@@ -55,24 +92,28 @@ class SandboxFault(models.Model):
         indexes = [models.Index(fields=["endpoint", "remaining"])]
 
     def __str__(self) -> str:
-        return f"{self.endpoint}:{self.mode} x{self.remaining}"
+        return f"{self.marketplace or '*'}:{self.endpoint}:{self.mode} x{self.remaining}"
 
 
-class SandboxLatency(models.Model):
-    """A single row: extra latency added to every token-endpoint call."""
+class SandboxSwitches(models.Model):
+    """A single row: latency added to every token call, and the refresh-token reuse grace."""
 
     token_ms = models.PositiveIntegerField(default=0)
+    # 0: any reuse of a rotated refresh token revokes its family. N > 0: the token just rotated
+    # away is accepted again for N seconds (a new pair, no revocation), as some servers allow.
+    reuse_grace_seconds = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "latência simulada"
+        verbose_name = "interruptores do simulador"
 
     def __str__(self) -> str:
-        return f"token +{self.token_ms} ms"
+        return f"token +{self.token_ms} ms, reuse grace {self.reuse_grace_seconds} s"
 
 
 class SandboxTokenRequest(models.Model):
-    """One call to the token endpoint and how it ended; never any token material."""
+    """One call to a token endpoint and how it ended; never any token material."""
 
+    marketplace = models.CharField(max_length=32, default="")
     grant_type = models.CharField(max_length=40, blank=True)
     outcome = models.CharField(max_length=40)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,4 +123,4 @@ class SandboxTokenRequest(models.Model):
         indexes = [models.Index(fields=["grant_type"])]
 
     def __str__(self) -> str:
-        return f"{self.grant_type or '?'} → {self.outcome}"
+        return f"{self.marketplace}:{self.grant_type or '?'} → {self.outcome}"

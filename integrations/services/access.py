@@ -1,6 +1,7 @@
-"""get_access_token: what other code (the order import, later) calls to talk to the marketplace."""
+"""get_access_token: the only door to a token for code that talks to a marketplace's API."""
 
 import logging
+import time
 from datetime import datetime
 
 from django.utils import timezone
@@ -8,8 +9,9 @@ from django.utils import timezone
 from integrations import conf
 from integrations.crypto import UndecryptableToken
 from integrations.models import Integration
-from integrations.providers.base import TemporarilyUnavailable
-from integrations.services.refresh import GRANT_FIELDS, TOKEN_EXPIRADO, integration_refresh
+from integrations.providers import TemporarilyUnavailable
+from integrations.services.grants import GRANT_FIELDS
+from integrations.services.refresh import TOKEN_EXPIRADO, RefreshOutcome, integration_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ def get_access_token(integration: Integration) -> str:
     passed in is updated with what was stored.
 
     Call it outside any transaction of your own: a refresh commits the rotated pair at once, and
-    inside a caller's transaction a rollback would throw away a pair ID Magalu already issued.
+    inside a caller's transaction a rollback would throw away a pair the marketplace already issued.
     """
     if not integration.is_active:
         raise IntegrationExpired(integration)
@@ -60,6 +62,8 @@ def get_access_token(integration: Integration) -> str:
             return integration.access_token
         raise
     fresh = result.integration
+    if result.outcome == RefreshOutcome.BUSY:
+        fresh = _wait_for_lease(integration)
     if fresh is None:  # superseded: someone else stored another pair meanwhile
         integration.refresh_from_db()
         fresh = integration
@@ -75,6 +79,16 @@ def get_access_token(integration: Integration) -> str:
         return integration.access_token
     except UndecryptableToken as exc:
         raise AccessTokenUnavailable("O token guardado não pôde ser lido.") from exc
+
+
+def _wait_for_lease(integration: Integration, *, poll_seconds: float = 0.1) -> Integration:
+    """Another worker's refresh is in flight: wait (at most until its lease ends) for its pair."""
+    while True:
+        fresh = Integration.objects.get(pk=integration.pk)
+        lease_ends = fresh.refresh_lease_expires_at
+        if fresh.refresh_lease_id is None or lease_ends is None or timezone.now() >= lease_ends:
+            return fresh
+        time.sleep(poll_seconds)
 
 
 def _valid_at(integration: Integration, moment: datetime) -> bool:

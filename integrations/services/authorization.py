@@ -1,38 +1,48 @@
-"""The OAuth 2.0 Authorization Code journey: "Ativar token expirado", first connection.
+"""The OAuth 2.0 Authorization Code journey: "Ativar token expirado" and a first connection.
 
-RFC 6749 §4.1 with Magalu's rules (shared/MAGALU.md): ``choose_tenants=true``; a state bound to
-the seller's session and to the integration, valid 10 minutes and single use; the code exchanged
-once, synchronously; the chosen tenant must be the integration's before anything is stored.
+RFC 6749 §4.1: a state bound to the seller's session and to the integration, valid a few minutes
+and single use; the code exchanged once, synchronously; the account the seller chose must be the
+integration's, of a kind the marketplace's provider accepts, before anything is stored. An account
+of a kind nobody recognises is never connected on a guess: the attempt keeps it for support.
 """
 
 import hashlib
 import hmac
 import logging
 import secrets
-from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from integrations import pkce
+from hub.text import clean_text
+from integrations import conf, pkce
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
-from integrations.providers import get_provider
-from integrations.providers.base import ChosenTenant, ProviderError, TenantKind, TokenGrant
+from integrations.providers import (
+    AccountKind,
+    ChosenAccount,
+    OAuth2Provider,
+    OperatorLogin,
+    ProviderError,
+    TokenGrant,
+    get_provider,
+)
 from integrations.services.events import event_record
+from integrations.services.grants import apply_grant
 from integrations.services.outcomes import AuthorizationResult, result_for
 
 logger = logging.getLogger(__name__)
 
-# Magalu: "O código de autorização possui validade limitada de 10 minutos" (seeds/001).
-ATTEMPT_TTL = timedelta(minutes=10)
 Outcome = AuthorizationAttempt.Outcome
 # Provider text is cut to the columns that hold it; an id that does not fit is refused.
 _EXTERNAL_ID_MAX = Integration._meta.get_field("external_id").max_length
 _ACCOUNT_NAME_MAX = Integration._meta.get_field("account_name").max_length
+_DOCUMENT_MAX = Integration._meta.get_field("account_document").max_length
 # Refusals that matter to the integration's history (the seller tried and picked wrongly).
 _HISTORY_OF_REFUSAL = {
     Outcome.WRONG_TENANT: IntegrationEvent.Kind.WRONG_TENANT,
-    Outcome.NATURAL_PERSON: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
+    Outcome.ACCOUNT_REFUSED: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
+    Outcome.ACCOUNT_UNVERIFIED: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
+    Outcome.OPERATOR_LOGIN: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
     Outcome.OTHER_SELLER: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
 }
 
@@ -58,7 +68,7 @@ def integration_start_authorization(
         state_hash=AuthorizationAttempt.hash_secret(state),
         session_hash=session_fingerprint(session_binding),
         created_at=now,
-        expires_at=now + ATTEMPT_TTL,
+        expires_at=now + conf.authorization_state_ttl(),
     )
     challenge = None
     if provider.uses_pkce:
@@ -91,9 +101,11 @@ def integration_complete_authorization(
 
     if attempt.marketplace != marketplace:
         return _refuse(attempt, Outcome.PROVIDER_ERROR, details="retorno de outro marketplace")
+    if error in provider.operator_login_errors:
+        return _refuse(attempt, Outcome.OPERATOR_LOGIN, details=f"error={clean_text(error, 60)}")
     if error:
         kind = Outcome.CANCELLED if error == "access_denied" else Outcome.PROVIDER_ERROR
-        return _refuse(attempt, kind, details=f"error={error[:60]}")
+        return _refuse(attempt, kind, details=f"error={clean_text(error, 60)}")
     if issuer and not hmac.compare_digest(issuer.encode(), provider.issuer.encode()):
         return _refuse(
             attempt, Outcome.PROVIDER_ERROR, details="iss diferente do emissor configurado"
@@ -104,14 +116,16 @@ def integration_complete_authorization(
     try:
         # Exchanged exactly once, here; a read timeout is not retried (the code may be spent).
         grant = provider.exchange_code(code=code, code_verifier=attempt.code_verifier or None)
-        tenant = provider.identify_tenant(grant=grant)
+        account = provider.identify_account(grant=grant)
+    except OperatorLogin as exc:
+        return _refuse(attempt, Outcome.OPERATOR_LOGIN, details=str(exc))
     except ProviderError as exc:
         logger.warning(
             "integrations.authorization.provider_error",
             extra={"attempt_id": attempt.pk, "error": type(exc).__name__},
         )
         return _refuse(attempt, Outcome.PROVIDER_ERROR, details=str(exc))
-    return _attach(attempt=attempt, grant=grant, tenant=tenant, user=user)
+    return _attach(attempt=attempt, provider=provider, grant=grant, account=account, user=user)
 
 
 def _consume_attempt(
@@ -139,7 +153,7 @@ def _consume_attempt(
         return result_for(Outcome.EXPIRED_STATE, reason="reused", attempt=attempt)
     attempt.consumed_at = now
     if attempt.expires_at <= now:
-        return _refuse(attempt, Outcome.EXPIRED_STATE, details="state expirado (10 minutos)")
+        return _refuse(attempt, Outcome.EXPIRED_STATE, details="state expirado")
     return attempt
 
 
@@ -148,81 +162,128 @@ def _refuse(
     outcome: str,
     *,
     details: str = "",
-    tenant: ChosenTenant | None = None,
+    account: ChosenAccount | None = None,
 ) -> AuthorizationResult:
     """Ends the attempt without touching the integration; the attempt keeps what was chosen."""
     attempt.outcome = outcome
-    attempt.details = details[:500]
-    if tenant is not None:
-        attempt.chosen_external_id = (tenant.external_id or "")[:_EXTERNAL_ID_MAX]
-        attempt.chosen_account_name = tenant.legal_name[:_ACCOUNT_NAME_MAX]
+    attempt.details = clean_text(details, 500)
+    if account is not None:
+        attempt.chosen_external_id = clean_text(account.external_id or "", _EXTERNAL_ID_MAX)
+        attempt.chosen_account_name = clean_text(account.name, _ACCOUNT_NAME_MAX)
+        attempt.chosen_account_kind = account.kind.value
+        attempt.chosen_account_type = clean_text(account.kind_raw, 64)
     history_kind = _HISTORY_OF_REFUSAL.get(outcome)
     with transaction.atomic():
         attempt.save(
-            update_fields=["outcome", "details", "chosen_external_id", "chosen_account_name"]
+            update_fields=[
+                "outcome",
+                "details",
+                "chosen_external_id",
+                "chosen_account_name",
+                "chosen_account_kind",
+                "chosen_account_type",
+            ]
         )
         if attempt.integration is not None and history_kind is not None:
-            chosen = tenant.legal_name if tenant else ""
+            chosen = attempt.chosen_account_name
             event_record(
                 integration=attempt.integration,
                 kind=history_kind,
                 actor=attempt.user,
-                details=f"{attempt.get_outcome_display()}: {chosen}" if chosen else details,
+                details=f"{attempt.get_outcome_display()}: {chosen}" if chosen else attempt.details,
             )
     logger.info(
         "integrations.authorization.refused", extra={"attempt_id": attempt.pk, "outcome": outcome}
     )
-    return result_for(outcome, attempt=attempt, tenant=tenant)
+    return result_for(outcome, attempt=attempt, account=account)
+
+
+def _account_verdict(
+    provider: OAuth2Provider, account: ChosenAccount, *, attempt: AuthorizationAttempt
+) -> tuple[str, str] | None:
+    """Why this account cannot be connected (outcome, details), or None when it can."""
+    if not account.external_id:
+        return Outcome.ACCOUNT_UNVERIFIED, "o marketplace não informou qual conta foi escolhida"
+    if len(account.external_id) > _EXTERNAL_ID_MAX:
+        return Outcome.PROVIDER_ERROR, "id de conta longo demais"
+    if account.kind is AccountKind.UNKNOWN:
+        if not _accepted_by_support(attempt, account):
+            raw = clean_text(account.kind_raw, 64) or "não informado"
+            return Outcome.ACCOUNT_UNVERIFIED, f"tipo de conta não reconhecido: {raw}"
+    elif account.kind not in provider.accepted_account_kinds:
+        kind_name = provider.account_kind_name(account.kind, account.kind_raw)
+        return Outcome.ACCOUNT_REFUSED, f"{kind_name} não é aceita por {provider.display_name}"
+    if not account.has_seller_access:
+        return Outcome.ACCOUNT_REFUSED, "conta sem acesso de seller"
+    return None
+
+
+def _accepted_by_support(attempt: AuthorizationAttempt, account: ChosenAccount) -> bool:
+    """Support looked at this account's unknown kind and accepted it for this seller."""
+    return (
+        bool(account.kind_raw)
+        and Integration.objects.filter(
+            seller=attempt.seller_id,
+            marketplace=attempt.marketplace,
+            external_id=account.external_id,
+            accepted_account_type=clean_text(account.kind_raw, 64),
+        ).exists()
+    )
 
 
 def _attach(
-    *, attempt: AuthorizationAttempt, grant: TokenGrant, tenant: ChosenTenant, user
+    *,
+    attempt: AuthorizationAttempt,
+    provider: OAuth2Provider,
+    grant: TokenGrant,
+    account: ChosenAccount,
+    user,
 ) -> AuthorizationResult:
-    if (
-        tenant.kind is not TenantKind.LEGAL_ENTITY
-        or not tenant.has_seller_access
-        or not tenant.external_id
-    ):
-        return _refuse(
-            attempt,
-            Outcome.NATURAL_PERSON,
-            tenant=tenant,
-            details="sem Pessoa Jurídica com acesso de seller",
-        )
-    if len(tenant.external_id) > _EXTERNAL_ID_MAX:
-        return _refuse(attempt, Outcome.PROVIDER_ERROR, details="id de conta longo demais")
+    verdict = _account_verdict(provider, account, attempt=attempt)
+    if verdict is not None:
+        outcome, details = verdict
+        if outcome == Outcome.ACCOUNT_UNVERIFIED:
+            logger.error(
+                "integrations.authorization.account_unverified",
+                extra={"attempt_id": attempt.pk, "marketplace": attempt.marketplace},
+            )
+        return _refuse(attempt, outcome, account=account, details=details)
     expected = attempt.integration
-    if expected is not None and tenant.external_id != expected.external_id:
+    if expected is not None and account.external_id != expected.external_id:
         return _refuse(
             attempt,
             Outcome.WRONG_TENANT,
-            tenant=tenant,
+            account=account,
             details=f"esperada: {expected.account_name}",
         )
     taken = Integration.objects.filter(
-        marketplace=attempt.marketplace, external_id=tenant.external_id
+        marketplace=attempt.marketplace, external_id=account.external_id
     ).exclude(seller=attempt.seller_id)
     if taken.exists():
         return _refuse(
             attempt,
             Outcome.OTHER_SELLER,
-            tenant=tenant,
+            account=account,
             details="conta já conectada a outra empresa",
         )
     try:
         with transaction.atomic():
-            integration, kind = _store_grant(attempt=attempt, grant=grant, tenant=tenant)
-            event_record(integration=integration, kind=kind, actor=user, details=tenant.legal_name)
+            integration, kind = _store_grant(attempt=attempt, grant=grant, account=account)
+            event_record(integration=integration, kind=kind, actor=user, details=account.name)
             attempt.integration = integration
             attempt.outcome = Outcome.SUCCESS
-            attempt.chosen_external_id = tenant.external_id
-            attempt.chosen_account_name = tenant.legal_name[:_ACCOUNT_NAME_MAX]
+            attempt.chosen_external_id = account.external_id
+            attempt.chosen_account_name = integration.account_name
+            attempt.chosen_account_kind = account.kind.value
+            attempt.chosen_account_type = clean_text(account.kind_raw, 64)
             attempt.save(
                 update_fields=[
                     "integration",
                     "outcome",
                     "chosen_external_id",
                     "chosen_account_name",
+                    "chosen_account_kind",
+                    "chosen_account_type",
                 ]
             )
     except IntegrityError:
@@ -230,7 +291,7 @@ def _attach(
         return _refuse(
             attempt,
             Outcome.OTHER_SELLER,
-            tenant=tenant,
+            account=account,
             details="conta já conectada a outra empresa",
         )
     logger.info(
@@ -241,48 +302,44 @@ def _attach(
     return result_for(
         Outcome.SUCCESS,
         attempt=attempt,
-        tenant=tenant,
+        account=account,
         reason="renewed" if renewed else "connected",
     )
 
 
 def _store_grant(
-    *, attempt: AuthorizationAttempt, grant: TokenGrant, tenant: ChosenTenant
+    *, attempt: AuthorizationAttempt, grant: TokenGrant, account: ChosenAccount
 ) -> tuple[Integration, str]:
-    """Saves the new tokens on the integration row, locked; creates it on a first connection."""
+    """Saves the new tokens on the integration row, locked; creates it on a first connection.
+
+    Whatever refresh was in flight for the old pair is void: apply_grant drops its lease, and
+    its compare-and-swap on the old refresh token will find the new one.
+    """
     existing = (
         Integration.objects.select_for_update()
         .filter(
             marketplace=attempt.marketplace,
-            external_id=tenant.external_id,
+            external_id=account.external_id,
             seller=attempt.seller_id,
         )
         .first()
     )
+    name = clean_text(account.name, _ACCOUNT_NAME_MAX)
     if existing is None:
         integration = Integration(
             seller_id=attempt.seller_id,
             marketplace=attempt.marketplace,
-            external_id=tenant.external_id,
-            account_name=tenant.legal_name[:_ACCOUNT_NAME_MAX],
+            external_id=account.external_id,
+            account_name=name or account.external_id,
         )
         kind = IntegrationEvent.Kind.CONNECTED
     else:
         integration = existing
         kind = IntegrationEvent.Kind.REAUTHORIZED
     apply_grant(integration, grant)
-    if tenant.legal_name:
-        integration.account_name = tenant.legal_name[:_ACCOUNT_NAME_MAX]
+    if name:
+        integration.account_name = name
+    if account.document:
+        integration.account_document = clean_text(account.document, _DOCUMENT_MAX)
     integration.save()
     return integration, kind
-
-
-def apply_grant(integration: Integration, grant: TokenGrant) -> None:
-    """Puts a fresh token pair on the integration (not saved): Ativo, renewed now, no error."""
-    integration.set_tokens(access_token=grant.access_token, refresh_token=grant.refresh_token)
-    integration.access_token_expires_at = grant.expires_at
-    integration.scopes = " ".join(sorted(grant.scopes))
-    integration.status = Integration.Status.ACTIVE
-    integration.last_renewed_at = timezone.now()
-    integration.last_error = ""
-    integration.last_error_at = None

@@ -7,23 +7,20 @@ leave no rows behind.
 """
 
 import logging
-import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import partial
 
-from django.db import transaction
 from django.utils import timezone
 
-from integrations import conf
 from integrations.crypto import UndecryptableToken
 from integrations.models import Integration
-from integrations.providers import UnknownMarketplace, get_provider
-from integrations.providers.base import (
+from integrations.providers import (
     AccessTokenRejected,
+    OperatorLogin,
     ProviderMisconfigured,
     TemporarilyUnavailable,
+    UnknownMarketplace,
+    get_provider,
 )
 from integrations.services.refresh import TOKEN_EXPIRADO, RefreshOutcome, integration_refresh
 
@@ -74,7 +71,7 @@ def integration_health_check(*, integration_id: int) -> HealthResult:
             extra={"integration_id": integration_id, "status": exc.status},
         )
         return HealthResult(integration_id, HealthOutcome.UNAVAILABLE)
-    except (ProviderMisconfigured, UnknownMarketplace) as exc:
+    except (ProviderMisconfigured, OperatorLogin, UnknownMarketplace) as exc:
         logger.error(
             "integrations.health.unexpected_answer",
             extra={"integration_id": integration_id, "status": getattr(exc, "status", None)},
@@ -98,43 +95,3 @@ def _refresh_now(integration_id: int, *, why: str) -> HealthResult:
     else:
         outcome = HealthOutcome.NOT_RENEWED
     return HealthResult(integration_id, outcome, result.outcome)
-
-
-def integrations_active_ids(*, batch_size: int) -> Iterator[list[int]]:
-    """Ids of every Ativo integration, in batches paginated by keyset on the primary key."""
-    active = Integration.objects.filter(status=Integration.Status.ACTIVE).order_by("pk")
-    last_pk = 0
-    while True:
-        ids = list(active.filter(pk__gt=last_pk).values_list("pk", flat=True)[:batch_size])
-        if ids:
-            yield ids
-        if len(ids) < batch_size:
-            return
-        last_pk = ids[-1]
-
-
-def health_check_sweep() -> int:
-    """Fans out one health-check task per Ativo integration, spread over a few minutes."""
-    spread = conf.health_check_spread_seconds()
-    count = 0
-    for ids in integrations_active_ids(batch_size=conf.sweep_batch_size()):
-        for integration_id in ids:
-            countdown = random.uniform(0, spread) if spread else None  # noqa: S311 (jitter)
-            transaction.on_commit(partial(_send_health_task, integration_id, countdown))
-            count += 1
-    logger.info("integrations.health.sweep_done", extra={"enqueued": count})
-    return count
-
-
-def _send_health_task(integration_id: int, countdown: float | None) -> None:
-    from integrations.tasks import health_check_integration_task
-
-    options: dict = {"countdown": countdown} if countdown else {}
-    if queue := conf.task_queue():
-        options["queue"] = queue
-    try:
-        health_check_integration_task.apply_async(args=[integration_id], **options)
-    except Exception:
-        logger.exception(
-            "integrations.health.enqueue_failed", extra={"integration_id": integration_id}
-        )

@@ -1,14 +1,11 @@
-"""The token keeper's short-lived keys in Redis (or Django's cache without Redis).
+"""The token keeper's short-lived dedup slots in Redis (or Django's cache without Redis).
 
-Two kinds: the dedup slot ("a refresh of this integration is queued or running") and the
-in-flight marker ("a refresh token was sent and its answer not yet stored").
+A slot says "a task for this integration is queued or running": the sweep does not queue a
+second one. It is only an optimisation: what must survive a crash or a Redis restart (the
+refresh lease and the evidence of an unknown outcome) lives in PostgreSQL, on the integration.
 """
 
-import hashlib
 import logging
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache as memoize
 
 import redis
@@ -23,15 +20,9 @@ KEY_PREFIX = "integrations:keeper:"
 
 
 class KeeperStore:
-    """The keeper's short-lived keys: dedup slots and in-flight markers.
-
-    Redis when the cache is Redis, with one client per process (Django's RedisCache builds a new
-    redis.Redis, about 0.5 ms of CPU, for every operation, and each refresh makes three); Django's
-    cache otherwise (LocMem: development without Redis, one process).
-    """
-
-    def __init__(self) -> None:
-        self._batch = threading.local()  # per thread: Celery's threads pool, tests
+    """Redis when the cache is Redis, with one client per process (Django's RedisCache builds a
+    new redis.Redis, about 0.5 ms of CPU, for every operation); Django's cache otherwise (LocMem:
+    development without Redis, one process)."""
 
     @staticmethod
     def _redis() -> "redis.Redis | None":
@@ -59,35 +50,10 @@ class KeeperStore:
             client.set(key, value, ex=ttl)
 
     def delete(self, key: str) -> None:
-        pending = getattr(self._batch, "keys", None)
-        if pending is not None:
-            pending.append(key)
-        else:
-            self._delete(key)
-
-    @contextmanager
-    def deletes_batched(self) -> Iterator[None]:
-        """Within it, ``delete`` only collects keys; one DEL removes them all on the way out.
-
-        A refresh task ends with two deletes (the in-flight marker once the pair is committed,
-        then its dedup slot): one round trip instead of two, microseconds later.
-        """
-        if getattr(self._batch, "keys", None) is not None:  # nested: the outer one deletes
-            yield
-            return
-        self._batch.keys = []
-        try:
-            yield
-        finally:
-            keys, self._batch.keys = self._batch.keys, None
-            if keys:
-                self._delete(*keys)
-
-    def _delete(self, *keys: str) -> None:
         if (client := self._redis()) is None:
-            cache.delete_many(keys)
+            cache.delete(key)
         else:
-            client.delete(*keys)
+            client.delete(key)
 
 
 @memoize
@@ -99,43 +65,30 @@ def _redis_client(url: str) -> redis.Redis:
 store = KeeperStore()
 
 
-class InflightMarker:
-    """Set in the cache right before a refresh token is sent; cleared once the answer is stored.
+class Slot:
+    """The dedup slot of one kind of task for one integration."""
 
-    Found again by a later run for the same stored token, it means the earlier run never stored
-    the provider's answer: if the provider now says invalid_grant, that run's new pair is lost
-    (issue 4 §8). The value is a digest of the ciphertext, never token material.
-    """
+    def __init__(self, kind: str, integration_id: int):
+        self.key = f"{KEY_PREFIX}{kind}:{integration_id}"
 
-    def __init__(self, *, integration_id: int, ciphertext: str):
-        self.key = f"{KEY_PREFIX}inflight:{integration_id}"
-        self.value = hashlib.sha256(ciphertext.encode()).hexdigest()[:32]
-
-    def arm(self) -> bool:
-        """Sets the marker; True when this very marker was already set (a run that never ended).
-
-        One atomic add on the usual path; a read and a write only when some marker was there.
-        """
-        ttl = conf.inflight_ttl_seconds()
+    def take(self, *, countdown: float = 0.0) -> bool:
+        """True when free and now taken (for the countdown too); a Redis outage lets the task
+        through (it never blocks a refresh: the database lease keeps it single)."""
         try:
-            if store.add(self.key, self.value, ttl=ttl):
-                return False
-            leftover = store.get(self.key) == self.value
-            store.set(self.key, self.value, ttl=ttl)
-            return leftover
-        except Exception:  # a cache outage degrades detection, it does not stop refreshes
-            logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
-            return False
+            return store.add(self.key, "1", ttl=int(countdown) + conf.dedup_ttl_seconds())
+        except redis.RedisError:
+            logger.warning("integrations.keeper.slot_unavailable", exc_info=True)
+            return True
 
-    def is_set(self) -> bool:
+    def extend(self, seconds: float) -> None:
+        """Keeps the slot through a retry's countdown."""
         try:
-            return store.get(self.key) == self.value
-        except Exception:
-            logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
-            return False
+            store.set(self.key, "1", ttl=int(seconds) + conf.dedup_ttl_seconds())
+        except redis.RedisError:
+            logger.warning("integrations.keeper.slot_unavailable", exc_info=True)
 
-    def clear(self) -> None:
+    def release(self) -> None:
         try:
             store.delete(self.key)
-        except Exception:
-            logger.warning("integrations.refresh.marker_unavailable", exc_info=True)
+        except redis.RedisError:
+            logger.warning("integrations.keeper.slot_unavailable", exc_info=True)

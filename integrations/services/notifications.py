@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from integrations.models import Integration
+from integrations.providers import PROVIDERS
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,12 @@ def _send_reactivation_email(integration_id: int, reason: str) -> None:
             "integrations.notify.no_recipients", extra={"integration_id": integration_id}
         )
         return
-    context = {"integration": integration, "reason": reason, "url": reactivation_url(integration)}
+    context = {
+        "integration": integration,
+        "provider": PROVIDERS.get(integration.marketplace),
+        "reason": reason,
+        "url": reactivation_url(integration),
+    }
     send_mail(
         subject=f"Token expirado: {integration.marketplace_name} · {integration.account_name}",
         message=render_to_string("integrations/email/reactivation_needed.txt", context),

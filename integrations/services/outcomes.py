@@ -1,14 +1,16 @@
-"""What the seller is told when an authorization ends: one pt-BR text per outcome."""
+"""What the seller is told when an authorization ends: one pt-BR text per outcome.
+
+The words come from the marketplace's provider (its login screen, what it calls an account,
+its hints), so nothing here names a marketplace.
+"""
 
 from dataclasses import dataclass
 
 from integrations.models import AuthorizationAttempt
-from integrations.providers import marketplace_name, marketplace_short_name
-from integrations.providers.base import ChosenTenant
+from integrations.providers import AccountKind, ChosenAccount, OAuth2Provider, provider_class
 
 Outcome = AuthorizationAttempt.Outcome
 
-_SUPPORT = "Se sua conta possuir mais de uma Pessoa Jurídica, contate o nosso suporte."
 _NOTHING_CHANGED = "Nada foi alterado na sua integração."
 
 _STATE_PROBLEMS = {
@@ -17,7 +19,7 @@ _STATE_PROBLEMS = {
     "unknown": "Não reconhecemos esta autorização.",
     "other_session": "Esta autorização foi iniciada em outra sessão ou navegador.",
     "reused": "Esta autorização já foi processada.",
-    "expired": "A autorização expirou: ela vale por 10 minutos.",
+    "expired": "A autorização expirou: volte e comece de novo.",
 }
 
 
@@ -45,70 +47,120 @@ class AuthorizationResult:
         return self.attempt.marketplace if self.attempt else ""
 
 
+def chosen_label(account: ChosenAccount | None, attempt: AuthorizationAttempt | None) -> str:
+    """The chosen account as the marketplace showed it: its name, else its id."""
+    if account is not None and account.name:
+        return account.name
+    if attempt is not None and attempt.chosen_account_name:
+        return attempt.chosen_account_name
+    external_id = (account.external_id if account else "") or (
+        attempt.chosen_external_id if attempt else ""
+    )
+    return f"conta {external_id}" if external_id else "a conta escolhida"
+
+
 def result_for(
     outcome: str,
     *,
     attempt: AuthorizationAttempt | None = None,
-    tenant: ChosenTenant | None = None,
+    account: ChosenAccount | None = None,
     reason: str = "",
 ) -> AuthorizationResult:
-    name = marketplace_name(attempt.marketplace) if attempt else "marketplace"
-    chosen = (tenant.legal_name if tenant else "") or "uma conta sem nome"
-    expected = attempt.integration.account_name if attempt and attempt.integration else ""
+    if attempt is None or outcome == Outcome.EXPIRED_STATE:
+        return _state_problem(reason, attempt)
+    provider = provider_class(attempt.marketplace)
+    texts = _texts(outcome, provider, attempt, account, reason)
+    return AuthorizationResult(outcome, *texts, attempt)
 
+
+def _texts(
+    outcome: str,
+    provider: type[OAuth2Provider],
+    attempt: AuthorizationAttempt,
+    account: ChosenAccount | None,
+    reason: str,
+) -> tuple[str, str, str]:
+    """(title, text, level) of an attempt that reached the marketplace."""
+    name, screen = provider.display_name, provider.login_screen
+    chosen = chosen_label(account, attempt)
+    expected = attempt.integration.account_name if attempt.integration else ""
     if outcome == Outcome.SUCCESS:
         if reason == "renewed":
-            short = marketplace_short_name(attempt.marketplace)
-            text = f"Pronto! Seu token {short} foi atualizado com sucesso."
-        else:
-            text = f"Pronto! {name} conectado: {chosen}."
-        return AuthorizationResult(outcome, "Pronto!", text, "success", attempt)
+            return (
+                "Pronto!",
+                f"Pronto! Seu token {provider.short_name} foi atualizado com sucesso.",
+                "success",
+            )
+        return "Pronto!", f"Pronto! {name} conectado: {chosen}.", "success"
     if outcome == Outcome.WRONG_TENANT:
-        return AuthorizationResult(
-            outcome,
-            "Pessoa Jurídica diferente da integração",
-            f"Você escolheu “{chosen}” no ID Magalu, mas esta integração é da conta “{expected}”. "
-            f"{_NOTHING_CHANGED} Tente novamente e escolha “{expected}”. {_SUPPORT}",
+        return (
+            f"{provider.account_noun} diferente da integração",
+            f"Você escolheu “{chosen}” no {screen}, mas esta integração é da conta “{expected}”. "
+            f"{_NOTHING_CHANGED} Tente novamente e escolha “{expected}”. "
+            f"{provider.several_accounts_hint}".strip(),
             "warning",
-            attempt,
         )
-    if outcome == Outcome.NATURAL_PERSON:
-        return AuthorizationResult(
-            outcome,
-            "Escolha a Pessoa Jurídica da loja",
-            f"A conta escolhida (“{chosen}”) é uma Pessoa Física ou não tem acesso de seller. "
-            f"{_NOTHING_CHANGED} Entre com o acesso Master da loja e escolha a opção "
-            "“Pessoa Jurídica”.",
+    if outcome == Outcome.ACCOUNT_REFUSED:
+        return _refused_kind(provider, chosen, account, attempt)
+    if outcome == Outcome.ACCOUNT_UNVERIFIED:
+        return (
+            "Não conseguimos confirmar o tipo da conta",
+            f"Não reconhecemos o tipo da conta escolhida no {screen} (“{chosen}”). "
+            f"{_NOTHING_CHANGED} Por segurança, nossa equipe de suporte vai verificar a conta; "
+            "fale com o nosso suporte ou aguarde o contato.",
             "warning",
-            attempt,
+        )
+    if outcome == Outcome.OPERATOR_LOGIN:
+        return (
+            "Entre com o login do administrador",
+            f"{provider.operator_login_hint} {_NOTHING_CHANGED}".strip(),
+            "warning",
         )
     if outcome == Outcome.OTHER_SELLER:
-        return AuthorizationResult(
-            outcome,
+        return (
             "Conta já conectada a outra empresa",
             f"A conta “{chosen}” já está conectada a outra empresa no hub. {_NOTHING_CHANGED} "
             "Contate o nosso suporte.",
             "error",
-            attempt,
         )
     if outcome == Outcome.CANCELLED:
-        return AuthorizationResult(
-            outcome,
+        return (
             "Autorização cancelada",
-            f"A autorização no {name} foi cancelada. {_NOTHING_CHANGED} "
+            f"A autorização no {screen} foi cancelada. {_NOTHING_CHANGED} "
             "Quando quiser, tente novamente.",
             "warning",
-            attempt,
         )
-    if outcome == Outcome.PROVIDER_ERROR:
-        return AuthorizationResult(
-            outcome,
-            f"Não foi possível falar com o {name}",
-            f"O {name} não concluiu a autorização agora. {_NOTHING_CHANGED} "
-            "Tente novamente em alguns minutos.",
-            "error",
-            attempt,
-        )
+    return (
+        f"Não foi possível falar com o {name}",
+        f"O {name} não concluiu a autorização agora. {_NOTHING_CHANGED} "
+        "Tente novamente em alguns minutos.",
+        "error",
+    )
+
+
+def _refused_kind(
+    provider: type[OAuth2Provider],
+    chosen: str,
+    account: ChosenAccount | None,
+    attempt: AuthorizationAttempt,
+) -> tuple[str, str, str]:
+    try:
+        kind = AccountKind(account.kind if account else attempt.chosen_account_kind)
+    except ValueError:
+        kind = AccountKind.UNKNOWN
+    raw = account.kind_raw if account else attempt.chosen_account_type
+    if kind in provider.accepted_account_kinds:  # an accepted kind without seller access
+        what = "não tem acesso de seller"
+    else:
+        what = f"é uma {provider.account_kind_name(kind, raw)}"
+    return (
+        f"Escolha a {provider.account_noun} certa",
+        f"A conta escolhida (“{chosen}”) {what}. {_NOTHING_CHANGED} {provider.refused_kind_hint}",
+        "warning",
+    )
+
+
+def _state_problem(reason: str, attempt: AuthorizationAttempt | None) -> AuthorizationResult:
     problem = _STATE_PROBLEMS.get(reason or "expired", _STATE_PROBLEMS["expired"])
     return AuthorizationResult(
         Outcome.EXPIRED_STATE,

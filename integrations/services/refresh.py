@@ -1,69 +1,58 @@
-"""The token keeper: one refresh of one integration, and the sweep that finds them.
+"""The token keeper: one refresh of one integration.
 
-RFC 6749 §6 (refreshing an access token) with Magalu's rule that every refresh returns a new
-refresh token and the old one dies (shared/MAGALU.md, "keep the newest refresh token"). A refresh
-token sent twice kills the integration for good, so every refresh of a row runs under that row's
-lock (``SELECT … FOR UPDATE``) and re-checks, after taking it, that the work is still needed.
+RFC 6749 §6 with the rotation the marketplaces apply: every refresh returns a new refresh token
+and the old one dies; sending it again may revoke the whole grant (RFC 9700 §4.14.2). So a
+refresh holds the integration's lease (``lease``) while its one token request is in flight,
+stores the new pair only if the row still holds the token it sent (``grants``), and treats an
+answer that never came as *unknown*, not failed: the evidence stays on the row, the retry follows
+the provider's ``unknown_outcome_retry`` policy, and the pair stored afterwards is verified
+against the API once the original request can no longer land (``rotation``).
 """
 
 import logging
-import random
-from collections.abc import Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
-from functools import cache as memoize
-from functools import partial
 
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 from integrations import conf
 from integrations.crypto import UndecryptableToken
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import UnknownMarketplace, get_provider
-from integrations.providers.base import (
+from integrations.providers import (
     GrantRevoked,
-    ProviderError,
+    OAuth2Provider,
+    OperatorLogin,
     ProviderMisconfigured,
     TemporarilyUnavailable,
+    TokenGrant,
+    UnknownMarketplace,
+    UnknownOutcomeRetry,
+    get_provider,
 )
-from integrations.services.authorization import apply_grant
+from integrations.services import reasons
 from integrations.services.events import event_record
-from integrations.services.keeper_store import KEY_PREFIX, InflightMarker, store
+from integrations.services.grants import apply_grant, grant_store_if_unchanged
+from integrations.services.keeper_queue import integration_enqueue_verification
+from integrations.services.lease import RefreshLease, lease_record_interrupted, lease_ttl
 from integrations.services.lifecycle import integration_mark_expired
 
 logger = logging.getLogger(__name__)
 
 Kind = IntegrationEvent.Kind
-_REACTIVATE = "Reative a integração para voltar a receber pedidos."
-
-# What apply_grant changes (and updated_at), nothing else: the UPDATE stays one short statement.
-GRANT_FIELDS = [
-    "access_token_ciphertext",
-    "refresh_token_ciphertext",
-    "access_token_expires_at",
-    "scopes",
-    "status",
-    "last_renewed_at",
-    "last_error",
-    "last_error_at",
-    "updated_at",
-]
-_ERROR_FIELDS = ["last_error", "last_error_at", "updated_at"]
 
 
 class RefreshOutcome(StrEnum):
     REFRESHED = "refreshed"
     NOT_DUE = "not_due"
-    ALREADY_REFRESHED = "already_refreshed"  # another worker renewed it while we waited
+    ALREADY_REFRESHED = "already_refreshed"  # renewed by someone else since we started
+    BUSY = "busy"  # another worker's token request for it is in flight
     NOT_ACTIVE = "not_active"
     EXPIRED = "expired"  # the grant is dead: Token Expirado
-    LOST = "lost"  # an earlier refresh's new tokens never reached the database: Token Expirado
+    LOST = "lost"  # the marketplace rotated without our receiving the pair: Token Expirado
     UNREADABLE = "unreadable"  # the stored token does not decrypt: Token Expirado
-    SUPERSEDED = "superseded"  # invalid_grant for a token someone else had already replaced
+    SUPERSEDED = "superseded"  # a reauthorization stored another pair meanwhile: theirs is kept
     MISCONFIGURED = "misconfigured"  # our configuration (invalid_client ...): nothing changed
 
 
@@ -83,136 +72,41 @@ class RefreshResult:
         return self.outcome == RefreshOutcome.REFRESHED
 
 
-# --- One refresh ---------------------------------------------------------------------------------
-
-
 def integration_refresh(*, integration_id: int, force: bool = False) -> RefreshResult:
     """Renews the integration's token pair if it is Ativo and due (or ``force``).
 
-    Raises ``TemporarilyUnavailable`` after recording it (the caller retries later) and
-    ``Integration.DoesNotExist``; every other ending is a ``RefreshResult``.
+    Raises ``TemporarilyUnavailable`` after recording it (the caller retries, no sooner than its
+    ``retry_after``) and ``Integration.DoesNotExist``; every other ending is a ``RefreshResult``.
     """
     started_at = timezone.now()
-    transient: TemporarilyUnavailable | None = None
-    # PostgreSQL: the row stays locked from the read to the commit, token request included.
-    # SQLite (development) has no row locks, and a transaction held open across the request
-    # could not write once the stand-in (same database file) had written: there the read is
-    # outside any transaction and the write is a compare-and-swap on the token sent.
-    locking = connection.features.has_select_for_update
-    with transaction.atomic() if locking else nullcontext():
-        # Waits while another refresh of this row holds it (at most the provider's timeouts),
-        # then re-checks: a second worker finds the fresh token and does nothing.
-        rows = Integration.objects.select_for_update() if locking else Integration.objects
-        integration = rows.get(pk=integration_id)
-        skip = _skip_reason(integration, force=force, started_at=started_at)
-        if skip is not None:
-            return RefreshResult(integration.pk, skip, integration)
-        try:
-            refresh_token = integration.refresh_token
-        except UndecryptableToken:
-            return _unreadable(integration)
-        if not refresh_token:
-            return _expire(integration, RefreshOutcome.EXPIRED, Kind.EXPIRED, _no_refresh_token())
-        try:
-            provider = get_provider(integration.marketplace)
-        except (UnknownMarketplace, ProviderMisconfigured) as exc:
-            return _misconfigured(integration, exc)
-
-        sent_ciphertext = integration.refresh_token_ciphertext
-        marker = InflightMarker(integration_id=integration.pk, ciphertext=sent_ciphertext)
-        interrupted = marker.arm()
-        try:
-            grant = provider.refresh(refresh_token=refresh_token)
-        except GrantRevoked as exc:
-            return _grant_revoked(integration, exc, sent_ciphertext, interrupted, marker)
-        except TemporarilyUnavailable as exc:
-            transient = exc
-            _record_transient(integration, exc, marker)
-        except ProviderMisconfigured as exc:
-            marker.clear()
-            return _misconfigured(integration, exc)
-        else:
-            # Issue 4 §8: between receiving the pair and COMMIT only two encryptions and two
-            # statements; the in-flight marker goes once the pair is safely stored.
-            with transaction.atomic(savepoint=False):
-                if not _store_grant(integration, grant, sent_ciphertext):
-                    marker.clear()
-                    return RefreshResult(integration.pk, RefreshOutcome.SUPERSEDED)
-                transaction.on_commit(marker.clear)
-    if transient is not None:
-        raise transient
-    logger.info("integrations.refresh.refreshed", extra={"integration_id": integration_id})
-    return RefreshResult(integration.pk, RefreshOutcome.REFRESHED, integration)
-
-
-def _store_grant(integration: Integration, grant, sent_ciphertext: str) -> bool:
-    """The new pair and its event, only if the row still holds the refresh token we sent."""
-    apply_grant(integration, grant)
-    integration.updated_at = timezone.now()
-    event = IntegrationEvent(
-        integration=integration, kind=Kind.REFRESHED, details=_valid_until(grant)
-    )
-    if connection.vendor == "postgresql":
-        stored = _update_and_record(integration, sent_ciphertext, event)
-    else:
-        stored = Integration.objects.filter(
-            pk=integration.pk, refresh_token_ciphertext=sent_ciphertext
-        ).update(**{name: getattr(integration, name) for name in GRANT_FIELDS})
-        if stored:
-            event.save()
-    if not stored:
-        # Someone stored another pair meanwhile (a reauthorization); theirs is kept.
-        logger.warning("integrations.refresh.superseded", extra={"integration_id": integration.pk})
-    return bool(stored)
-
-
-def _update_and_record(
-    integration: Integration, sent_ciphertext: str, event: IntegrationEvent
-) -> bool:
-    """PostgreSQL: the compare-and-swap UPDATE and the event's INSERT as one statement.
-
-    One round trip fewer while the row is locked, and the event exists exactly when the row
-    changed: the INSERT only reads the UPDATE's RETURNING.
-    """
-    sql, integration_fields, event_fields = _update_and_record_statement()
-    params = [
-        *(field.get_db_prep_save(getattr(integration, field.attname), connection)
-          for field in integration_fields),
-        integration.pk,
-        sent_ciphertext,
-        *(field.get_db_prep_save(getattr(event, field.attname), connection)
-          for field in event_fields),
-    ]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() is not None
-
-
-_UPDATE_AND_RECORD = (
-    "WITH renewed AS (UPDATE {table} SET {assignments} WHERE {pk} = %s AND {sent} = %s "
-    "RETURNING 1) INSERT INTO {events} ({columns}) SELECT {values} FROM renewed RETURNING 1"
-)
-
-
-@memoize
-def _update_and_record_statement() -> tuple[str, list, list]:
-    """The SQL (names from the models' metadata) and the fields whose values it takes, in order."""
-    quote = connection.ops.quote_name
-    integration_fields = [Integration._meta.get_field(name) for name in GRANT_FIELDS]
-    event_fields = [
-        field for field in IntegrationEvent._meta.concrete_fields if not field.primary_key
-    ]
-    # Only quoted names from the models are put in; every value is a parameter.
-    sql = _UPDATE_AND_RECORD.format(  # nosec B608
-        table=quote(Integration._meta.db_table),
-        assignments=", ".join(f"{quote(field.column)} = %s" for field in integration_fields),
-        pk=quote(Integration._meta.pk.column),
-        sent=quote(Integration._meta.get_field("refresh_token_ciphertext").column),
-        events=quote(IntegrationEvent._meta.db_table),
-        columns=", ".join(quote(field.column) for field in event_fields),
-        values=", ".join(["%s"] * len(event_fields)),
-    )
-    return sql, integration_fields, event_fields
+    integration = Integration.objects.get(pk=integration_id)
+    skip = _skip_reason(integration, force=force, started_at=started_at)
+    if skip is not None:
+        return RefreshResult(integration.pk, skip, integration)
+    try:
+        refresh_token = integration.refresh_token
+    except UndecryptableToken:
+        return _unreadable(integration)
+    if not refresh_token:
+        return _expire(
+            integration, RefreshOutcome.EXPIRED, Kind.EXPIRED, reasons.no_refresh_token()
+        )
+    try:
+        provider = get_provider(integration.marketplace)
+    except (UnknownMarketplace, ProviderMisconfigured) as exc:
+        return _misconfigured(integration, exc, lease=None)
+    if integration.refresh_lease_id is not None:
+        if (
+            integration.refresh_lease_expires_at
+            and integration.refresh_lease_expires_at > started_at
+        ):
+            return RefreshResult(integration.pk, RefreshOutcome.BUSY, integration)
+        lease_record_interrupted(integration)
+    _wait_out_unknown_outcome(integration, provider, now=started_at)
+    lease = RefreshLease.take(integration, ttl=lease_ttl(provider))
+    if lease is None:  # another worker got there between our read and our UPDATE
+        return RefreshResult(integration.pk, RefreshOutcome.BUSY, integration)
+    return _send(integration, provider, refresh_token, lease)
 
 
 def _skip_reason(
@@ -221,9 +115,8 @@ def _skip_reason(
     if not integration.is_active:
         return RefreshOutcome.NOT_ACTIVE
     if integration.last_renewed_at and integration.last_renewed_at >= started_at:
-        # Renewed by the holder of the lock we waited for: even a forced refresh is done.
         return RefreshOutcome.ALREADY_REFRESHED
-    if not force and not is_due(integration, now=timezone.now()):
+    if not force and not is_due(integration, now=started_at):
         return RefreshOutcome.NOT_DUE
     return None
 
@@ -234,42 +127,117 @@ def is_due(integration: Integration, *, now: datetime) -> bool:
     return expires_at is None or expires_at <= now + conf.refresh_window()
 
 
-def _grant_revoked(
-    integration: Integration,
-    exc: GrantRevoked,
-    sent_ciphertext: str,
-    interrupted: bool,
-    marker: InflightMarker,
+def _wait_out_unknown_outcome(
+    integration: Integration, provider: OAuth2Provider, *, now: datetime
+) -> None:
+    """Against a server that revokes a reused token, no retry while the original may land."""
+    since = integration.rotation_unknown_since
+    if since is None or provider.unknown_outcome_retry is not UnknownOutcomeRetry.AFTER_WINDOW:
+        return
+    remaining = (since + conf.rotation_window() - now).total_seconds()
+    if remaining > 0:
+        raise TemporarilyUnavailable(
+            f"{provider.display_name}: aguardando o fim da janela de uma renovação sem resposta",
+            retry_after=remaining,
+            outcome_unknown=True,
+        )
+
+
+def _send(
+    integration: Integration, provider: OAuth2Provider, refresh_token: str, lease: RefreshLease
 ) -> RefreshResult:
-    """invalid_grant (RFC 6749 §5.2): a dead grant, unless the token we sent was already stale."""
-    transaction.on_commit(marker.clear)
-    # Re-read before blaming the grant: if the stored refresh token changed meanwhile (a
-    # reauthorization, or a writer that did not take the lock), the token we sent was the old one.
-    stored = Integration.objects.filter(pk=integration.pk).values_list(
-        "refresh_token_ciphertext", "status"
+    sent_ciphertext = integration.refresh_token_ciphertext
+    # A server with a reuse grace period takes the same token again at once after an unknown
+    # outcome; against any other, the retry waits for the window (the task's countdown).
+    at_once = provider.unknown_outcome_retry is UnknownOutcomeRetry.AT_ONCE
+    for attempt in range(2 if at_once else 1):
+        try:
+            grant = provider.refresh(refresh_token=refresh_token)
+        except TemporarilyUnavailable as exc:
+            if exc.outcome_unknown:
+                integration.rotation_unknown_since = (
+                    integration.rotation_unknown_since or lease.taken_at
+                )
+                if at_once and attempt == 0:
+                    continue
+            _record_transient(integration, provider, exc, lease)
+            raise
+        except (GrantRevoked, OperatorLogin) as exc:
+            return _grant_revoked(integration, provider, exc, sent_ciphertext, lease)
+        except ProviderMisconfigured as exc:
+            return _misconfigured(integration, exc, lease=lease)
+        return _store(integration, grant, sent_ciphertext, lease)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _store(
+    integration: Integration, grant: TokenGrant, sent_ciphertext: str, lease: RefreshLease
+) -> RefreshResult:
+    verify_after = None
+    if integration.rotation_unknown_since is not None:
+        verify_after = max(
+            timezone.now(), integration.rotation_unknown_since + conf.rotation_window()
+        )
+    apply_grant(integration, grant, verify_after=verify_after)
+    event = IntegrationEvent(
+        integration=integration,
+        kind=Kind.REFRESHED,
+        details=reasons.refreshed(grant.expires_at, verify_after),
     )
-    if stored.first() != (sent_ciphertext, Integration.Status.ACTIVE):
+    if not grant_store_if_unchanged(
+        integration, sent_ciphertext=sent_ciphertext, lease_id=lease.id, event=event
+    ):
         logger.warning("integrations.refresh.superseded", extra={"integration_id": integration.pk})
         return RefreshResult(integration.pk, RefreshOutcome.SUPERSEDED)
-    name = integration.marketplace_name
-    if interrupted:
-        # An earlier run sent this very token and never stored an answer: the worker died, or
-        # the answer was lost, after the provider had already rotated the pair.
-        reason = (
-            f"Uma renovação anterior do token foi interrompida depois que {name} já tinha "
-            f"emitido novos tokens, e o token guardado deixou de valer. {_REACTIVATE}"
+    if verify_after is not None:
+        integration_enqueue_verification(
+            integration_id=integration.pk,
+            countdown=(verify_after - timezone.now()).total_seconds(),
         )
-        logger.error("integrations.refresh.lost", extra={"integration_id": integration.pk})
-        return _expire(integration, RefreshOutcome.LOST, Kind.REFRESH_LOST, reason)
-    code = exc.error_code or (f"HTTP {exc.status}" if exc.status else "recusa")
-    reason = (
-        f"{name} recusou a renovação do token ({code}): a autorização foi revogada ou expirou. "
-        f"{_REACTIVATE}"
+    logger.info("integrations.refresh.refreshed", extra={"integration_id": integration.pk})
+    return RefreshResult(integration.pk, RefreshOutcome.REFRESHED, integration)
+
+
+def _grant_revoked(
+    integration: Integration,
+    provider: OAuth2Provider,
+    exc: GrantRevoked | OperatorLogin,
+    sent_ciphertext: str,
+    lease: RefreshLease,
+) -> RefreshResult:
+    """invalid_grant (RFC 6749 §5.2): a dead grant, unless the token we sent was already stale."""
+    stored = Integration.objects.filter(pk=integration.pk).values_list(
+        "refresh_token_ciphertext", "status", "refresh_lease_id"
     )
-    logger.warning(
-        "integrations.refresh.reauthorization_required",
-        extra={"integration_id": integration.pk, "error_code": exc.error_code},
-    )
+    if stored.first() != (sent_ciphertext, Integration.Status.ACTIVE, lease.id):
+        # A reauthorization (or support) replaced the token meanwhile: ours was the old one.
+        lease.release()
+        logger.warning("integrations.refresh.superseded", extra={"integration_id": integration.pk})
+        return RefreshResult(integration.pk, RefreshOutcome.SUPERSEDED)
+    extra = {"integration_id": integration.pk, "error_code": exc.error_code}
+    if isinstance(exc, OperatorLogin):
+        logger.warning("integrations.refresh.operator_login", extra=extra)
+        return _expire(
+            integration,
+            RefreshOutcome.EXPIRED,
+            Kind.EXPIRED,
+            reasons.operator_login(type(provider)),
+        )
+    if (
+        integration.rotation_unknown_since is not None
+        or integration.rotation_verify_after is not None
+    ):
+        # An earlier request with this very token went unanswered: the marketplace rotated it
+        # and the new pair never reached us (or a late original revoked the family).
+        logger.error("integrations.refresh.lost", extra=extra)
+        return _expire(
+            integration,
+            RefreshOutcome.LOST,
+            Kind.REFRESH_LOST,
+            reasons.lost_rotation(provider.display_name),
+        )
+    logger.warning("integrations.refresh.reauthorization_required", extra=extra)
+    reason = reasons.revoked(provider.display_name, exc.error_code, exc.status)
     return _expire(integration, RefreshOutcome.EXPIRED, Kind.EXPIRED, reason)
 
 
@@ -277,15 +245,9 @@ def _unreadable(integration: Integration) -> RefreshResult:
     # An operator problem first (a key dropped from TOKEN_ENCRYPTION_KEYS?), but only a new
     # authorization gives this integration a token again.
     logger.error("integrations.refresh.token_unreadable", extra={"integration_id": integration.pk})
-    reason = (
-        "Não foi possível ler o token guardado desta integração (chave de criptografia trocada ou "
-        f"dado corrompido). {_REACTIVATE}"
+    return _expire(
+        integration, RefreshOutcome.UNREADABLE, Kind.TOKEN_UNREADABLE, reasons.unreadable()
     )
-    return _expire(integration, RefreshOutcome.UNREADABLE, Kind.TOKEN_UNREADABLE, reason)
-
-
-def _no_refresh_token() -> str:
-    return f"Não há token de renovação guardado para esta integração. {_REACTIVATE}"
 
 
 def _expire(
@@ -297,34 +259,45 @@ def _expire(
 
 
 def _record_transient(
-    integration: Integration, exc: TemporarilyUnavailable, marker: InflightMarker
+    integration: Integration,
+    provider: OAuth2Provider,
+    exc: TemporarilyUnavailable,
+    lease: RefreshLease,
 ) -> None:
-    """Timeouts, connection errors, 5xx, 429: recorded for support, never Token Expirado."""
-    if not exc.timed_out_after_send:
-        # A definite answer (or no connection at all): the token was not rotated. After a read
-        # timeout it may have been, so the marker stays to recognise a lost refresh next time.
-        marker.clear()
-    detail = f"HTTP {exc.status}" if exc.status else "sem resposta a tempo"
-    integration.last_error = (
-        f"Não foi possível renovar o token agora: {integration.marketplace_name} não respondeu "
-        f"({detail}). O hub tentará de novo automaticamente; a integração continua ativa."
-    )
-    integration.last_error_at = timezone.now()
-    with transaction.atomic(savepoint=False):
-        integration.save(update_fields=_ERROR_FIELDS)
-        event_record(integration=integration, kind=Kind.REFRESH_FAILED, details=str(exc))
+    """Timeouts, connection errors, 5xx, 429: recorded for support, never Token Expirado.
+
+    After an unknown outcome the evidence is kept on the row and, against a server that revokes
+    reused tokens, the retry is pushed past the late-arrival window.
+    """
+    name = provider.display_name
+    now = timezone.now()
+    changes = {"last_error": reasons.transient(name, exc), "last_error_at": now}
+    details = str(exc)
+    if exc.outcome_unknown:
+        since = integration.rotation_unknown_since
+        changes["rotation_unknown_since"] = since
+        retry_from = None
+        if provider.unknown_outcome_retry is UnknownOutcomeRetry.AFTER_WINDOW:
+            retry_from = since + conf.rotation_window()
+            exc.retry_after = max(exc.retry_after or 0.0, (retry_from - now).total_seconds())
+        details = reasons.unknown_outcome(name, exc, retry_from)
+    with transaction.atomic():
+        if lease.release(**changes):
+            event_record(integration=integration, kind=Kind.REFRESH_FAILED, details=details)
     logger.warning(
         "integrations.refresh.temporarily_unavailable",
         extra={
             "integration_id": integration.pk,
             "status": exc.status,
             "retry_after": exc.retry_after,
-            "timed_out_after_send": exc.timed_out_after_send,
+            "outcome_unknown": exc.outcome_unknown,
         },
     )
 
 
-def _misconfigured(integration: Integration, exc: Exception) -> RefreshResult:
+def _misconfigured(
+    integration: Integration, exc: Exception, *, lease: RefreshLease | None
+) -> RefreshResult:
     """invalid_client and friends: the hub's fault, never the seller's; operators must act."""
     logger.error(
         "integrations.refresh.misconfigured",
@@ -335,122 +308,12 @@ def _misconfigured(integration: Integration, exc: Exception) -> RefreshResult:
             "status": getattr(exc, "status", None),
         },
     )
-    integration.last_error = (
-        "Não foi possível renovar o token por um erro de configuração do hub (não é um problema "
-        "da sua conta). Nossa equipe foi avisada."
-    )
-    integration.last_error_at = timezone.now()
-    details = (
-        str(exc)
-        if isinstance(exc, ProviderError)
-        else f"marketplace não registrado: {integration.marketplace}"
-    )
-    with transaction.atomic(savepoint=False):
-        integration.save(update_fields=_ERROR_FIELDS)
+    changes = {"last_error": reasons.misconfigured(), "last_error_at": timezone.now()}
+    details = reasons.misconfigured_details(integration.marketplace, exc)
+    with transaction.atomic():
+        if lease is not None:
+            lease.release(**changes)
+        else:
+            Integration.objects.filter(pk=integration.pk).update(**changes)
         event_record(integration=integration, kind=Kind.REFRESH_FAILED, details=details)
     return RefreshResult(integration.pk, RefreshOutcome.MISCONFIGURED, integration)
-
-
-def _valid_until(grant) -> str:
-    return f"novo token válido até {timezone.localtime(grant.expires_at):%d/%m/%Y %H:%M}"
-
-
-# --- Queueing, deduplicated ----------------------------------------------------------------------
-
-
-def _queued_key(integration_id: int) -> str:
-    return f"{KEY_PREFIX}queued:{integration_id}"
-
-
-def integration_enqueue_refresh(
-    *, integration_id: int, force: bool = False, countdown: float | None = None
-) -> bool:
-    """Queues one refresh task after commit; False when one is already queued or running.
-
-    The slot is a cache key taken with an atomic add and released by the task when it ends (kept
-    across its retries); its TTL frees it should a worker vanish.
-    """
-    if not store.add(_queued_key(integration_id), "1", ttl=conf.dedup_ttl_seconds()):
-        return False
-    transaction.on_commit(partial(_send_refresh_task, integration_id, force, countdown))
-    return True
-
-
-def refresh_slot_release(*, integration_id: int) -> None:
-    store.delete(_queued_key(integration_id))
-
-
-def refresh_slot_extend(*, integration_id: int, seconds: float) -> None:
-    """Keeps the slot through a retry's countdown."""
-    store.set(_queued_key(integration_id), "1", ttl=int(seconds) + conf.dedup_ttl_seconds())
-
-
-def _send_refresh_task(integration_id: int, force: bool, countdown: float | None) -> None:
-    from integrations.tasks import refresh_integration_task  # tasks import services, not back
-
-    options: dict = {"countdown": countdown} if countdown else {}
-    if queue := conf.task_queue():
-        options["queue"] = queue
-    try:
-        refresh_integration_task.apply_async(
-            args=[integration_id], kwargs={"force": True} if force else {}, **options
-        )
-    except Exception:
-        # Broker down (or, with tasks run inline, an unexpected error): free the slot so the
-        # next sweep tries again, and keep sweeping the others.
-        refresh_slot_release(integration_id=integration_id)
-        logger.exception(
-            "integrations.refresh.enqueue_failed", extra={"integration_id": integration_id}
-        )
-
-
-# --- The sweep -----------------------------------------------------------------------------------
-
-
-def integrations_due_for_refresh(
-    *, window: timedelta, batch_size: int, now: datetime | None = None
-) -> Iterator[list[int]]:
-    """Ids of the Ativo integrations whose access token expires within ``window``, in batches.
-
-    One query per batch on ``integration_due_idx`` (status, access_token_expires_at), soonest
-    first, paginated by keyset on (access_token_expires_at, id): no OFFSET, no row read twice.
-    """
-    cutoff = (now or timezone.now()) + window
-    due = Integration.objects.filter(
-        status=Integration.Status.ACTIVE, access_token_expires_at__lte=cutoff
-    ).order_by("access_token_expires_at", "pk")
-    after: tuple[datetime, int] | None = None
-    while True:
-        page = due
-        if after is not None:
-            expires_at, pk = after
-            page = page.filter(access_token_expires_at__gte=expires_at).filter(
-                Q(access_token_expires_at__gt=expires_at) | Q(pk__gt=pk)
-            )
-        rows = list(page.values_list("access_token_expires_at", "pk")[:batch_size])
-        if rows:
-            yield [pk for _expires_at, pk in rows]
-        if len(rows) < batch_size:
-            return
-        after = rows[-1]
-
-
-def refresh_sweep() -> int:
-    """Enqueues one refresh per due integration, spread by a little jitter; returns how many."""
-    jitter = conf.sweep_jitter_seconds()
-    enqueued = already_queued = 0
-    batches = integrations_due_for_refresh(
-        window=conf.refresh_window(), batch_size=conf.sweep_batch_size()
-    )
-    for ids in batches:
-        for integration_id in ids:
-            countdown = random.uniform(0, jitter) if jitter else None  # noqa: S311 (jitter)
-            if integration_enqueue_refresh(integration_id=integration_id, countdown=countdown):
-                enqueued += 1
-            else:
-                already_queued += 1
-    logger.info(
-        "integrations.refresh.sweep_done",
-        extra={"enqueued": enqueued, "already_queued": already_queued},
-    )
-    return enqueued

@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from integrations.services.events import event_record
+from integrations.services.keeper_queue import integration_enqueue_refresh
 from integrations.services.lifecycle import integration_disconnect, integration_mark_expired
 from integrations.services.notifications import notify_reactivation_needed
-from integrations.services.refresh import integration_enqueue_refresh
 
 logger = logging.getLogger(__name__)
 
 Kind = IntegrationEvent.Kind
+Outcome = AuthorizationAttempt.Outcome
 
 
 class SupportActionRefused(Exception):
@@ -118,65 +119,111 @@ def integration_disconnect_by_staff(*, integration_id: int, actor) -> Integratio
     return integration
 
 
-def integration_accept_tenant(*, attempt_id: int, actor) -> Integration:
-    """Aceitar esta Pessoa Jurídica: the tenant chosen in a wrong-PJ attempt becomes the expected
-    account of the attempt's integration; the seller then repeats the reactivation."""
+def acceptance_refusal(attempt: AuthorizationAttempt) -> str | None:
+    """Why support may not accept the account chosen in this attempt (pt-BR), or None.
+
+    Acceptable: a wrong account (a seller with several picked another) or an account of a kind
+    the hub does not recognise, not yet the integration's. Never a kind the marketplace refuses
+    (a natural person where only stores sell).
+    """
+    if attempt.outcome not in (Outcome.WRONG_TENANT, Outcome.ACCOUNT_UNVERIFIED):
+        return (
+            "Só a conta de uma tentativa com “Conta diferente da integração” ou “Tipo de conta "
+            "a verificar” pode ser aceita."
+        )
+    if not attempt.chosen_external_id:
+        return "A tentativa não registrou o id da conta escolhida."
+    integration = attempt.integration
+    if attempt.outcome == Outcome.WRONG_TENANT and integration is None:
+        return "A tentativa não é de uma integração."
+    already_expected = (
+        integration is not None
+        and attempt.chosen_external_id == integration.external_id
+        and (
+            attempt.outcome == Outcome.WRONG_TENANT
+            or integration.accepted_account_type == attempt.chosen_account_type
+        )
+    )
+    if already_expected:
+        name = attempt.chosen_account_name or attempt.chosen_external_id
+        return f"“{name}” já é a conta esperada desta integração."
+    return None
+
+
+def attempt_acceptable(attempt: AuthorizationAttempt) -> bool:
+    return acceptance_refusal(attempt) is None
+
+
+def integration_accept_account(*, attempt_id: int, actor) -> Integration:
+    """Aceitar esta conta: the account chosen in the attempt becomes the expected account of the
+    attempt's integration (created as Token Expirado on a first connection), its unrecognised
+    kind accepted; the seller then repeats the reactivation."""
     try:
         with transaction.atomic():
-            integration = _accept_tenant(attempt_id=attempt_id, actor=actor)
+            integration = _accept_account(attempt_id=attempt_id, actor=actor)
     except IntegrityError:
-        # Another integration took this tenant between our check and our update.
+        # Another integration took this account between our check and our write.
         raise SupportActionRefused(
-            "Esta Pessoa Jurídica acabou de ser conectada a outra integração."
+            "Esta conta acabou de ser conectada a outra integração."
         ) from None
     logger.info(
-        "integrations.support.tenant_accepted",
+        "integrations.support.account_accepted",
         extra={"integration_id": integration.pk, "attempt_id": attempt_id, "actor_id": actor.pk},
     )
     return integration
 
 
-def _accept_tenant(*, attempt_id: int, actor) -> Integration:
-    attempt = AuthorizationAttempt.objects.get(pk=attempt_id)
-    if attempt.outcome != AuthorizationAttempt.Outcome.WRONG_TENANT or not attempt.integration_id:
-        raise SupportActionRefused(
-            "Só uma tentativa com “Pessoa Jurídica incorreta” pode ter a conta aceita."
-        )
-    if not attempt.chosen_external_id:
-        raise SupportActionRefused("A tentativa não registrou o id da Pessoa Jurídica escolhida.")
-    integration = _locked(attempt.integration_id)
-    if integration.external_id == attempt.chosen_external_id:
-        raise SupportActionRefused(
-            f"“{attempt.chosen_account_name}” já é a conta esperada desta integração."
-        )
-    if integration.is_active:
-        raise SupportActionRefused(
-            f"“{integration.account_name}” está Ativa com outra Pessoa Jurídica: "
-            "desconecte-a antes de aceitar esta."
-        )
+def _accept_account(*, attempt_id: int, actor) -> Integration:
+    attempt = AuthorizationAttempt.objects.select_related("integration").get(pk=attempt_id)
+    if refusal := acceptance_refusal(attempt):
+        raise SupportActionRefused(refusal)
+    chosen_id = attempt.chosen_external_id
     owner = (
-        Integration.objects.filter(
-            marketplace=integration.marketplace, external_id=attempt.chosen_external_id
-        )
+        Integration.objects.filter(marketplace=attempt.marketplace, external_id=chosen_id)
+        .exclude(pk=attempt.integration_id)
         .select_related("seller")
         .first()
     )
     if owner is not None:
         raise SupportActionRefused(
-            f"Esta Pessoa Jurídica já é a conta da integração “{owner.account_name}” "
-            f"(empresa {owner.seller.name})."
+            f"Esta conta já é a da integração “{owner.account_name}” (empresa {owner.seller.name})."
         )
-    previous = f"{integration.account_name} ({integration.external_id})"
-    integration.external_id = attempt.chosen_external_id
-    integration.account_name = attempt.chosen_account_name or integration.account_name
-    integration.save(update_fields=["external_id", "account_name", "updated_at"])
+    accepted_type = (
+        attempt.chosen_account_type if attempt.outcome == Outcome.ACCOUNT_UNVERIFIED else ""
+    )
+    if attempt.integration_id is None:
+        integration = Integration.objects.create(
+            seller_id=attempt.seller_id,
+            marketplace=attempt.marketplace,
+            external_id=chosen_id,
+            account_name=attempt.chosen_account_name or chosen_id,
+            status=Integration.Status.EXPIRED,
+            accepted_account_type=accepted_type,
+            last_error="Conta aceita pelo suporte: conecte-a para ativar.",
+        )
+        previous = "primeira conexão"
+    else:
+        integration = _locked(attempt.integration_id)
+        previous = f"{integration.account_name} ({integration.external_id})"
+        if chosen_id != integration.external_id and integration.is_active:
+            raise SupportActionRefused(
+                f"“{integration.account_name}” está Ativa com outra conta: "
+                "desconecte-a antes de aceitar esta."
+            )
+        integration.external_id = chosen_id
+        integration.account_name = attempt.chosen_account_name or integration.account_name
+        integration.accepted_account_type = accepted_type or integration.accepted_account_type
+        integration.save(
+            update_fields=["external_id", "account_name", "accepted_account_type", "updated_at"]
+        )
+    kind = f" (tipo “{accepted_type}” verificado)" if accepted_type else ""
     event_record(
         integration=integration,
         kind=Kind.ADMIN_ACTION,
         actor=actor,
         details=(
-            f"Pessoa Jurídica aceita pelo suporte: {integration.account_name} "
-            f"({integration.external_id}); antes: {previous}"
+            f"Conta aceita pelo suporte: {integration.account_name} "
+            f"({integration.external_id}){kind}; antes: {previous}"
         ),
     )
     return integration

@@ -23,8 +23,10 @@ SLUGS = {
 
 @pytest.fixture
 def queued_tasks():
-    with mock.patch("integrations.tasks.refresh_integration_task") as task:
-        yield task.apply_async
+    from integrations import tasks
+
+    with mock.patch.object(tasks.refresh_integration_task, "apply_async") as apply_async:
+        yield apply_async
 
 
 def page_action(client, integration, name, *, confirm: bool):

@@ -1,4 +1,5 @@
-"""Authorization attempts: a read-only list, and "Aceitar esta Pessoa Jurídica"."""
+"""Authorization attempts: a read-only list, and "Aceitar esta Pessoa Jurídica" (Magalu's
+word for the account)."""
 
 from datetime import timedelta
 
@@ -42,7 +43,7 @@ def test_list_shows_who_when_integration_outcome_and_chosen_tenant(support_clien
     make_attempt(integration=IntegrationFactory(), outcome=Outcome.CANCELLED)
     make_attempt(
         seller=wrong_pj.seller,
-        outcome=Outcome.NATURAL_PERSON,
+        outcome=Outcome.ACCOUNT_REFUSED,
         chosen_account_name="Ana Pessoa Física",
     )
 
@@ -53,11 +54,11 @@ def test_list_shows_who_when_integration_outcome_and_chosen_tenant(support_clien
         "ana@loja.com.br",
         "Matriz Esperada Ltda",
         "tenant-esperado",
-        "Pessoa Jurídica incorreta",
+        "Conta diferente da integração",
         "Filial Escolhida Ltda",
         "tenant-filial",
         "Cancelada",
-        "Pessoa Física ou sem acesso de seller",
+        "Tipo de conta não aceito",
         "Ana Pessoa Física",
         "— (primeira conexão)",
         "Aceitar esta Pessoa Jurídica…",
@@ -123,7 +124,7 @@ def test_accept_makes_the_chosen_tenant_the_expected_account_and_records_it(
     event = integration.events.get()
     assert (event.kind, event.actor) == (IntegrationEvent.Kind.ADMIN_ACTION, support_user)
     assert event.details == (
-        "Pessoa Jurídica aceita pelo suporte: Filial Escolhida Ltda (tenant-filial); "
+        "Conta aceita pelo suporte: Filial Escolhida Ltda (tenant-filial); "
         "antes: Matriz Esperada Ltda (tenant-esperado)"
     )
     assert response.redirect_chain[-1][0] == admin_url(
@@ -141,9 +142,7 @@ def test_accept_refuses_a_tenant_another_integration_already_has(support_client,
     response = accept(support_client, wrong_pj, confirm=True)
 
     [message] = messages_of(response)
-    assert message.startswith(
-        "Esta Pessoa Jurídica já é a conta da integração “Filial Já Conectada Ltda”"
-    )
+    assert message.startswith("Esta conta já é a da integração “Filial Já Conectada Ltda”")
     wrong_pj.integration.refresh_from_db()
     assert wrong_pj.integration.external_id == "tenant-esperado"
     assert not wrong_pj.integration.events.exists()
@@ -158,13 +157,13 @@ def test_accept_refuses_an_active_integration(support_client, wrong_pj):
     response = accept(support_client, attempt, confirm=True)
 
     assert messages_of(response) == [
-        "“Ativa Ltda” está Ativa com outra Pessoa Jurídica: desconecte-a antes de aceitar esta."
+        "“Ativa Ltda” está Ativa com outra conta: desconecte-a antes de aceitar esta."
     ]
     integration.refresh_from_db()
     assert integration.external_id != "tenant-x"
 
 
-@pytest.mark.parametrize("outcome", [Outcome.SUCCESS, Outcome.NATURAL_PERSON, Outcome.CANCELLED])
+@pytest.mark.parametrize("outcome", [Outcome.SUCCESS, Outcome.ACCOUNT_REFUSED, Outcome.CANCELLED])
 def test_accept_only_from_a_wrong_pj_attempt(support_client, outcome):
     integration = IntegrationFactory(expired=True)
     attempt = make_attempt(
@@ -178,10 +177,61 @@ def test_accept_only_from_a_wrong_pj_attempt(support_client, outcome):
     response = accept(support_client, attempt, confirm=True)
 
     assert messages_of(response) == [
-        "Só uma tentativa com “Pessoa Jurídica incorreta” pode ter a conta aceita."
+        "Só a conta de uma tentativa com “Conta diferente da integração” ou “Tipo de conta a "
+        "verificar” pode ser aceita."
     ]
     integration.refresh_from_db()
     assert integration.external_id != "tenant-y"
+
+
+def test_a_natural_person_is_never_offered_for_acceptance(support_client):
+    """Only stores sell on Magalu: a Pessoa Física refusal is final, whatever support clicks."""
+    integration = IntegrationFactory(expired=True)
+    attempt = make_attempt(
+        integration=integration,
+        outcome=Outcome.ACCOUNT_REFUSED,
+        chosen_external_id="pessoa-fisica",
+        chosen_account_name="Ana Souza",
+    )
+
+    page = support_client.get(
+        admin_url("integrations_authorizationattempt_change", attempt.pk)
+    ).content.decode()
+    listing = support_client.get(LIST_URL).content.decode()
+
+    assert "Aceitar esta" not in page and "Aceitar esta" not in listing
+    accept(support_client, attempt, confirm=True)
+    integration.refresh_from_db()
+    assert integration.external_id != "pessoa-fisica"
+
+
+def test_an_unverified_kind_is_offered_and_accepting_creates_the_expected_integration(
+    support_client, support_user
+):
+    seller_user = UserFactory(email="coop@loja.com.br")
+    attempt = make_attempt(
+        seller=seller_user.membership.seller,
+        user=seller_user,
+        outcome=Outcome.ACCOUNT_UNVERIFIED,
+        chosen_external_id="tenant-coop",
+        chosen_account_name="Cooperativa Exemplo",
+    )
+    attempt.chosen_account_kind, attempt.chosen_account_type = "unknown", "Cooperative"
+    attempt.save()
+
+    page = accept(support_client, attempt, confirm=False).content.decode()
+    assert "Cooperative" in page and "não reconhecido pelo hub" in page
+    accept(support_client, attempt, confirm=True)
+
+    integration = attempt.seller.integrations.get()
+    assert (integration.external_id, integration.account_name, integration.status) == (
+        "tenant-coop",
+        "Cooperativa Exemplo",
+        integration.Status.EXPIRED,
+    )
+    assert integration.accepted_account_type == "Cooperative"
+    event = integration.events.get()
+    assert (event.actor, "verificado" in event.details) == (support_user, True)
 
 
 def test_accept_needs_its_permission(client, wrong_pj):

@@ -142,7 +142,7 @@ def test_attempts_of_this_integration_are_shown_read_only(support_client):
     body = response.content.decode()
 
     assert "Outra Pessoa Jurídica Ltda" in body and "tenant-errado" in body
-    assert "Pessoa Jurídica incorreta" in body
+    assert "Conta diferente da integração" in body
     assert "Alheia Ltda" not in body
     attempts = response.context["inline_admin_formsets"][1].formset.get_queryset()
     assert [a.outcome for a in attempts] == [AuthorizationAttempt.Outcome.WRONG_TENANT]

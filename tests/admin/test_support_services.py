@@ -7,7 +7,7 @@ import pytest
 from integrations.models import IntegrationEvent
 from integrations.services.support import (
     SupportActionRefused,
-    integration_accept_tenant,
+    integration_accept_account,
     integration_mark_expired_by_staff,
     integration_refresh_now,
 )
@@ -53,7 +53,7 @@ def test_accept_tenant_refuses_the_tenant_already_expected(staff):
     )
 
     with pytest.raises(SupportActionRefused, match="já é a conta esperada"):
-        integration_accept_tenant(attempt_id=attempt.pk, actor=staff)
+        integration_accept_account(attempt_id=attempt.pk, actor=staff)
 
 
 def test_accept_tenant_refuses_an_attempt_without_the_chosen_id(staff):
@@ -61,7 +61,7 @@ def test_accept_tenant_refuses_an_attempt_without_the_chosen_id(staff):
     attempt = make_attempt(integration=integration, chosen_account_name="Sem Id Ltda")
 
     with pytest.raises(SupportActionRefused, match="não registrou o id"):
-        integration_accept_tenant(attempt_id=attempt.pk, actor=staff)
+        integration_accept_account(attempt_id=attempt.pk, actor=staff)
     assert not integration.events.exists()
 
 
@@ -69,6 +69,6 @@ def test_accept_tenant_keeps_the_old_name_when_none_was_chosen(staff):
     integration = IntegrationFactory(expired=True, account_name="Nome Antigo Ltda")
     attempt = make_attempt(integration=integration, chosen_external_id="tenant-novo")
 
-    accepted = integration_accept_tenant(attempt_id=attempt.pk, actor=staff)
+    accepted = integration_accept_account(attempt_id=attempt.pk, actor=staff)
 
     assert (accepted.external_id, accepted.account_name) == ("tenant-novo", "Nome Antigo Ltda")

@@ -21,6 +21,8 @@ PRODUCTION_ENV = {
 }
 _INHERITED_PREFIXES = (
     "MAGALU_",
+    "MERCADOLIVRE_",
+    "MARKETPLACE",
     "DJANGO_",
     "DEBUG",
     "SECRET_KEY",

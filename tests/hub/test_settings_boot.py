@@ -22,8 +22,10 @@ def test_production_boots_with_real_secrets():
         ({"SECRET_KEY": "django-insecure-" + "x" * 60}, "SECRET_KEY must be set"),
         ({"TOKEN_ENCRYPTION_KEYS": ""}, "TOKEN_ENCRYPTION_KEYS must be set"),
         ({"TOKEN_ENCRYPTION_KEYS": "not-a-fernet-key"}, "not a valid Fernet key"),
-        ({"MAGALU_CLIENT_SECRET": ""}, "MAGALU_CLIENT_ID and MAGALU_CLIENT_SECRET"),
-        ({"MAGALU_SANDBOX": "true"}, "MAGALU_SANDBOX"),
+        ({"MAGALU_CLIENT_SECRET": ""}, "MAGALU_CLIENT_SECRET must be set when DEBUG is off"),
+        ({"MAGALU_CLIENT_ID": ""}, "MAGALU_CLIENT_ID must be set when DEBUG is off"),
+        ({"MARKETPLACE_SANDBOX": "true"}, "MARKETPLACE_SANDBOX"),
+        ({"MARKETPLACES": "magalu,shopee"}, "MARKETPLACES names unknown marketplaces ['shopee']"),
     ],
 )
 def test_production_refuses_to_boot(missing, message):

@@ -84,7 +84,11 @@ def sent_tasks():
 
     patches = [
         mock.patch.object(task, "apply_async", side_effect=capture(task))
-        for task in (tasks.refresh_integration_task, tasks.health_check_integration_task)
+        for task in (
+            tasks.refresh_integration_task,
+            tasks.health_check_integration_task,
+            tasks.verify_rotation_task,
+        )
     ]
     for patch in patches:
         patch.start()
@@ -110,7 +114,7 @@ class SandboxAccount:
 def sandbox_account(
     *, seller=None, tenant: str = SELLER_TENANTS[0], expires_in: timedelta = timedelta(minutes=5)
 ) -> SandboxAccount:
-    from integrations.sandbox import issuer
+    from integrations.sandbox.magalu import issuer
 
     body = issuer.issue_tokens(tenant_uuid=tenant, scopes=list(settings.MAGALU_SCOPES))
     extra = {"seller": seller} if seller is not None else {}

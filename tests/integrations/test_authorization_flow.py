@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from integrations.sandbox import faults
-from integrations.sandbox.directory import DEMO_PERSON_UUID
+from integrations.sandbox.magalu.directory import DEMO_PERSON_UUID
 from tests.factories import IntegrationFactory, SellerFactory
 from tests.sandbox_http import sandbox_consent, sandbox_http  # noqa: F401
 
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.usefixtures("sandbox_http")
 LOJA = "d3b07384-d9a0-4c9b-8a7e-5f1e2b000101"  # Loja Exemplo Ltda
 CASA = "d3b07384-d9a0-4c9b-8a7e-5f1e2b000103"  # Casa Exemplo Distribuidora Ltda
 SEM_ACESSO = "d3b07384-d9a0-4c9b-8a7e-5f1e2b000104"  # Ana Souza Consultoria ME (no seller access)
+COOPERATIVA = "d3b07384-d9a0-4c9b-8a7e-5f1e2b000106"  # a tenant type the hub does not know
 MARKETPLACES = reverse("integrations:marketplaces")
 CONFIRM = reverse("integrations:reactivate_confirm", args=["magalu"])
 
@@ -117,17 +118,81 @@ def test_wrong_pessoa_juridica_changes_nothing_and_names_both(seller_client, exp
 
 
 @pytest.mark.parametrize(
-    "tenant", [DEMO_PERSON_UUID, SEM_ACESSO], ids=["pessoa-fisica", "sem-acesso"]
+    ("tenant", "said"),
+    [
+        (DEMO_PERSON_UUID, "A conta escolhida (“Ana Souza”) é uma Pessoa Física."),
+        (SEM_ACESSO, "A conta escolhida (“Ana Souza Consultoria ME”) não tem acesso de seller."),
+    ],
+    ids=["pessoa-fisica", "sem-acesso"],
 )
-def test_natural_person_or_no_seller_access_changes_nothing(seller_client, expired, tenant):
+def test_natural_person_or_no_seller_access_changes_nothing(seller_client, expired, tenant, said):
     before = _snapshot(expired)
     callback = sandbox_consent(seller_client, _start(seller_client, expired), tenant)
     _, landing = _finish(seller_client, callback)
     html = landing.content.decode()
-    assert "Pessoa Física ou não tem acesso de seller" in html
+    assert said in html
     assert "acesso Master da loja" in html and "“Pessoa Jurídica”" in html
+    assert "diferente da integração" not in html  # not mistaken for a wrong Pessoa Jurídica
     assert _snapshot(expired) == before
-    assert AuthorizationAttempt.objects.get().outcome == AuthorizationAttempt.Outcome.NATURAL_PERSON
+    attempt = AuthorizationAttempt.objects.get()
+    assert attempt.outcome == AuthorizationAttempt.Outcome.ACCOUNT_REFUSED
+    assert attempt.chosen_external_id == tenant
+
+
+def test_a_natural_person_never_becomes_a_store_on_a_first_connection(seller_client, seller):
+    """Choosing the Pessoa Física (tenant claim ``PF.<uuid>``) on "Conectar" connects nothing."""
+    callback = sandbox_consent(seller_client, _start(seller_client), DEMO_PERSON_UUID)
+    _, landing = _finish(seller_client, callback)
+
+    html = landing.content.decode()
+    assert "Pronto!" not in html
+    assert "A conta escolhida (“Ana Souza”) é uma Pessoa Física." in html
+    assert not Integration.objects.exists()
+    attempt = AuthorizationAttempt.objects.get()
+    assert (attempt.outcome, attempt.chosen_account_kind, attempt.chosen_account_type) == (
+        AuthorizationAttempt.Outcome.ACCOUNT_REFUSED,
+        "natural_person",
+        "PF",
+    )
+
+
+def test_an_account_of_an_unknown_kind_is_kept_for_support_and_never_connected(
+    seller_client, seller
+):
+    callback = sandbox_consent(seller_client, _start(seller_client), COOPERATIVA)
+    _, landing = _finish(seller_client, callback)
+
+    html = landing.content.decode()
+    assert "Não reconhecemos o tipo da conta escolhida no ID Magalu (“Cooperativa Exemplo”)" in html
+    assert "nossa equipe de suporte vai verificar" in html
+    assert not Integration.objects.exists()
+    attempt = AuthorizationAttempt.objects.get()
+    assert attempt.outcome == AuthorizationAttempt.Outcome.ACCOUNT_UNVERIFIED
+    assert (attempt.chosen_external_id, attempt.chosen_account_name) == (
+        COOPERATIVA,
+        "Cooperativa Exemplo",
+    )
+    assert (attempt.chosen_account_kind, attempt.chosen_account_type) == ("unknown", "Cooperative")
+
+
+def test_once_support_accepts_the_unknown_kind_the_seller_connects_it(
+    seller_client, seller, django_user_model
+):
+    from integrations.services.support import integration_accept_account
+
+    _finish(seller_client, sandbox_consent(seller_client, _start(seller_client), COOPERATIVA))
+    staff = django_user_model.objects.create_user("agente", is_staff=True)
+    integration = integration_accept_account(
+        attempt_id=AuthorizationAttempt.objects.get().pk, actor=staff
+    )
+    assert integration.status == Integration.Status.EXPIRED
+    assert integration.accepted_account_type == "Cooperative"
+
+    callback = sandbox_consent(seller_client, _start(seller_client, integration), COOPERATIVA)
+    _, landing = _finish(seller_client, callback)
+
+    assert "Pronto! Seu token Magalu foi atualizado com sucesso." in landing.content.decode()
+    assert Integration.objects.get(pk=integration.pk).is_active
 
 
 def test_first_connection_creates_the_integration(seller_client, seller):

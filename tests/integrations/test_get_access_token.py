@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from integrations.models import Integration
-from integrations.providers.base import TemporarilyUnavailable
+from integrations.providers import TemporarilyUnavailable
 from integrations.sandbox import faults
 from integrations.services.access import IntegrationExpired, get_access_token
 from integrations.services.refresh import integration_refresh

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from integrations import tasks
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers.base import TemporarilyUnavailable
+from integrations.providers import TemporarilyUnavailable
 from integrations.sandbox import faults
-from integrations.services.health import HealthOutcome, health_check_sweep, integration_health_check
+from integrations.services.health import HealthOutcome, integration_health_check
+from integrations.services.sweep import health_check_sweep
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import sandbox_account
 

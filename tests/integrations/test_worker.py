@@ -18,8 +18,9 @@ from django.db import connection
 from hub.celery import app as celery_app
 from integrations.models import IntegrationEvent
 from integrations.sandbox import faults
-from integrations.services.keeper_store import KEY_PREFIX, store
-from integrations.services.refresh import refresh_sweep
+from integrations.services.keeper_queue import refresh_slot
+from integrations.services.keeper_store import store
+from integrations.services.sweep import refresh_sweep
 from tests.integrations.conftest import SELLER_TENANTS, sandbox_account
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -47,7 +48,7 @@ def worker(transactional_db, live_server, settings, tmp_path):
         "DJANGO_SETTINGS_MODULE": "tests.integrations.worker_settings",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": os.environ["REDIS_URL"],
-        "MAGALU_SANDBOX_BASE_URL": live_server.url,
+        "MARKETPLACE_SANDBOX_BASE_URL": live_server.url,
     }
     command = [
         sys.executable,
@@ -115,7 +116,7 @@ def test_the_worker_refreshes_a_due_integration_end_to_end(worker, seller):
     assert integration.is_active
     assert integration.refresh_token != account.refresh_token
     assert faults.token_requests("refresh_token", outcome="ok") == 1
-    _wait_for(lambda: store.get(f"{KEY_PREFIX}queued:{pk}") is None, timeout=10)  # slot freed
+    _wait_for(lambda: store.get(refresh_slot(pk).key) is None, timeout=10)  # slot freed
     log = worker()
     assert "integrations.refresh_integration" in log
     assert f"'integration_id': {pk}, 'outcome': 'refreshed'" in log

@@ -29,7 +29,7 @@ def authorize_url(**overrides) -> str:
         **overrides,
     }
     query = urlencode({key: value for key, value in params.items() if value is not None})
-    return f"http://sandbox.test{reverse('sandbox:login')}?{query}"
+    return f"http://sandbox.test{reverse('sandbox:magalu:login')}?{query}"
 
 
 def callback_params(location: str) -> dict[str, str]:
@@ -53,13 +53,16 @@ def obtain_code(client, *, tenant_uuid: str = LOJA, verifier: str | None = None)
 
 def post_token_json(client, body: dict):
     return client.post(
-        reverse("sandbox:token"), json.dumps(body), content_type="application/json", headers=HOST
+        reverse("sandbox:magalu:token"),
+        json.dumps(body),
+        content_type="application/json",
+        headers=HOST,
     )
 
 
 def post_token_form(client, body: dict):
     return client.post(
-        reverse("sandbox:token"),
+        reverse("sandbox:magalu:token"),
         urlencode(body),
         content_type="application/x-www-form-urlencoded",
         headers=HOST,

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from integrations.sandbox import issuer
-from integrations.sandbox.directory import DEMO_PERSON_UUID, DEMO_TENANTS
+from integrations.sandbox.magalu import issuer
+from integrations.sandbox.magalu.directory import DEMO_PERSON_UUID, DEMO_TENANTS
 from tests.sandbox.conftest import HOST, LOJA
 
 pytestmark = pytest.mark.django_db
@@ -25,27 +25,28 @@ def _token(tenant_uuid: str = LOJA) -> str:
     ]
 
 
-def test_whoami_lists_only_the_tenants_with_seller_access(client):
+def test_whoami_lists_every_tenant_the_person_acts_for(client):
     response = client.get(TENANTS_URL, headers=_bearer(_token()))
 
     assert response.status_code == 200
     body = response.json()
     assert [entry["legal_name"] for entry in body] == [
+        "Ana Souza",
         "Loja Exemplo Ltda",
         "Exemplo Outlet Comércio Ltda",
         "Casa Exemplo Distribuidora Ltda",
+        "Ana Souza Consultoria ME",
         "Loja Exemplo Filial Sul Ltda",
+        "Cooperativa Exemplo",
     ]
-    assert body[0] == {
+    assert body[1] == {
         "uuid": LOJA,
         "legal_name": "Loja Exemplo Ltda",
         "email": "loja@exemplo.com.br",
         "is_delegated": False,
         "is_managed": False,
+        "document": "CNPJ ••.•••.•••/0001-01",
     }
-    uuids = {entry["uuid"] for entry in body}
-    assert DEMO_PERSON_UUID not in uuids
-    assert "d3b07384-d9a0-4c9b-8a7e-5f1e2b000104" not in uuids
 
 
 def test_whoami_is_the_same_whichever_account_was_chosen(client):

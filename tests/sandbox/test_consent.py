@@ -6,11 +6,17 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from integrations.sandbox.directory import DEMO_PERSON_EMAIL, DEMO_PERSON_PASSWORD, DEMO_TENANTS
+from integrations.sandbox.magalu.directory import (
+    DEMO_PERSON_EMAIL,
+    DEMO_PERSON_PASSWORD,
+    DEMO_TENANTS,
+)
+from integrations.sandbox.magalu.views_login import SESSION_PERSON, pending_requests
 from integrations.sandbox.models import SandboxAuthorizationCode
-from integrations.sandbox.views_login import SESSION_PENDING, SESSION_PERSON
 from tests.sandbox.conftest import HOST, LOJA, authorize_url, callback_params
 from tests.sandbox_http import sandbox_consent
+
+SESSION_PENDING = pending_requests.key
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +154,7 @@ def test_continue_redirects_with_code_state_and_iss(client):
     assert params["iss"] == settings.MAGALU_ISSUER
     assert len(params["code"]) >= 43  # 256 bits, base64url
     row = SandboxAuthorizationCode.objects.get()
-    assert row.tenant_uuid == LOJA
+    assert row.account_id == LOJA
     assert row.code_hash == hashlib.sha256(params["code"].encode()).hexdigest()
     assert row.scope == " ".join(settings.MAGALU_SCOPES)
 
@@ -186,7 +192,7 @@ def test_without_choose_tenants_the_natural_person_is_used(client):
     location = sandbox_consent(client, authorize_url(choose_tenants="false"), LOJA)
 
     assert "code" in callback_params(location)
-    assert SandboxAuthorizationCode.objects.get().tenant_uuid == DEMO_TENANTS[0].uuid
+    assert SandboxAuthorizationCode.objects.get().account_id == DEMO_TENANTS[0].uuid
 
 
 def test_unknown_tenant_is_refused_on_the_choice_page(client):
@@ -230,7 +236,7 @@ def test_sign_out_keeps_the_rest_of_the_session(client, django_user_model):
     _sign_in(client, started)
     assert client.session[SESSION_PERSON]
 
-    response = client.post(reverse("sandbox:logout"), headers=HOST)
+    response = client.post(reverse("sandbox:magalu:logout"), headers=HOST)
 
     assert response.status_code == 302
     assert SESSION_PERSON not in client.session
@@ -244,9 +250,9 @@ def test_sign_out_from_the_choice_page_returns_to_the_login_form(client):
     choose_url = _sign_in(client, started)["Location"]
     rid = choose_url.rstrip("/").rsplit("/", 1)[1]
 
-    response = client.post(reverse("sandbox:logout"), {"rid": rid}, headers=HOST)
+    response = client.post(reverse("sandbox:magalu:logout"), {"rid": rid}, headers=HOST)
 
-    assert response["Location"] == reverse("sandbox:signin", kwargs={"rid": rid})
+    assert response["Location"] == reverse("sandbox:magalu:signin", kwargs={"rid": rid})
     assert "Entrar" in client.get(response["Location"], headers=HOST).content.decode()
 
 
@@ -274,6 +280,12 @@ def test_consent_helper_works_with_csrf_enforced(db):
 
 
 def test_home_page_shows_the_demo_credentials(client):
-    page = client.get(reverse("sandbox:home"), headers=HOST).content.decode()
+    page = client.get(reverse("sandbox:magalu:home"), headers=HOST).content.decode()
 
     assert DEMO_PERSON_EMAIL in page and DEMO_PERSON_PASSWORD in page
+
+
+def test_the_index_links_every_stand_in(client):
+    page = client.get(reverse("sandbox:home"), headers=HOST).content.decode()
+
+    assert reverse("sandbox:magalu:home") in page

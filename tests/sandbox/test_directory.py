@@ -1,41 +1,42 @@
-"""The fixed demo directory."""
+"""The ID Magalu stand-in's fixed demo directory."""
 
-from integrations.sandbox.directory import (
+from integrations.sandbox.magalu.directory import (
     DEMO_PERSON_EMAIL,
     DEMO_PERSON_PASSWORD,
     DEMO_PERSON_UUID,
     DEMO_TENANTS,
     SandboxTenant,
     authenticate,
-    seller_tenants,
     tenant_by_uuid,
 )
 
 
-def test_the_demo_person_is_the_natural_person_tenant():
+def test_the_demo_person_is_the_natural_person_tenant_spelt_pf():
     person = DEMO_TENANTS[0]
 
     assert person == SandboxTenant(
-        DEMO_PERSON_UUID, "Ana Souza", "ana.souza@sandbox.localhost", "natural_person", False
+        DEMO_PERSON_UUID, "Ana Souza", "ana.souza@sandbox.localhost", "natural_person", False, "PF"
     )
-    assert person.claim == f"Person.{DEMO_PERSON_UUID}"
+    assert person.claim == f"PF.{DEMO_PERSON_UUID}"
     assert person.kind_label == "Pessoa Física"
 
 
-def test_legal_entities():
+def test_legal_entities_spell_their_type_more_than_one_way():
     loja = tenant_by_uuid("d3b07384-d9a0-4c9b-8a7e-5f1e2b000101")
+    outlet = tenant_by_uuid("d3b07384-d9a0-4c9b-8a7e-5f1e2b000102")
 
     assert loja.legal_name == "Loja Exemplo Ltda"
     assert loja.claim == "Organization.d3b07384-d9a0-4c9b-8a7e-5f1e2b000101"
-    assert loja.kind_label == "Pessoa Jurídica"
-    assert len(DEMO_TENANTS) == 6
-    assert len({tenant.uuid for tenant in DEMO_TENANTS}) == 6
-    assert [tenant.legal_name for tenant in seller_tenants()] == [
-        "Loja Exemplo Ltda",
-        "Exemplo Outlet Comércio Ltda",
-        "Casa Exemplo Distribuidora Ltda",
-        "Loja Exemplo Filial Sul Ltda",
-    ]
+    assert outlet.claim == "PJ.d3b07384-d9a0-4c9b-8a7e-5f1e2b000102"
+    assert loja.kind_label == outlet.kind_label == "Pessoa Jurídica"
+    assert len({tenant.uuid for tenant in DEMO_TENANTS}) == len(DEMO_TENANTS) == 7
+
+
+def test_one_tenant_has_a_type_nobody_knows():
+    coop = tenant_by_uuid("d3b07384-d9a0-4c9b-8a7e-5f1e2b000106")
+
+    assert coop.claim.startswith("Cooperative.")
+    assert coop.kind_label == "Outro tipo de conta"
 
 
 def test_tenant_by_uuid_unknown():

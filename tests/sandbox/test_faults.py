@@ -4,9 +4,10 @@ import time
 
 import pytest
 
-from integrations.sandbox import faults, issuer
+from integrations.sandbox import faults
+from integrations.sandbox.http import SIMULATE_HEADER
+from integrations.sandbox.magalu import issuer
 from integrations.sandbox.models import SandboxAuthorizationCode, SandboxFault
-from integrations.sandbox.views_api import SIMULATE_HEADER
 from tests.sandbox.conftest import HOST, LOJA, exchange, obtain_code, refresh
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +154,7 @@ def test_lost_response_does_the_work_but_the_answer_is_lost(client):
     assert faults.token_requests(outcome="fault:lost_response") == 1
 
 
-@pytest.mark.parametrize(("endpoint", "url"), [("tenants", TENANTS_URL), ("api", ORDERS_URL)])
+@pytest.mark.parametrize(("endpoint", "url"), [("account", TENANTS_URL), ("api", ORDERS_URL)])
 @pytest.mark.parametrize(
     ("mode", "status"),
     [("server_error", 500), ("unavailable", 503), ("unauthorized", 401), ("timeout", 504)],
@@ -169,7 +170,7 @@ def test_faults_on_bearer_endpoints(client, endpoint, url, mode, status):
 
 
 def test_tenant_and_api_faults_do_not_touch_the_token_endpoint(client):
-    faults.arm("tenants", "server_error")
+    faults.arm("account", "server_error")
     faults.arm("api", "server_error")
 
     assert refresh(client, _refresh_token()).status_code == 200
@@ -218,9 +219,9 @@ def test_token_request_log(client):
 def test_take_consumes_atomically():
     fault = faults.arm("api", "server_error", times=1)
 
-    assert faults.take(["api"]).pk == fault.pk
-    assert faults.take(["api"]) is None
-    assert faults.take(["token"]) is None
+    assert faults.take(["api"], marketplace="magalu").pk == fault.pk
+    assert faults.take(["api"], marketplace="magalu") is None
+    assert faults.take(["token"], marketplace="magalu") is None
 
 
 @pytest.mark.parametrize(

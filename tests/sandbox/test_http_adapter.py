@@ -6,7 +6,8 @@ import responses
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 
-from integrations.sandbox import faults, issuer
+from integrations.sandbox import faults
+from integrations.sandbox.magalu import issuer
 from tests.sandbox.conftest import LOJA, authorize_url, callback_params, new_verifier
 from tests.sandbox_http import SandboxAdapter, SandboxCall, install, sandbox_consent
 
@@ -93,7 +94,7 @@ def test_read_timeout_is_raised_as_requests_read_timeout(sandbox_http):
 
 
 def test_connect_error_is_raised_as_requests_connection_error(sandbox_http):
-    faults.arm("tenants", "connect_error")
+    faults.arm("account", "connect_error")
 
     with pytest.raises(requests.ConnectionError) as raised:
         requests.get(TENANTS_URL, timeout=1)

@@ -9,9 +9,11 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.conf import settings
+from django.utils import timezone
 
-from integrations.sandbox import faults, issuer
-from integrations.sandbox.directory import DEMO_PERSON_UUID, DEMO_TENANTS
+from integrations.sandbox import faults
+from integrations.sandbox.magalu import issuer
+from integrations.sandbox.magalu.directory import DEMO_PERSON_UUID, DEMO_TENANTS
 from integrations.sandbox.models import SandboxAuthorizationCode, SandboxRefreshToken
 from tests.sandbox.conftest import (
     LOJA,
@@ -83,12 +85,12 @@ def test_natural_person_tenant_claim(client):
     body = exchange(client, code, settings_verifier).json()
 
     claims = issuer.verify_access_token(body["access_token"])
-    assert claims["tenant"] == f"Person.{DEMO_PERSON_UUID}"
+    assert claims["tenant"] == f"PF.{DEMO_PERSON_UUID}"
     assert claims["sub"] == DEMO_PERSON_UUID
 
 
 def test_token_marker_is_configurable(client, verifier, settings):
-    settings.MAGALU_SANDBOX_TOKEN_MARKER = "leakcheck42"
+    settings.SANDBOX_TOKEN_MARKER = "leakcheck42"
 
     body = exchange(client, obtain_code(client, verifier=verifier), verifier).json()
 
@@ -291,11 +293,40 @@ def test_refresh_rotates(client, tokens):
     assert issuer.verify_access_token(new["access_token"])["tenant"] == f"Organization.{LOJA}"
     assert new["scope"] == tokens["scope"]
 
+    assert refresh(client, new["refresh_token"]).status_code == 200
+
+
+def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(client, tokens):
+    """RFC 9700 §4.14.2: reuse detection. Every token of the grant dies with it."""
+    new = refresh(client, tokens["refresh_token"]).json()
+
     reused = refresh(client, tokens["refresh_token"])
+
     assert reused.status_code == 400
     assert _error(reused) == "invalid_grant"
+    assert _error(refresh(client, new["refresh_token"])) == "invalid_grant"
+    assert issuer.verify_access_token(new["access_token"]) is None
 
+
+def test_with_the_reuse_grace_on_a_just_rotated_token_is_accepted_again(client, tokens):
+    faults.set_reuse_grace(30)
+    new = refresh(client, tokens["refresh_token"]).json()
+
+    again = refresh(client, tokens["refresh_token"])
+
+    assert again.status_code == 200
+    assert again.json()["refresh_token"] not in (new["refresh_token"], tokens["refresh_token"])
+    assert issuer.verify_access_token(new["access_token"]) is not None  # nothing revoked
     assert refresh(client, new["refresh_token"]).status_code == 200
+
+
+def test_the_reuse_grace_ends(client, tokens):
+    faults.set_reuse_grace(30)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        refresh(client, tokens["refresh_token"])
+        traveller.shift(31)
+
+        assert _error(refresh(client, tokens["refresh_token"])) == "invalid_grant"
 
 
 def test_refresh_with_garbage_or_an_access_token(client, tokens):

@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from hub.celery import app as celery_app
 from integrations import conf
-from integrations.services.health import health_check_sweep
-from integrations.services.refresh import refresh_sweep
+from integrations.services.sweep import health_check_sweep, refresh_sweep
 
 logger = logging.getLogger(__name__)
 

@@ -8,13 +8,9 @@ from tqdm import tqdm
 
 from integrations import conf
 from integrations.models import Integration
-from integrations.providers.base import TemporarilyUnavailable
-from integrations.services.refresh import (
-    TOKEN_EXPIRADO,
-    RefreshOutcome,
-    integration_refresh,
-    integrations_due_for_refresh,
-)
+from integrations.providers import TemporarilyUnavailable
+from integrations.selectors import integrations_due_for_refresh
+from integrations.services.refresh import TOKEN_EXPIRADO, RefreshOutcome, integration_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +19,7 @@ _BUCKETS = {
     RefreshOutcome.REFRESHED: RENEWED,
     RefreshOutcome.NOT_DUE: NOT_DUE,
     RefreshOutcome.ALREADY_REFRESHED: NOT_DUE,
+    RefreshOutcome.BUSY: NOT_DUE,
     RefreshOutcome.NOT_ACTIVE: NOT_DUE,
     RefreshOutcome.SUPERSEDED: NOT_DUE,
     RefreshOutcome.MISCONFIGURED: FAILED,

@@ -26,8 +26,9 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pytest
 import requests
 import responses
+from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError, ProtocolError
 
-from integrations.providers.base import (
+from integrations.providers import (
     AccessTokenRejected,
     GrantRevoked,
     ProviderError,
@@ -186,10 +187,28 @@ API_ERROR_CASES = [
     pytest.param(429, TemporarilyUnavailable, id="429"),
 ]
 
+# (error, whether the request may have reached the server: the outcome is then unknown)
 TRANSPORT_ERRORS = [
     pytest.param(requests.ConnectTimeout(), False, id="connect-timeout"),
+    pytest.param(
+        requests.ConnectionError(MaxRetryError(None, "/", NewConnectionError(None, "refused"))),
+        False,
+        id="connection-refused",
+    ),
+    pytest.param(
+        requests.ConnectionError(MaxRetryError(None, "/", NameResolutionError("h", None, "dns"))),
+        False,
+        id="dns-failure",
+    ),
+    pytest.param(requests.exceptions.SSLError(), False, id="tls-handshake"),
     pytest.param(requests.ReadTimeout(), True, id="read-timeout"),
-    pytest.param(requests.ConnectionError(), False, id="connection-error"),
+    pytest.param(
+        requests.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError())),
+        True,
+        id="connection-reset",
+    ),
+    pytest.param(requests.exceptions.ChunkedEncodingError(), True, id="truncated-answer"),
+    pytest.param(requests.ConnectionError(), True, id="connection-error-of-unknown-cause"),
 ]
 
 
@@ -463,9 +482,49 @@ class OAuth2ProviderContract:
         with pytest.raises(TemporarilyUnavailable) as raised:
             call_token_endpoint(provider, operation)
 
-        assert raised.value.timed_out_after_send is after_send
+        assert raised.value.outcome_unknown is after_send
         assert raised.value.status is None
         assert_error_is_safe(raised.value, caplog)
+
+    @OPERATIONS
+    @pytest.mark.parametrize(
+        ("status", "body", "unknown"),
+        [
+            pytest.param(502, None, True, id="502-gateway"),
+            pytest.param(504, None, True, id="504-gateway-timeout"),
+            pytest.param(500, {"error": "server_error"}, True, id="500-may-have-committed"),
+            pytest.param(503, None, True, id="503-from-a-gateway"),
+            pytest.param(
+                503, {"error": "temporarily_unavailable"}, False, id="503-server-declined"
+            ),
+            pytest.param(429, None, False, id="429-refused-before-work"),
+            pytest.param(200, {"access_token": "x"}, True, id="2xx-unusable"),
+        ],
+    )
+    def test_the_outcome_is_unknown_whenever_the_server_may_have_acted(
+        self, provider, http, operation, status, body, unknown
+    ):
+        """Done, refused or unknown: after an unknown outcome a refresh token may be rotated."""
+        if body is None:
+            http.add(responses.POST, provider.config.token_url, status=status, body="<html/>")
+        else:
+            http.add(responses.POST, provider.config.token_url, status=status, json=body)
+
+        with pytest.raises(TemporarilyUnavailable) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert raised.value.outcome_unknown is unknown
+
+    @OPERATIONS
+    def test_a_refusal_is_never_an_unknown_outcome(self, provider, http, operation):
+        http.add(
+            responses.POST, provider.config.token_url, status=400, json={"error": "invalid_grant"}
+        )
+
+        with pytest.raises(GrantRevoked) as raised:
+            call_token_endpoint(provider, operation)
+
+        assert not isinstance(raised.value, TemporarilyUnavailable)
 
     @OPERATIONS
     def test_an_unusable_token_url_is_misconfigured(self, provider, operation):
@@ -638,4 +697,4 @@ class OAuth2ProviderContract:
         with pytest.raises(TemporarilyUnavailable) as raised:
             provider.check_access_token(access_token=ACCESS_TOKEN)
 
-        assert raised.value.timed_out_after_send is after_send
+        assert raised.value.outcome_unknown is after_send

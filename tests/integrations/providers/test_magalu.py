@@ -13,21 +13,20 @@ import responses
 
 from integrations.providers import (
     PROVIDERS,
+    AccessTokenRejected,
+    AccountKind,
+    ChosenAccount,
+    ProviderMisconfigured,
+    TemporarilyUnavailable,
+    TokenGrant,
     UnknownMarketplace,
     get_provider,
     marketplace_choices,
     marketplace_name,
     marketplace_short_name,
 )
-from integrations.providers.base import (
-    AccessTokenRejected,
-    ChosenTenant,
-    ProviderMisconfigured,
-    TemporarilyUnavailable,
-    TenantKind,
-    TokenGrant,
-)
 from integrations.providers.magalu import MagaluConfig, MagaluProvider
+from integrations.providers.values import NO_ACCOUNT
 
 from .contract import (
     CLIENT_ID,
@@ -140,17 +139,24 @@ def tenants_list(*uuids: str) -> list[dict]:
     ]
 
 
-NO_TENANT = ChosenTenant(None, "", "", TenantKind.NATURAL_PERSON, False)
+def identify(provider, http, claims: dict, entries: list[dict] | None = None) -> ChosenAccount:
+    http.add(responses.GET, TENANTS_URL, json=entries if entries is not None else [])
+    return provider.identify_account(grant=grant_for(claims))
 
 
 def test_a_store_in_the_tenants_list_is_a_legal_entity_with_seller_access(provider, http):
     http.add(responses.GET, TENANTS_URL, json=tenants_list(OTHER_STORE_ID, STORE_ID))
     grant = grant_for(store_claims())
 
-    tenant = provider.identify_tenant(grant=grant)
+    account = provider.identify_account(grant=grant)
 
-    assert tenant == ChosenTenant(
-        STORE_ID, "Loja 2 LTDA", "loja2@example.com", TenantKind.LEGAL_ENTITY, True
+    assert account == ChosenAccount(
+        STORE_ID,
+        "Loja 2 LTDA",
+        "loja2@example.com",
+        AccountKind.LEGAL_ENTITY,
+        "Organization",
+        True,
     )
     (call,) = http.calls
     assert call.request.headers["Authorization"] == f"Bearer {grant.access_token}"
@@ -158,37 +164,89 @@ def test_a_store_in_the_tenants_list_is_a_legal_entity_with_seller_access(provid
     assert call.request.req_kwargs["verify"] is not False
 
 
+@pytest.mark.parametrize(
+    ("tenant_type", "kind"),
+    [
+        ("Organization", AccountKind.LEGAL_ENTITY),
+        ("PJ", AccountKind.LEGAL_ENTITY),
+        ("pj", AccountKind.LEGAL_ENTITY),
+        ("Pessoa_Juridica", AccountKind.LEGAL_ENTITY),
+        ("Company", AccountKind.LEGAL_ENTITY),
+        ("PF", AccountKind.NATURAL_PERSON),
+        ("Person", AccountKind.NATURAL_PERSON),
+        ("pessoa-fisica", AccountKind.NATURAL_PERSON),
+        ("Individual", AccountKind.NATURAL_PERSON),
+        ("Cooperative", AccountKind.UNKNOWN),
+        ("MEI", AccountKind.UNKNOWN),
+        ("", AccountKind.UNKNOWN),
+    ],
+)
+def test_the_kinds_are_recognised_in_their_common_spellings_and_nothing_is_guessed(
+    provider, http, tenant_type, kind
+):
+    claim = f"{tenant_type}.{STORE_ID}" if tenant_type else STORE_ID
+    account = identify(provider, http, store_claims(claim), tenants_list(STORE_ID))
+
+    assert account.kind is kind
+    assert account.kind_raw == tenant_type
+    assert account.external_id == STORE_ID
+
+
+def test_a_natural_person_is_named_as_id_magalu_shows_it(provider, http):
+    entry = {**tenants_list(STORE_ID)[0], "legal_name": "Ana Souza"}
+
+    account = identify(provider, http, store_claims(f"PF.{STORE_ID}"), [entry])
+
+    assert account.kind is AccountKind.NATURAL_PERSON
+    assert account.name == "Ana Souza"
+
+
+def test_the_person_who_logged_in_is_a_natural_person_whatever_the_type(provider, http):
+    account = identify(provider, http, store_claims(f"Organization.{PERSON_ID}"))
+
+    assert account.kind is AccountKind.NATURAL_PERSON
+    assert account.has_seller_access is False  # not in the tenants list
+
+
+def test_the_tenants_list_says_the_kind_when_the_claim_does_not(provider, http):
+    entry = {**tenants_list(STORE_ID)[0], "type": "PJ"}
+
+    account = identify(provider, http, store_claims(STORE_ID), [entry])
+
+    assert account.kind is AccountKind.LEGAL_ENTITY
+    assert account.kind_raw == "PJ"
+
+
+def test_an_unknown_claim_type_is_not_overruled_by_a_list_without_one(provider, http):
+    account = identify(provider, http, store_claims(f"Xyz.{STORE_ID}"), tenants_list(STORE_ID))
+
+    assert account.kind is AccountKind.UNKNOWN
+    assert account.kind_raw == "Xyz"
+    assert account.name == "Loja 1 LTDA"  # still named, for the seller and for support
+
+
 def test_the_tenant_claim_keeps_everything_after_the_first_dot(provider, http):
-    http.add(responses.GET, TENANTS_URL, json=tenants_list("abc.def"))
+    account = identify(
+        provider, http, store_claims("Organization.abc.def"), tenants_list("abc.def")
+    )
 
-    tenant = provider.identify_tenant(grant=grant_for(store_claims("Organization.abc.def")))
-
-    assert tenant.external_id == "abc.def"
-    assert tenant.legal_name == "Loja 1 LTDA"
+    assert account.external_id == "abc.def"
+    assert account.name == "Loja 1 LTDA"
 
 
 def test_the_tenant_uuid_matches_the_list_whatever_its_case(provider, http):
-    http.add(responses.GET, TENANTS_URL, json=tenants_list(STORE_ID.upper()))
+    account = identify(provider, http, store_claims(), tenants_list(STORE_ID.upper()))
 
-    tenant = provider.identify_tenant(grant=grant_for(store_claims()))
-
-    assert tenant.has_seller_access is True
-    assert tenant.legal_name == "Loja 1 LTDA"
+    assert account.has_seller_access is True
+    assert account.name == "Loja 1 LTDA"
 
 
-def test_the_person_who_logged_in_is_a_natural_person_without_asking_whoami(provider, http):
-    tenant = provider.identify_tenant(grant=grant_for(store_claims(f"Person.{PERSON_ID}")))
+def test_a_masked_document_in_the_list_is_kept(provider, http):
+    entry = {**tenants_list(STORE_ID)[0], "document": "CNPJ ••.•••.•••/0001-81"}
 
-    assert tenant == ChosenTenant(PERSON_ID, "", "", TenantKind.NATURAL_PERSON, False)
-    assert len(http.calls) == 0
+    account = identify(provider, http, store_claims(), [entry])
 
-
-def test_a_person_tenant_type_is_a_natural_person_even_for_another_subject(provider, http):
-    claims = {"sub": "someone-else", "tenant": f"Person.{STORE_ID}"}
-    tenant = provider.identify_tenant(grant=grant_for(claims))
-
-    assert tenant.kind is TenantKind.NATURAL_PERSON and tenant.has_seller_access is False
-    assert len(http.calls) == 0
+    assert account.document == "CNPJ ••.•••.•••/0001-81"
 
 
 @pytest.mark.parametrize(
@@ -200,8 +258,8 @@ def test_a_person_tenant_type_is_a_natural_person_even_for_another_subject(provi
         pytest.param({"sub": PERSON_ID, "tenant": 42}, id="not-a-string"),
     ],
 )
-def test_a_token_naming_no_tenant_is_a_natural_person(provider, http, claims):
-    assert provider.identify_tenant(grant=grant_for(claims)) == NO_TENANT
+def test_a_token_naming_no_tenant_names_no_account(provider, http, claims):
+    assert provider.identify_account(grant=grant_for(claims)) == NO_ACCOUNT
     assert len(http.calls) == 0
 
 
@@ -226,15 +284,15 @@ NOT_UTF8 = _segment(b"\xff\xfe")
         pytest.param("a.é.c", id="non-ascii"),
     ],
 )
-def test_a_malformed_access_token_names_no_tenant(provider, http, token):
-    assert provider.identify_tenant(grant=grant_for(token=token)) == NO_TENANT
+def test_a_malformed_access_token_names_no_account(provider, http, token):
+    assert provider.identify_account(grant=grant_for(token=token)) == NO_ACCOUNT
     assert len(http.calls) == 0
 
 
 def test_jwt_padding_is_tolerated(provider, http):
     http.add(responses.GET, TENANTS_URL, json=tenants_list(STORE_ID))
 
-    tenant = provider.identify_tenant(grant=grant_for(token=make_jwt(store_claims(), padded=True)))
+    tenant = provider.identify_account(grant=grant_for(token=make_jwt(store_claims(), padded=True)))
 
     assert tenant.external_id == STORE_ID
 
@@ -242,25 +300,32 @@ def test_jwt_padding_is_tolerated(provider, http):
 def test_a_store_missing_from_the_tenants_list_has_no_seller_access(provider, http):
     http.add(responses.GET, TENANTS_URL, json=tenants_list(OTHER_STORE_ID))
 
-    tenant = provider.identify_tenant(grant=grant_for(store_claims()))
+    account = provider.identify_account(grant=grant_for(store_claims()))
 
-    assert tenant == ChosenTenant(STORE_ID, "", "", TenantKind.LEGAL_ENTITY, False)
+    assert account == ChosenAccount(
+        STORE_ID, "", "", AccountKind.LEGAL_ENTITY, "Organization", False
+    )
 
 
 def test_a_grant_missing_a_configured_scope_has_no_seller_access(provider, http):
     http.add(responses.GET, TENANTS_URL, json=tenants_list(STORE_ID))
 
-    tenant = provider.identify_tenant(grant=grant_for(store_claims(), scopes=SCOPES[:1]))
+    account = provider.identify_account(grant=grant_for(store_claims(), scopes=SCOPES[:1]))
 
-    assert tenant == ChosenTenant(
-        STORE_ID, "Loja 1 LTDA", "loja1@example.com", TenantKind.LEGAL_ENTITY, False
+    assert account == ChosenAccount(
+        STORE_ID,
+        "Loja 1 LTDA",
+        "loja1@example.com",
+        AccountKind.LEGAL_ENTITY,
+        "Organization",
+        False,
     )
 
 
 def test_extra_granted_scopes_do_not_matter(provider, http):
     http.add(responses.GET, TENANTS_URL, json=tenants_list(STORE_ID))
 
-    tenant = provider.identify_tenant(grant=grant_for(store_claims(), scopes=(*SCOPES, "openid")))
+    tenant = provider.identify_account(grant=grant_for(store_claims(), scopes=(*SCOPES, "openid")))
 
     assert tenant.has_seller_access is True
 
@@ -287,7 +352,7 @@ def test_whoami_errors(provider, http, status, body, error_class):
     grant = grant_for(store_claims())
 
     with pytest.raises(error_class) as raised:
-        provider.identify_tenant(grant=grant)
+        provider.identify_account(grant=grant)
 
     assert type(raised.value) is error_class
     assert raised.value.status == status
@@ -298,9 +363,9 @@ def test_whoami_read_timeout_may_have_reached_the_server(provider, http):
     http.add(responses.GET, TENANTS_URL, body=requests.ReadTimeout())
 
     with pytest.raises(TemporarilyUnavailable) as raised:
-        provider.identify_tenant(grant=grant_for(store_claims()))
+        provider.identify_account(grant=grant_for(store_claims()))
 
-    assert raised.value.timed_out_after_send is True
+    assert raised.value.outcome_unknown is True
 
 
 # --- config and module rules ---------------------------------------------------------------------
@@ -329,7 +394,19 @@ def test_config_turns_a_scope_list_into_a_hashable_tuple():
     )
 
 
-@pytest.mark.parametrize("module", ["base.py", "magalu.py"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "errors.py",
+        "values.py",
+        "interface.py",
+        "http.py",
+        "responses.py",
+        "oauth2.py",
+        "configuration.py",
+        "magalu.py",
+    ],
+)
 def test_providers_do_not_import_django(module):
     """Providers know nothing of Django; only the registry reads settings."""
     source = Path(__file__).parents[3] / "integrations" / "providers" / module

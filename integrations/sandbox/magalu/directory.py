@@ -9,6 +9,7 @@ DEMO_PERSON_UUID = "5b0e8a52-6d0b-4c1e-9f3a-2d7c1e000001"
 
 NATURAL_PERSON = "natural_person"
 LEGAL_ENTITY = "legal_entity"
+OTHER = "other"  # a kind of tenant the hub does not know
 
 
 @dataclass(frozen=True)
@@ -16,8 +17,11 @@ class SandboxTenant:
     uuid: str
     legal_name: str
     email: str
-    kind: str  # NATURAL_PERSON | LEGAL_ENTITY
+    kind: str  # NATURAL_PERSON | LEGAL_ENTITY | OTHER
     seller_access: bool
+    # The `<TenantType>` of the JWT's tenant claim. ID Magalu documents none: the demo spells
+    # them several ways, as a real server might, so the hub must recognise, not guess.
+    tenant_type: str
 
     @property
     def is_legal_entity(self) -> bool:
@@ -26,26 +30,32 @@ class SandboxTenant:
     @property
     def claim(self) -> str:
         """The JWT ``tenant`` claim: ``<TenantType>.<uuid>``, as Magalu's own CLI reads it."""
-        prefix = "Organization" if self.is_legal_entity else "Person"
-        return f"{prefix}.{self.uuid}"
+        return f"{self.tenant_type}.{self.uuid}"
 
     @property
     def kind_label(self) -> str:
-        return "Pessoa Jurídica" if self.is_legal_entity else "Pessoa Física"
+        return {LEGAL_ENTITY: "Pessoa Jurídica", NATURAL_PERSON: "Pessoa Física"}.get(
+            self.kind, "Outro tipo de conta"
+        )
 
     @property
     def document_hint(self) -> str:
         """A masked, made-up CNPJ/CPF ending, enough to tell the accounts apart on screen."""
         tail = self.uuid[-2:]
-        if self.is_legal_entity:
-            return f"CNPJ ••.•••.•••/0001-{tail}"
-        return f"CPF •••.•••.•••-{tail}"
+        if self.kind == NATURAL_PERSON:
+            return f"CPF •••.•••.•••-{tail}"
+        return f"CNPJ ••.•••.•••/0001-{tail}"
 
 
 DEMO_TENANTS: tuple[SandboxTenant, ...] = (
     # The Pessoa Física behind the login.
     SandboxTenant(
-        DEMO_PERSON_UUID, "Ana Souza", "ana.souza@sandbox.localhost", NATURAL_PERSON, False
+        DEMO_PERSON_UUID,
+        "Ana Souza",
+        "ana.souza@sandbox.localhost",
+        NATURAL_PERSON,
+        False,
+        "PF",
     ),
     SandboxTenant(
         "d3b07384-d9a0-4c9b-8a7e-5f1e2b000101",
@@ -53,6 +63,7 @@ DEMO_TENANTS: tuple[SandboxTenant, ...] = (
         "loja@exemplo.com.br",
         LEGAL_ENTITY,
         True,
+        "Organization",
     ),
     SandboxTenant(
         "d3b07384-d9a0-4c9b-8a7e-5f1e2b000102",
@@ -60,6 +71,7 @@ DEMO_TENANTS: tuple[SandboxTenant, ...] = (
         "outlet@exemplo.com.br",
         LEGAL_ENTITY,
         True,
+        "PJ",
     ),
     SandboxTenant(
         "d3b07384-d9a0-4c9b-8a7e-5f1e2b000103",
@@ -67,14 +79,16 @@ DEMO_TENANTS: tuple[SandboxTenant, ...] = (
         "casa@exemplo.com.br",
         LEGAL_ENTITY,
         True,
+        "Organization",
     ),
-    # No seller access: absent from whoami/tenants, and the seller API answers 403 for it.
+    # No seller access: its token lacks the seller scopes, and the seller API answers 403.
     SandboxTenant(
         "d3b07384-d9a0-4c9b-8a7e-5f1e2b000104",
         "Ana Souza Consultoria ME",
         "consultoria@exemplo.com.br",
         LEGAL_ENTITY,
         False,
+        "Organization",
     ),
     SandboxTenant(
         "d3b07384-d9a0-4c9b-8a7e-5f1e2b000105",
@@ -82,6 +96,16 @@ DEMO_TENANTS: tuple[SandboxTenant, ...] = (
         "sul@exemplo.com.br",
         LEGAL_ENTITY,
         True,
+        "Organization",
+    ),
+    # A tenant type the hub has never seen: it must reach support, never be connected on a guess.
+    SandboxTenant(
+        "d3b07384-d9a0-4c9b-8a7e-5f1e2b000106",
+        "Cooperativa Exemplo",
+        "coop@exemplo.com.br",
+        OTHER,
+        True,
+        "Cooperative",
     ),
 )
 
@@ -90,11 +114,6 @@ _BY_UUID = {tenant.uuid: tenant for tenant in DEMO_TENANTS}
 
 def tenant_by_uuid(uuid) -> SandboxTenant | None:
     return _BY_UUID.get(str(uuid)) if uuid is not None else None
-
-
-def seller_tenants() -> list[SandboxTenant]:
-    """The accounts listed by whoami/tenants: those with seller access."""
-    return [tenant for tenant in DEMO_TENANTS if tenant.seller_access]
 
 
 def authenticate(email, password) -> bool:

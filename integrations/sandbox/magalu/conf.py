@@ -1,13 +1,12 @@
-"""The stand-in's settings, read at call time so ``override_settings`` works in tests."""
+"""The ID Magalu stand-in's settings, read at call time so ``override_settings`` works in tests.
 
-from datetime import timedelta
+It plays the server the hub's MAGALU_* settings point at, so it takes its client, redirect URI
+and issuer from them.
+"""
 
 from django.conf import settings
 
-# The Magalu seller docs: "O código de autorização possui validade limitada de 10 minutos".
-CODE_TTL = timedelta(minutes=10)
-# How long a pending consent request may wait in the browser session.
-PENDING_REQUEST_TTL = timedelta(minutes=30)
+KEY = "magalu"
 
 
 def require_pkce() -> bool:
@@ -30,7 +29,7 @@ def refresh_token_ttl() -> int:
 
 def token_marker() -> str:
     """Prefix of every token's ``jti``, so a test can scan logs and rows for leaked tokens."""
-    return getattr(settings, "MAGALU_SANDBOX_TOKEN_MARKER", "sbx")
+    return getattr(settings, "SANDBOX_TOKEN_MARKER", "sbx")
 
 
 def issuer() -> str:

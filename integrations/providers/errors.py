@@ -1,0 +1,60 @@
+"""The typed errors a provider raises, each named for what the caller must do.
+
+A sent token request ends in one of three ways: done (2xx), refused (an RFC 6749 §5.2 error) or
+unknown (a timeout, a reset or a gateway 5xx after the request left: the server may have acted).
+``TemporarilyUnavailable.outcome_unknown`` tells the last two apart for the transient failures.
+"""
+
+from __future__ import annotations
+
+
+class ProviderError(Exception):
+    """Base. Message is safe to show operators; never contains token material."""
+
+    def __init__(self, message: str, *, error_code: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.error_code = error_code
+        self.status = status
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class GrantRevoked(ProviderError):
+    """The grant is dead: the seller must reauthorize (invalid_grant, or 400/401 from the token
+    endpoint without a recognisable error)."""
+
+
+class OperatorLogin(ProviderError):
+    """The seller signed in with an operator (collaborator) login, which cannot authorize apps:
+    only the account's administrator can (Mercado Livre's ``invalid_operator_user_id``)."""
+
+
+class TemporarilyUnavailable(ProviderError):
+    """Try again later: timeouts, connection errors, 5xx, 429, unparseable 2xx body."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error_code: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+        outcome_unknown: bool = False,
+    ):
+        super().__init__(message, error_code=error_code, status=status)
+        self.retry_after = retry_after
+        # True when the request may have been processed (it left, and no definite answer came
+        # back): a refresh token sent that way may already be rotated.
+        self.outcome_unknown = outcome_unknown
+
+
+class ProviderMisconfigured(ProviderError):
+    """Our own configuration is wrong (invalid_client, unauthorized_client, invalid_scope,
+    invalid_request, unsupported_grant_type, a redirect (3xx) from an endpoint, 403/404): an
+    operator problem, never the seller's."""
+
+
+class AccessTokenRejected(ProviderError):
+    """The marketplace API answered 401 to the access token."""

@@ -1,0 +1,87 @@
+"""What the hub asks of a marketplace, and how a marketplace describes itself to sellers.
+
+A provider is a stateless descriptor built from a frozen config (the registry builds one per
+configuration); the stored integration holds the state. Everything a screen, an e-mail or the
+admin says about a marketplace comes from these class attributes, so generic code never names one.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import ClassVar
+
+from .values import AccountKind, ChosenAccount, OAuth2Config, TokenGrant, UnknownOutcomeRetry
+
+
+class OAuth2Provider(ABC):
+    """One marketplace: its OAuth 2.0 authorization server, its API and its words."""
+
+    key: ClassVar[str]
+    display_name: ClassVar[str]  # "Magazine Luiza"
+    short_name: ClassVar[str]  # as sellers say it: "Seu token Magalu foi atualizado"
+    login_screen: ClassVar[str]  # where the seller signs in and picks the account: "ID Magalu"
+    # What the seller picks there, and how this marketplace names each kind of account.
+    account_noun: ClassVar[str]  # "Pessoa Jurídica", "conta"
+    account_kind_names: ClassVar[Mapping[AccountKind, str]]
+    accepted_account_kinds: ClassVar[frozenset[AccountKind]]
+    # One-line instructions, in pt-BR, for the confirmation page, the e-mail and the refusals.
+    account_hint: ClassVar[str]
+    several_accounts_hint: ClassVar[str] = ""
+    refused_kind_hint: ClassVar[str] = ""
+    operator_login_hint: ClassVar[str] = ""
+    # The provider's template partial with its warning before the trip to the login screen.
+    warning_template: ClassVar[str]
+    # How the registry builds one: setting f"{settings_prefix}_{FIELD}" for each config field.
+    config_class: ClassVar[type[OAuth2Config]]
+    settings_prefix: ClassVar[str]
+    # OAuth error codes meaning an operator login, not the account's administrator, tried.
+    operator_login_errors: ClassVar[frozenset[str]] = frozenset()
+    # After a refresh whose outcome is unknown (see UnknownOutcomeRetry); the config may override.
+    default_unknown_outcome_retry: ClassVar[UnknownOutcomeRetry] = UnknownOutcomeRetry.AFTER_WINDOW
+    # Config fields holding URLs a form post of ours may be redirected to: "Sim" goes to the
+    # consent page, the consent page's "Continuar" comes back to the redirect URI (CSP
+    # form-action applies to the redirects that follow a form post in Chromium).
+    form_action_fields: ClassVar[tuple[str, ...]] = ("authorize_url", "redirect_uri")
+
+    config: OAuth2Config
+    # Templates receive the class for its words; Django must not try to instantiate it.
+    do_not_call_in_templates: ClassVar[bool] = True
+
+    @classmethod
+    def account_kind_name(cls, kind: AccountKind, raw: str = "") -> str:
+        """How the marketplace calls this kind ("Pessoa Física"); the raw name when unknown."""
+        return cls.account_kind_names.get(kind) or raw or "tipo de conta não informado"
+
+    @property
+    def unknown_outcome_retry(self) -> UnknownOutcomeRetry:
+        """How to retry after an unknown outcome: the config's choice, else the marketplace's."""
+        chosen = self.config.unknown_outcome_retry
+        return UnknownOutcomeRetry(chosen) if chosen else self.default_unknown_outcome_retry
+
+    @property
+    @abstractmethod
+    def uses_pkce(self) -> bool: ...
+
+    @property
+    @abstractmethod
+    def issuer(self) -> str:
+        """The authorization server's issuer identifier, to check a callback's `iss` (RFC 9207)."""
+
+    @abstractmethod
+    def authorization_url(self, *, state: str, code_challenge: str | None = None) -> str: ...
+
+    @abstractmethod
+    def exchange_code(self, *, code: str, code_verifier: str | None = None) -> TokenGrant: ...
+
+    @abstractmethod
+    def refresh(self, *, refresh_token: str) -> TokenGrant: ...
+
+    @abstractmethod
+    def identify_account(self, *, grant: TokenGrant) -> ChosenAccount:
+        """Which account the seller chose on the consent screen, named as the marketplace shows
+        it. Raises the typed errors when the marketplace cannot tell now."""
+
+    @abstractmethod
+    def check_access_token(self, *, access_token: str) -> None:
+        """One cheap authenticated call; raises ``AccessTokenRejected`` on a 401."""

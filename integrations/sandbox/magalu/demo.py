@@ -1,0 +1,39 @@
+"""The demo seller's Magalu accounts, matching the stand-in's demo person and tenants."""
+
+from django.conf import settings
+
+from integrations.sandbox import demo
+from integrations.sandbox.magalu import conf, issuer
+from integrations.sandbox.magalu.directory import (
+    DEMO_PERSON_EMAIL,
+    DEMO_PERSON_PASSWORD,
+    tenant_by_uuid,
+)
+
+ACTIVE = "d3b07384-d9a0-4c9b-8a7e-5f1e2b000102"
+EXPIRED = ("d3b07384-d9a0-4c9b-8a7e-5f1e2b000101", "d3b07384-d9a0-4c9b-8a7e-5f1e2b000105")
+EXPIRY_REASON = "O ID Magalu recusou a renovação do token (invalid_grant): reative a integração."
+
+
+def seed(seller) -> str:
+    """Creates the accounts (once); returns the line telling how to sign in on the stand-in."""
+    tenant = tenant_by_uuid(ACTIVE)
+    demo.ensure_active(
+        seller,
+        marketplace=conf.KEY,
+        account_id=tenant.uuid,
+        name=tenant.legal_name,
+        document=tenant.document_hint,
+        body=issuer.issue_tokens(tenant_uuid=tenant.uuid, scopes=list(settings.MAGALU_SCOPES)),
+    )
+    for uuid in EXPIRED:
+        tenant = tenant_by_uuid(uuid)
+        demo.ensure_expired(
+            seller,
+            marketplace=conf.KEY,
+            account_id=tenant.uuid,
+            name=tenant.legal_name,
+            document=tenant.document_hint,
+            reason=EXPIRY_REASON,
+        )
+    return f"ID Magalu local: {DEMO_PERSON_EMAIL} / {DEMO_PERSON_PASSWORD}"

@@ -1,0 +1,144 @@
+"""ID Magalu's machine-facing endpoints: token, whoami/tenants, and the Magalu seller API.
+
+Armed faults are taken before any work (``sandbox.http``), so a refused refresh never rotates a
+token; the after-work faults rotate first and then lose or delay the answer.
+"""
+
+import hmac
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from integrations.sandbox import faults, http
+from integrations.sandbox.magalu import conf, issuer
+from integrations.sandbox.magalu.directory import DEMO_TENANTS, tenant_by_uuid
+from integrations.sandbox.tokens import OAuthError
+
+
+def _authenticate_client(params: dict[str, str]) -> None:
+    client_id_ok = hmac.compare_digest(
+        params.get("client_id", "").encode(), conf.client_id().encode()
+    )
+    secret_ok = hmac.compare_digest(
+        params.get("client_secret", "").encode(), conf.client_secret().encode()
+    )
+    if not (client_id_ok and secret_ok):
+        raise OAuthError("invalid_client", "Client authentication failed.", status=401)
+
+
+def _grant(params: dict[str, str] | None, body_kind: str | None, grant_type: str) -> dict:
+    if params is None:
+        raise OAuthError(
+            "invalid_request",
+            "Unreadable body: authorization_code takes a JSON object, refresh_token a form.",
+        )
+    if not grant_type:
+        raise OAuthError("invalid_request", "Missing parameter(s): grant_type.")
+    # The body formats ID Magalu documents: JSON for the exchange, a form for the refresh.
+    if grant_type == http.AUTHORIZATION_CODE and body_kind != http.JSON_BODY:
+        raise OAuthError(
+            "invalid_request",
+            "grant_type=authorization_code must be sent as JSON (Content-Type: application/json).",
+        )
+    if grant_type == http.REFRESH_TOKEN and body_kind != http.FORM_BODY:
+        raise OAuthError(
+            "invalid_request",
+            "grant_type=refresh_token must be sent form-encoded "
+            "(Content-Type: application/x-www-form-urlencoded).",
+        )
+    _authenticate_client(params)
+    if grant_type == http.AUTHORIZATION_CODE:
+        code, redirect_uri = http.required(params, "code", "redirect_uri")
+        return issuer.exchange_code(
+            client_id=params["client_id"],
+            redirect_uri=redirect_uri,
+            code=code,
+            code_verifier=params.get("code_verifier"),
+        )
+    if grant_type == http.REFRESH_TOKEN:
+        (refresh_token,) = http.required(params, "refresh_token")
+        return issuer.refresh_tokens(refresh_token=refresh_token)
+    raise OAuthError("unsupported_grant_type", "Only authorization_code and refresh_token.")
+
+
+@csrf_exempt
+@require_POST
+def token(request: HttpRequest) -> HttpResponse:
+    return http.token_endpoint(request, marketplace=conf.KEY, grant=_grant)
+
+
+def _tenant_uuid(claims: dict) -> str:
+    """The part of the ``tenant`` claim after the first dot, as Magalu's CLI reads it."""
+    return str(claims.get("tenant", "")).partition(".")[2]
+
+
+@require_GET
+def whoami_tenants(request: HttpRequest) -> HttpResponse:
+    """The tenants the signed-in person may act for (all of the demo person's)."""
+    early, fault = http.api_gate(request, marketplace=conf.KEY, endpoint=faults.ACCOUNT)
+    if early is not None:
+        return early
+    if issuer.verify_access_token(http.bearer_token(request)) is None:
+        return http.unauthorized(request)
+    tenants = [
+        {
+            "uuid": tenant.uuid,
+            "legal_name": tenant.legal_name,
+            "email": tenant.email,
+            "is_delegated": False,
+            "is_managed": False,
+            "document": tenant.document_hint,
+        }
+        for tenant in DEMO_TENANTS
+    ]
+    return http.answer(request, tenants, fault)
+
+
+def _seller_gate(request: HttpRequest):
+    """Fault, then bearer token, then seller access: (early response or None, claims, fault)."""
+    early, fault = http.api_gate(request, marketplace=conf.KEY)
+    if early is not None:
+        return early, None, None
+    claims = issuer.verify_access_token(http.bearer_token(request))
+    if claims is None:
+        return http.unauthorized(request), None, None
+    tenant = tenant_by_uuid(_tenant_uuid(claims))
+    if tenant is None or not tenant.seller_access:
+        # A login as a natural person (or an account without seller access) lacks the seller
+        # scopes (Magalu seller docs, "Fazer login no ID Magalu").
+        return (
+            http.json_response(
+                {"error": "forbidden", "message": "The chosen account has no seller access."}, 403
+            ),
+            None,
+            None,
+        )
+    return None, claims, fault
+
+
+@require_GET
+def seller_orders(request: HttpRequest) -> HttpResponse:
+    early, _claims, fault = _seller_gate(request)
+    if early is not None:
+        return early
+    limit = http.int_param(request, "_limit", 20, low=1, high=100)
+    offset = http.int_param(request, "_offset", 0, low=0, high=10**9)
+    body = {
+        "results": [],
+        "meta": {
+            "page": {"offset": offset, "limit": limit, "count": 0, "max_limit": 100},
+            "links": {"previous": None, "next": None, "self": request.get_full_path()},
+        },
+    }
+    return http.answer(request, body, fault)
+
+
+def seller_api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other seller-API path: authenticated like the rest, then 404."""
+    early, _claims, _fault = _seller_gate(request)
+    if early is not None:
+        return early
+    return http.json_response(
+        {"error": "not_found", "message": "Not implemented by the local stand-in."}, 404
+    )

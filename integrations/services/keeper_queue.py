@@ -1,0 +1,57 @@
+"""Queueing the token keeper's tasks: at most one of each kind per integration at a time."""
+
+from integrations import dispatch
+from integrations.services.keeper_store import Slot
+
+REFRESH = "refresh"
+VERIFY = "verify"
+
+
+def refresh_slot(integration_id: int) -> Slot:
+    return Slot(REFRESH, integration_id)
+
+
+def verify_slot(integration_id: int) -> Slot:
+    return Slot(VERIFY, integration_id)
+
+
+def integration_enqueue_refresh(
+    *, integration_id: int, force: bool = False, countdown: float | None = None
+) -> bool:
+    """Queues one refresh task after commit; False when one is already queued or running.
+
+    The slot is released by the task when it ends (kept across its retries); its TTL frees it
+    should a worker vanish.
+    """
+    slot = refresh_slot(integration_id)
+    if not slot.take(countdown=countdown or 0.0):
+        return False
+    dispatch.send_after_commit(
+        dispatch.REFRESH,
+        integration_id=integration_id,
+        kwargs={"force": True} if force else {},
+        countdown=countdown,
+        on_failure=slot.release,
+    )
+    return True
+
+
+def integration_enqueue_verification(*, integration_id: int, countdown: float | None) -> bool:
+    """Queues the check of a pair stored after an unknown outcome, once its window has passed."""
+    countdown = max(0.0, countdown or 0.0)
+    slot = verify_slot(integration_id)
+    if not slot.take(countdown=countdown):
+        return False
+    dispatch.send_after_commit(
+        dispatch.VERIFY_ROTATION,
+        integration_id=integration_id,
+        countdown=countdown,
+        on_failure=slot.release,
+    )
+    return True
+
+
+def integration_enqueue_health_check(*, integration_id: int, countdown: float | None) -> None:
+    dispatch.send_after_commit(
+        dispatch.HEALTH_CHECK, integration_id=integration_id, countdown=countdown
+    )

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
+from urllib.parse import quote
 
 import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import connection, connections
 from django.utils import timezone
 
 from hub.celery import app as celery_app
@@ -166,3 +174,94 @@ def run_in_threads(count: int, target) -> list:
     for thread in threads:
         thread.join(timeout=60)
     return results
+
+
+# --- A real Celery worker process ----------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_for(condition, *, timeout: float, interval: float = 0.1) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(interval)
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}{port}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """``celery -A hub worker`` on a queue of its own, against the test database and Redis."""
+
+    def __init__(self, *, queue: str, env: dict, log_path: Path):
+        self.queue, self.log_path = queue, log_path
+        command = [
+            sys.executable, "-m", "celery", "-A", "hub", "worker",
+            "--queues", queue, "--pool", "solo", "--loglevel", "INFO",
+            "--hostname", f"{queue}-{uuid.uuid4().hex[:4]}@%h",
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+        ]  # fmt: skip
+        with log_path.open("a") as log_file:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
+            )
+        started = log_path.read_text().count(" ready.")
+        wait_for(
+            lambda: self.log().count(" ready.") > started or self.process.poll() is not None,
+            timeout=60,
+        )
+        assert self.process.poll() is None, f"the worker did not start:\n{self.log()}"
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def kill(self) -> None:
+        """SIGKILL: nothing after it runs, as when a machine or a container dies."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=15)
+
+    def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+@pytest.fixture
+def start_worker(transactional_db, live_server, settings, tmp_path):
+    """Starts worker processes on one queue of their own; each call starts another (after a kill,
+    say). ``env`` adds to the worker's environment."""
+    queue = f"keeper-test-{uuid.uuid4().hex[:8]}"
+    settings.INTEGRATIONS_TASK_QUEUE = queue
+    settings.INTEGRATIONS_SWEEP_JITTER_SECONDS = 0
+    workers: list[WorkerProcess] = []
+
+    def start(**env) -> WorkerProcess:
+        worker_env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.integrations.worker_settings",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": os.environ["REDIS_URL"],
+            "MARKETPLACE_SANDBOX_BASE_URL": live_server.url,
+            # Tasks the worker queues itself (a verification after a refresh) stay on its queue.
+            "INTEGRATIONS_TASK_QUEUE": queue,
+            **env,
+        }
+        workers.append(WorkerProcess(queue=queue, env=worker_env, log_path=tmp_path / "worker.log"))
+        return workers[-1]
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    with celery_app.connection_for_write() as conn:
+        client = conn.default_channel.client
+        client.delete(queue, *client.scan_iter(match=f"_kombu.*{queue}"))

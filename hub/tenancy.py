@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.cache import add_never_cache_headers
 
 from hub.models import Seller
 
@@ -16,7 +17,11 @@ def seller_of(user) -> Seller | None:
 
 
 def seller_required(view):
-    """Logs in first, then sets ``request.seller``; a user outside any seller gets a 403 page."""
+    """Logs in first, then sets ``request.seller``; a user outside any seller gets a 403 page.
+
+    Every seller page shows account data: never stored by a browser or a proxy cache
+    (``Cache-Control: no-store``, as the login and the OAuth callback).
+    """
 
     @login_required
     @wraps(view)
@@ -25,6 +30,8 @@ def seller_required(view):
         if seller is None:
             raise PermissionDenied("Seu usuário não está vinculado a nenhuma empresa.")
         request.seller = seller
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
     return wrapper

@@ -61,7 +61,7 @@ def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
     """Picks the account when there are several expired ones, then "Sim" goes to the provider."""
     provider = _provider_or_404(marketplace)
     if request.method == "POST":
-        integration_id = parse_id(request.POST.get("integration", ""))
+        integration_id = parse_id(_single(request.POST, "integration"))
         if integration_id is None:
             return _bad_request(request, "Escolha qual conta deseja reativar.")
         integration = selectors.integration_get_for_seller(seller=request.seller, pk=integration_id)
@@ -80,7 +80,7 @@ def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
             "marketplace_name": provider.display_name,
             "provider": provider,
             "expired": expired,
-            "preselected": parse_id(request.GET.get("integracao", "")),
+            "preselected": parse_id(_single(request.GET, "integracao")),
         },
     )
 
@@ -184,6 +184,12 @@ def _provider_or_404(marketplace: str) -> type[OAuth2Provider]:
     if marketplace not in PROVIDERS:
         raise Http404
     return PROVIDERS[marketplace]
+
+
+def _single(query_dict, name: str) -> str:
+    """The one value of ``name``; "" when absent or repeated (which value would be meant?)."""
+    given = query_dict.getlist(name)
+    return given[0] if len(given) == 1 else ""
 
 
 def parse_id(raw: str) -> int | None:

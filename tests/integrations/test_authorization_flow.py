@@ -80,6 +80,15 @@ def test_consent_url_has_every_parameter(seller_client, expired):
     assert attempt.expires_at - attempt.created_at == timedelta(minutes=10)
 
 
+def test_the_state_lifetime_is_a_setting(seller_client, expired, settings):
+    settings.INTEGRATIONS_AUTHORIZATION_STATE_TTL_SECONDS = 300
+
+    _start(seller_client, expired)
+
+    attempt = AuthorizationAttempt.objects.get()
+    assert attempt.expires_at - attempt.created_at == timedelta(minutes=5)
+
+
 def test_reactivation_with_the_right_pessoa_juridica(seller_client, expired, seller_user):
     callback = sandbox_consent(seller_client, _start(seller_client, expired), LOJA)
     _, landing = _finish(seller_client, callback)

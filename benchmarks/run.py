@@ -229,7 +229,7 @@ def bench_sweep(args, url: str, loopback_pid: int) -> dict:
 
     from hub.celery import app
     from integrations.models import Integration, IntegrationEvent
-    from integrations.services.refresh import refresh_sweep
+    from integrations.services.sweep import refresh_sweep
 
     reset_tables()
     purge_queue(app)
@@ -307,7 +307,7 @@ def bench_selection(args) -> dict:
 
     from integrations import conf
     from integrations.models import Integration
-    from integrations.services.refresh import integrations_due_for_refresh
+    from integrations.selectors import integrations_due_for_refresh
 
     reset_tables()
     owner = seller()

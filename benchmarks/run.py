@@ -337,7 +337,7 @@ def bench_selection(args) -> dict:
         return [
             pk
             for ids in integrations_due_for_refresh(
-                window=conf.refresh_window(), batch_size=conf.sweep_batch_size()
+                window=conf.refresh_window(timedelta(hours=2)), batch_size=conf.sweep_batch_size()
             )
             for pk in ids
         ]

@@ -10,8 +10,9 @@ from datetime import timedelta
 from django.conf import settings
 
 DEFAULTS = {
-    # Refresh an Ativo integration whose access token expires within this many seconds.
-    "INTEGRATIONS_REFRESH_WINDOW_SECONDS": 15 * 60,
+    # Refresh an Ativo integration once this fraction of its marketplace's access-token lifetime
+    # is left: 2 h at Magalu -> 15 min, 6 h at Mercado Livre -> 45 min.
+    "INTEGRATIONS_REFRESH_WINDOW_FRACTION": 0.125,
     # How often beat runs the refresh sweep.
     "INTEGRATIONS_SWEEP_INTERVAL_SECONDS": 60,
     # Ids read per keyset page by the sweep (never every row at once).
@@ -54,8 +55,10 @@ def _get(name: str):
     return getattr(settings, name, DEFAULTS[name])
 
 
-def refresh_window() -> timedelta:
-    return timedelta(seconds=float(_get("INTEGRATIONS_REFRESH_WINDOW_SECONDS")))
+def refresh_window(access_token_lifetime: timedelta) -> timedelta:
+    """How long before expiry a marketplace's access token is renewed."""
+    fraction = min(0.9, max(0.0, float(_get("INTEGRATIONS_REFRESH_WINDOW_FRACTION"))))
+    return access_token_lifetime * fraction
 
 
 def sweep_interval_seconds() -> float:

@@ -3,11 +3,13 @@
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from integrations import conf
 from integrations.models import Integration
+from integrations.providers import PROVIDERS
 
 
 def integration_list_for_seller(*, seller) -> list[Integration]:
@@ -22,6 +24,18 @@ def integration_get_for_seller(*, seller, pk: int) -> Integration:
 
 def seller_has_expired_integrations(*, seller) -> bool:
     return Integration.objects.for_seller(seller).expired().exists()
+
+
+def expired_counts_by_marketplace(*, seller) -> dict[str, int]:
+    """How many Token Expirado integrations the seller has per marketplace (one query)."""
+    rows = (
+        Integration.objects.for_seller(seller)
+        .expired()
+        .order_by()
+        .values("marketplace")
+        .annotate(n=Count("pk"))
+    )
+    return {row["marketplace"]: row["n"] for row in rows}
 
 
 def expired_integrations_for_seller(*, seller, marketplace: str) -> list[Integration]:
@@ -44,9 +58,14 @@ def integration_history_for_seller(*, seller, pk: int, limit: int = 50):
 
 
 def integrations_due_for_refresh(
-    *, window: timedelta, batch_size: int, now: datetime | None = None
+    *,
+    window: timedelta,
+    batch_size: int,
+    marketplace: str | None = None,
+    now: datetime | None = None,
 ) -> Iterator[list[int]]:
-    """Ids of the Ativo integrations whose access token expires within ``window``, in batches.
+    """Ids of the Ativo integrations (of one marketplace, or all) whose access token expires
+    within ``window``, in batches.
 
     One query per batch on ``integration_due_idx`` (status, access_token_expires_at), soonest
     first, paginated by keyset on (access_token_expires_at, id): no OFFSET, no row read twice.
@@ -55,6 +74,8 @@ def integrations_due_for_refresh(
     due = Integration.objects.filter(
         status=Integration.Status.ACTIVE, access_token_expires_at__lte=cutoff
     ).order_by("access_token_expires_at", "pk")
+    if marketplace is not None:
+        due = due.filter(marketplace=marketplace)
     after: tuple[datetime, int] | None = None
     while True:
         page = due
@@ -69,6 +90,18 @@ def integrations_due_for_refresh(
         if len(rows) < batch_size:
             return
         after = rows[-1]
+
+
+def integrations_due_per_marketplace(
+    *, batch_size: int, now: datetime | None = None
+) -> Iterator[tuple[str, list[int]]]:
+    """(marketplace, ids) batches of what is due, each marketplace with its own refresh window."""
+    for key, provider_class in PROVIDERS.items():
+        window = conf.refresh_window(provider_class.access_token_lifetime)
+        for ids in integrations_due_for_refresh(
+            window=window, batch_size=batch_size, marketplace=key, now=now
+        ):
+            yield key, ids
 
 
 def integrations_due_for_verification(*, now: datetime | None = None) -> list[int]:

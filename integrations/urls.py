@@ -17,6 +17,11 @@ urlpatterns = [
         name="reactivate_confirm",
     ),
     path(
+        "configuracoes/integracoes/marketplaces/conectar/",
+        views.connect_choose_marketplace,
+        name="connect_choose",
+    ),
+    path(
         "configuracoes/integracoes/marketplaces/conectar/<slug:marketplace>/",
         views.connect_confirm,
         name="connect",

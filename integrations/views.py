@@ -47,12 +47,24 @@ def marketplaces(request: HttpRequest) -> HttpResponse:
 @require_GET
 @seller_required
 def reactivate_choose_marketplace(request: HttpRequest) -> HttpResponse:
-    """ "Ativar token expirado": which marketplace to update."""
+    """ "Ativar token expirado": which marketplace to update (those with expired accounts)."""
+    counts = selectors.expired_counts_by_marketplace(seller=request.seller)
     return render(
         request,
         "integrations/reactivate_choose.html",
-        {"marketplaces": marketplace_choices()},
+        {
+            "marketplaces": [
+                (key, name, counts[key]) for key, name in marketplace_choices() if key in counts
+            ]
+        },
     )
+
+
+@require_GET
+@seller_required
+def connect_choose_marketplace(request: HttpRequest) -> HttpResponse:
+    """ "Conectar": which marketplace to connect an account of."""
+    return render(request, "integrations/connect_choose.html", {"providers": _enabled_providers()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -177,6 +189,10 @@ def _start(request: HttpRequest, marketplace: str, integration) -> HttpResponse:
         integration=integration,
     )
     return redirect(url)
+
+
+def _enabled_providers() -> list[type[OAuth2Provider]]:
+    return [PROVIDERS[key] for key, _name in marketplace_choices()]
 
 
 def _provider_or_404(marketplace: str) -> type[OAuth2Provider]:

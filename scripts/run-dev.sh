@@ -24,8 +24,9 @@ cat <<TXT
 
   Hub:         http://localhost:${port}/   (login: demo / demo12345)
   Admin:       http://localhost:${port}/admin/   (login: suporte / suporte12345)
-  ID Magalu:   the local stand-in answers on http://127.0.0.1:${port}/sandbox/idmagalu/
-               (person: demo@sandbox.localhost / demo12345)
+  Stand-ins:   http://127.0.0.1:${port}/sandbox/  (another origin, as the real sites are)
+               ID Magalu:      demo@sandbox.localhost / demo12345
+               Mercado Livre:  LOJAEXEMPLO or EXEMPLOOUTLET / demo12345
 
 TXT
 $py manage.py runserver "${host}:${port}"

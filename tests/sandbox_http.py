@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from django.test import Client
+from django.urls import reverse
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
@@ -34,6 +35,7 @@ from integrations.sandbox.magalu.directory import (
     DEMO_PERSON_PASSWORD,
     DEMO_TENANTS,
 )
+from integrations.sandbox.mercadolivre.directory import DEMO_PASSWORD as ML_DEMO_PASSWORD
 
 DEFAULT_BASE_URL = "http://sandbox.test"
 SIMULATE_HEADER = "X-Sandbox-Simulate"
@@ -200,14 +202,17 @@ def _csrf_token(response) -> str:
 
 
 def sandbox_consent(
-    client, authorize_url: str, tenant_uuid: str | None = None, *, cancel: bool = False
+    client, authorize_url: str, account: str | None = None, *, cancel: bool = False
 ) -> str:
-    """Sign in as the demo person, pick ``tenant_uuid`` (or cancel) and return the callback URL.
+    """Sign in on the stand-in the URL points at, pick ``account`` (or cancel) and return the
+    callback URL.
 
-    ``client`` is a Django test client (the hub's own, if you like: the stand-in only adds
-    ``sandbox.*`` keys to the session). ``tenant_uuid=None`` picks the first Pessoa Jurídica with
-    seller access. When the sandbox refuses the request outright (bad client_id or redirect_uri:
-    no redirect), this raises AssertionError.
+    ID Magalu: sign in as the demo person and choose the tenant ``account`` (a uuid; default the
+    first Pessoa Jurídica with seller access). Mercado Livre: the login is the account, so sign in
+    as ``account`` (a nickname; default LOJAEXEMPLO), signing out first whoever else is signed in,
+    and "Permitir". ``client`` is a Django test client (the hub's own, if you like: the stand-ins
+    only add their own ``sandbox.*`` keys to the session). When the stand-in refuses the request
+    outright (bad client_id or redirect_uri: no redirect), this raises AssertionError.
     """
     parts = urlsplit(authorize_url)
     host = parts.netloc or urlsplit(DEFAULT_BASE_URL).netloc
@@ -218,7 +223,7 @@ def sandbox_consent(
         return not netloc or netloc == host
 
     response = client.get(_path(authorize_url), **options)
-    for _step in range(8):
+    for _step in range(10):
         if response.status_code in _REDIRECTS:
             location = response["Location"]
             if not on_sandbox(location):
@@ -230,19 +235,34 @@ def sandbox_consent(
                 f"The sandbox answered {response.status_code} at {response.request['PATH_INFO']}:"
                 f" {response.content.decode()[:2000]}"
             )
-        page = response.resolver_match.url_name if response.resolver_match else ""
-        if page == "signin":
-            data = {"email": DEMO_PERSON_EMAIL, "password": DEMO_PERSON_PASSWORD}
-        elif page == "choose":
-            data = (
-                {"action": "cancel"}
-                if cancel
-                else {"action": "continue", "tenant": tenant_uuid or DEFAULT_TENANT_UUID}
-            )
-        else:
-            raise AssertionError(f"Unexpected sandbox page {page!r}.")
+        match = response.resolver_match
+        stand_in, page = match.namespace.rpartition(":")[2], match.url_name
+        path, data = response.request["PATH_INFO"], _form(stand_in, page, account, cancel, response)
+        if data is None:  # signed in as someone else on Mercado Livre: sign out, keep the request
+            path, data = reverse("sandbox:mercadolivre:logout"), {"rid": match.kwargs["rid"]}
         data["csrfmiddlewaretoken"] = _csrf_token(response)
-        response = client.post(response.request["PATH_INFO"], data, **options)
+        response = client.post(path, data, **options)
         if response.status_code == 200:
             raise AssertionError(f"The sandbox {page} page refused the form: {response.content!r}")
     raise AssertionError("The sandbox consent flow did not reach the callback.")
+
+
+ML_DEFAULT_LOGIN = "LOJAEXEMPLO"
+
+
+def _form(stand_in: str, page: str, account: str | None, cancel: bool, response) -> dict | None:
+    """What the person types on this page; None to sign out first."""
+    if stand_in == "magalu" and page == "signin":
+        return {"email": DEMO_PERSON_EMAIL, "password": DEMO_PERSON_PASSWORD}
+    if stand_in == "magalu" and page == "choose":
+        if cancel:
+            return {"action": "cancel"}
+        return {"action": "continue", "tenant": account or DEFAULT_TENANT_UUID}
+    if stand_in == "mercadolivre" and page == "signin":
+        return {"login": account or ML_DEFAULT_LOGIN, "password": ML_DEMO_PASSWORD}
+    if stand_in == "mercadolivre" and page == "consent":
+        signed_in = f'class="sbx-who">{account or ML_DEFAULT_LOGIN}<'
+        if signed_in not in response.content.decode():
+            return None
+        return {"action": "deny" if cancel else "allow"}
+    raise AssertionError(f"Unexpected sandbox page {stand_in}:{page}.")

@@ -21,6 +21,7 @@ from .errors import (
 )
 from .interface import OAuth2Provider
 from .magalu import MagaluProvider
+from .mercadolivre import MercadoLivreProvider
 from .values import (
     AccountKind,
     ChosenAccount,
@@ -53,6 +54,7 @@ __all__ = [
 
 PROVIDERS: dict[str, type[OAuth2Provider]] = {
     "magalu": MagaluProvider,
+    "mercadolivre": MercadoLivreProvider,
 }
 
 

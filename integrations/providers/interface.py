@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import ClassVar
 
 from .values import AccountKind, ChosenAccount, OAuth2Config, TokenGrant, UnknownOutcomeRetry
@@ -37,6 +38,8 @@ class OAuth2Provider(ABC):
     settings_prefix: ClassVar[str]
     # OAuth error codes meaning an operator login, not the account's administrator, tried.
     operator_login_errors: ClassVar[frozenset[str]] = frozenset()
+    # The access token's documented lifetime: the keeper renews it when a fraction of it is left.
+    access_token_lifetime: ClassVar[timedelta]
     # After a refresh whose outcome is unknown (see UnknownOutcomeRetry); the config may override.
     default_unknown_outcome_retry: ClassVar[UnknownOutcomeRetry] = UnknownOutcomeRetry.AFTER_WINDOW
     # Config fields holding URLs a form post of ours may be redirected to: "Sim" goes to the

@@ -8,6 +8,7 @@ Master access and picks the account with the "Pessoa Jurídica" option.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from .errors import TemporarilyUnavailable
@@ -70,6 +71,8 @@ class MagaluProvider(StandardOAuth2Provider):
     )
     refused_kind_hint = "Entre com o acesso Master da loja e escolha a opção “Pessoa Jurídica”."
     warning_template = "integrations/providers/magalu/warning.html"
+    # "expires_in: Tempo de vida do access_token em segundos (exemplo: 7200 = 2 horas)".
+    access_token_lifetime = timedelta(hours=2)
     # ID Magalu documents neither a grace period for a just-rotated refresh token nor what a reuse
     # does: assume the strict server (reuse revokes the grant) and never race a late original.
     default_unknown_outcome_retry = UnknownOutcomeRetry.AFTER_WINDOW

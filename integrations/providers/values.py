@@ -82,6 +82,9 @@ class OAuth2Config:
     use_pkce: bool = False
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
+    # At most this many refresh requests a second to this marketplace from the whole deployment
+    # (the sweep spaces them out); 0 for no limit.
+    refresh_rate_limit: float = 0.0
     # "" keeps the provider's policy after an unknown refresh outcome; "at_once" or
     # "after_window" (UnknownOutcomeRetry) overrides it once the marketplace documents its own.
     unknown_outcome_retry: str = ""
@@ -92,6 +95,7 @@ class OAuth2Config:
         object.__setattr__(self, "scopes", tuple(scopes))
         object.__setattr__(self, "connect_timeout", float(self.connect_timeout))
         object.__setattr__(self, "read_timeout", float(self.read_timeout))
+        object.__setattr__(self, "refresh_rate_limit", max(0.0, float(self.refresh_rate_limit)))
         if self.unknown_outcome_retry:
             UnknownOutcomeRetry(self.unknown_outcome_retry)  # a typo stops the start
 

@@ -5,9 +5,11 @@ is a subpackage with an ``endpoints`` module and one line here.
 """
 
 from integrations.sandbox.magalu import endpoints as magalu
+from integrations.sandbox.mercadolivre import endpoints as mercadolivre
 
 STAND_INS = {
     "magalu": magalu,
+    "mercadolivre": mercadolivre,
 }
 
 

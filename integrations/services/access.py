@@ -11,7 +11,12 @@ from integrations.crypto import UndecryptableToken
 from integrations.models import Integration
 from integrations.providers import TemporarilyUnavailable
 from integrations.services.grants import GRANT_FIELDS
-from integrations.services.refresh import TOKEN_EXPIRADO, RefreshOutcome, integration_refresh
+from integrations.services.refresh import (
+    TOKEN_EXPIRADO,
+    RefreshOutcome,
+    integration_refresh,
+    refresh_window_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +50,7 @@ def get_access_token(integration: Integration) -> str:
     if not integration.is_active:
         raise IntegrationExpired(integration)
     now = timezone.now()
-    margin = min(conf.access_token_min_ttl(), conf.refresh_window())
+    margin = min(conf.access_token_min_ttl(), refresh_window_of(integration.marketplace))
     unreadable = False
     if _valid_at(integration, now + margin):
         try:

@@ -11,7 +11,7 @@ against the API once the original request can no longer land (``rotation``).
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.db import transaction
@@ -21,6 +21,7 @@ from integrations import conf
 from integrations.crypto import UndecryptableToken
 from integrations.models import Integration, IntegrationEvent
 from integrations.providers import (
+    PROVIDERS,
     GrantRevoked,
     OAuth2Provider,
     OperatorLogin,
@@ -122,9 +123,21 @@ def _skip_reason(
 
 
 def is_due(integration: Integration, *, now: datetime) -> bool:
-    """Whether the access token expires within the refresh window (or its expiry is unknown)."""
+    """Whether the access token expires within its marketplace's refresh window (or its expiry
+    is unknown)."""
     expires_at = integration.access_token_expires_at
-    return expires_at is None or expires_at <= now + conf.refresh_window()
+    return expires_at is None or expires_at <= now + refresh_window_of(integration.marketplace)
+
+
+def refresh_window_of(marketplace: str) -> timedelta:
+    """The marketplace's window; the shortest one's for a marketplace no longer registered."""
+    cls = PROVIDERS.get(marketplace)
+    lifetimes = (
+        [cls.access_token_lifetime]
+        if cls
+        else [p.access_token_lifetime for p in PROVIDERS.values()]
+    )
+    return conf.refresh_window(min(lifetimes))
 
 
 def _wait_out_unknown_outcome(

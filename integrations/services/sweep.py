@@ -5,10 +5,11 @@ import logging
 import random
 
 from integrations import conf
+from integrations.providers import PROVIDERS, ProviderMisconfigured, get_provider
 from integrations.selectors import (
     integrations_active_ids,
-    integrations_due_for_refresh,
     integrations_due_for_verification,
+    integrations_due_per_marketplace,
 )
 from integrations.services.keeper_queue import (
     integration_enqueue_health_check,
@@ -20,21 +21,25 @@ logger = logging.getLogger(__name__)
 
 
 def refresh_sweep() -> int:
-    """Enqueues one refresh per due integration, spread by a little jitter; returns how many.
+    """Enqueues one refresh per due integration, each marketplace with its own window and rate
+    limit, spread by a little jitter; returns how many.
 
     Also queues the verification of any pair whose check is due (normally queued when it was
     stored; this catches a lost message).
     """
     jitter = conf.sweep_jitter_seconds()
     enqueued = already_queued = 0
-    batches = integrations_due_for_refresh(
-        window=conf.refresh_window(), batch_size=conf.sweep_batch_size()
-    )
-    for ids in batches:
+    spacing = {key: _spacing_seconds(key) for key in PROVIDERS}
+    queued = dict.fromkeys(PROVIDERS, 0)
+    for key, ids in integrations_due_per_marketplace(batch_size=conf.sweep_batch_size()):
         for integration_id in ids:
-            countdown = random.uniform(0, jitter) if jitter else None  # noqa: S311 (jitter)
-            if integration_enqueue_refresh(integration_id=integration_id, countdown=countdown):
+            countdown = queued[key] * spacing[key]
+            countdown += random.uniform(0, jitter) if jitter else 0.0  # noqa: S311 (jitter)
+            if integration_enqueue_refresh(
+                integration_id=integration_id, countdown=countdown or None
+            ):
                 enqueued += 1
+                queued[key] += 1
             else:
                 already_queued += 1
     verifications = sum(
@@ -50,6 +55,15 @@ def refresh_sweep() -> int:
         },
     )
     return enqueued
+
+
+def _spacing_seconds(marketplace: str) -> float:
+    """1 / the marketplace's refresh rate limit; 0 when it has none (or cannot be built now)."""
+    try:
+        rate = get_provider(marketplace).config.refresh_rate_limit
+    except ProviderMisconfigured:
+        return 0.0
+    return 1.0 / rate if rate else 0.0
 
 
 def health_check_sweep() -> int:

@@ -1,4 +1,5 @@
-"""A live hub with the ID Magalu stand-in on another origin, and Debian's Chromium via Playwright.
+"""A live hub with the marketplace stand-ins on another origin, and Debian's Chromium via
+Playwright.
 
 The hub is served as http://localhost:PORT and the stand-in as http://127.0.0.1:PORT: two sites,
 so cookies are separate and the return from "ID Magalu" is a real cross-site navigation.
@@ -28,8 +29,18 @@ def live_hub(live_server, settings):
     settings.MAGALU_API_URL = f"{sandbox}/magalu-api"
     settings.MAGALU_ISSUER = f"{sandbox}/idmagalu"
     settings.MAGALU_READ_TIMEOUT = 10.0
+    settings.MERCADOLIVRE_REDIRECT_URI = f"{hub_url}/integracoes/mercadolivre/retorno/"
+    settings.MERCADOLIVRE_AUTHORIZE_URL = f"{sandbox}/mercadolivre/authorization"
+    settings.MERCADOLIVRE_TOKEN_URL = f"{sandbox}/mercadolivre-api/oauth/token"
+    settings.MERCADOLIVRE_API_URL = f"{sandbox}/mercadolivre-api"
+    settings.MERCADOLIVRE_READ_TIMEOUT = 10.0
     settings.SECURE_CSP = content_security_policy(
-        oauth_urls=[settings.MAGALU_AUTHORIZE_URL, settings.MAGALU_REDIRECT_URI]
+        oauth_urls=[
+            settings.MAGALU_AUTHORIZE_URL,
+            settings.MAGALU_REDIRECT_URI,
+            settings.MERCADOLIVRE_AUTHORIZE_URL,
+            settings.MERCADOLIVRE_REDIRECT_URI,
+        ]
     )
     return hub_url
 

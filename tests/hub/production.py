@@ -14,6 +14,8 @@ PRODUCTION_ENV = {
     "TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "MAGALU_CLIENT_ID": "client",
     "MAGALU_CLIENT_SECRET": "secret",
+    "MERCADOLIVRE_CLIENT_ID": "client",
+    "MERCADOLIVRE_CLIENT_SECRET": "secret",
     "ALLOWED_HOSTS": "hub.example.com",
     "SITE_URL": "https://hub.example.com",
     # Never the caller's database: the subprocess only needs one to answer.

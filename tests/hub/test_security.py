@@ -55,7 +55,7 @@ def test_production_security_headers_and_cookies(tmp_path):
         "object-src 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
-        "form-action 'self' https://hub.example.com https://id.magalu.com",
+        "form-action 'self' https://auth.mercadolivre.com.br https://hub.example.com https://id.magalu.com",
     ):
         assert directive in csp
     csrf = page["cookies"]["csrftoken"]

@@ -34,6 +34,16 @@ def test_production_refuses_to_boot(missing, message):
     assert message in result.stderr
 
 
+def test_a_deployment_offering_one_marketplace_needs_only_its_credentials():
+    result = _boot(
+        {"MARKETPLACES": "magalu", "MERCADOLIVRE_CLIENT_ID": "", "MERCADOLIVRE_CLIENT_SECRET": ""}
+    )
+    assert result.returncode == 0, result.stderr
+
+    refused = _boot({"MERCADOLIVRE_CLIENT_SECRET": ""})
+    assert "MERCADOLIVRE_CLIENT_SECRET must be set" in refused.stderr
+
+
 def test_development_generates_throwaway_secrets_once(tmp_path):
     unset = {"SECRET_KEY": "", "TOKEN_ENCRYPTION_KEYS": "", "DEV_SECRETS_DIR": str(tmp_path)}
     result = _boot({"DEBUG": "true", **unset})

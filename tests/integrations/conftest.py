@@ -119,14 +119,31 @@ class SandboxAccount:
         return self.integration
 
 
-def sandbox_account(
-    *, seller=None, tenant: str = SELLER_TENANTS[0], expires_in: timedelta = timedelta(minutes=5)
-) -> SandboxAccount:
-    from integrations.sandbox.magalu import issuer
+# The Mercado Livre stand-in's administrator accounts (an operator is not one).
+ML_ACCOUNTS = ("123456001", "123456002", "123456003")
 
-    body = issuer.issue_tokens(tenant_uuid=tenant, scopes=list(settings.MAGALU_SCOPES))
+
+def sandbox_account(
+    *,
+    seller=None,
+    tenant: str = SELLER_TENANTS[0],
+    expires_in: timedelta = timedelta(minutes=5),
+    marketplace: str = "magalu",
+) -> SandboxAccount:
+    """``tenant``: a Magalu tenant uuid, or a Mercado Livre user id with ``marketplace``."""
+    if marketplace == "mercadolivre":
+        from integrations.sandbox.mercadolivre import issuer as ml_issuer
+
+        tenant = tenant if tenant in ML_ACCOUNTS else ML_ACCOUNTS[0]
+        body = ml_issuer.issue_tokens(user_id=int(tenant))
+    else:
+        from integrations.sandbox.magalu import issuer
+
+        body = issuer.issue_tokens(tenant_uuid=tenant, scopes=list(settings.MAGALU_SCOPES))
     extra = {"seller": seller} if seller is not None else {}
     integration = IntegrationFactory(
+        marketplace=marketplace,
+        scopes=body["scope"],
         external_id=tenant,
         tokens=(body["access_token"], body["refresh_token"]),
         access_token_expires_at=timezone.now() + expires_in,
@@ -151,6 +168,9 @@ def live_sandbox(live_server, settings):
     settings.MAGALU_TENANTS_URL = (
         f"{live_server.url}/sandbox/idmagalu/account/api/v2/whoami/tenants"
     )
+    settings.MERCADOLIVRE_TOKEN_URL = f"{live_server.url}/sandbox/mercadolivre-api/oauth/token"
+    settings.MERCADOLIVRE_API_URL = f"{live_server.url}/sandbox/mercadolivre-api"
+    settings.MERCADOLIVRE_READ_TIMEOUT = settings.MAGALU_READ_TIMEOUT
     return live_server
 
 

@@ -359,11 +359,28 @@ def test_marketplace_choice_and_account_choice_when_several_expired(seller_clien
     IntegrationFactory(seller=seller, account_name="Loja Exemplo Filial Sul Ltda", expired=True)
     IntegrationFactory(seller=seller, account_name="Ativa Ltda")
     choose = seller_client.get(reverse("integrations:reactivate")).content.decode()
-    assert f'href="{CONFIRM}">Magazine Luiza</a>' in choose
+    assert f'href="{CONFIRM}">Magazine Luiza' in choose
+    assert "(2 contas com token expirado)" in choose
+    # Only the marketplaces with something expired are offered.
+    assert "Mercado Livre" not in choose
     confirm = seller_client.get(CONFIRM).content.decode()
     assert "Qual conta você deseja reativar?" in confirm
     assert "Loja Exemplo Ltda" in confirm and "Loja Exemplo Filial Sul Ltda" in confirm
     assert "Ativa Ltda" not in confirm
+
+
+def test_every_enabled_marketplace_can_be_connected(seller_client, settings):
+    page = seller_client.get(reverse("integrations:connect_choose")).content.decode()
+    assert "Magazine Luiza" in page and "Mercado Livre" in page
+
+    settings.MARKETPLACES = ["magalu"]
+    page = seller_client.get(reverse("integrations:connect_choose")).content.decode()
+    assert "Magazine Luiza" in page and "Mercado Livre" not in page
+
+
+def test_nothing_expired_is_a_quiet_page(seller_client):
+    page = seller_client.get(reverse("integrations:reactivate")).content.decode()
+    assert "Nenhuma integração está com o token expirado" in page
 
 
 def test_unknown_marketplace_is_404(seller_client):

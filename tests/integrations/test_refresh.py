@@ -118,11 +118,17 @@ def test_three_statements_on_the_happy_path_and_no_transaction_held_across_the_c
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("force", [False, True], ids=["sweep", "forced"])
+@pytest.mark.parametrize(
+    ("marketplace", "account_id"),
+    [("magalu", SELLER_TENANTS[1]), ("mercadolivre", "123456002")],
+)
 def test_concurrent_refreshes_of_one_integration_make_exactly_one_token_request(
-    transactional_db, live_sandbox, settings, seller, force
+    transactional_db, live_sandbox, settings, seller, force, marketplace, account_id
 ):
-    settings.MAGALU_READ_TIMEOUT = 5.0
-    account = sandbox_account(seller=seller, tenant=SELLER_TENANTS[1])
+    settings.MAGALU_READ_TIMEOUT = settings.MERCADOLIVRE_READ_TIMEOUT = 5.0
+    account = sandbox_account(
+        seller=seller, tenant=account_id, marketplace=marketplace, expires_in=timedelta(minutes=5)
+    )
     faults.set_latency(300)  # the first refresh holds the lock while the others queue up on it
 
     results = run_in_threads(

@@ -62,3 +62,14 @@ def test_the_worker_retries_a_rate_limited_refresh_after_retry_after(worker, sel
     assert "integrations.refresh.retry_scheduled" in log
     assert "Retry in 1" in log  # Celery's own line: the countdown honoured Retry-After
     assert account.refresh_token not in log
+
+
+def test_the_worker_refreshes_a_mercado_livre_integration(worker, seller):
+    account = sandbox_account(seller=seller, tenant="123456003", marketplace="mercadolivre")
+
+    assert refresh_sweep() == 1
+
+    wait_for(lambda: Kind.REFRESHED in _kinds(account.integration), timeout=30)
+    integration = account.reload()
+    assert integration.is_active and integration.access_token.startswith("APP_USR-")
+    assert faults.token_requests("refresh_token", outcome="ok", marketplace="mercadolivre") == 1

@@ -9,7 +9,7 @@ from tqdm import tqdm
 from integrations import conf
 from integrations.models import Integration
 from integrations.providers import TemporarilyUnavailable
-from integrations.selectors import integrations_due_for_refresh
+from integrations.selectors import integrations_due_per_marketplace
 from integrations.services.refresh import TOKEN_EXPIRADO, RefreshOutcome, integration_refresh
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class Command(BaseCommand):
     help = (
         "Renova tokens agora, de forma síncrona: --integration ID (renova mesmo fora da janela; "
         "pode repetir) ou --all-due (todas as integrações Ativas cujo token vence dentro da "
-        "janela INTEGRATIONS_REFRESH_WINDOW_SECONDS)."
+        "janela de renovação do seu marketplace)."
     )
 
     def add_arguments(self, parser):
@@ -61,10 +61,8 @@ class Command(BaseCommand):
         jobs = [(pk, True) for pk in integration]
         if all_due:
             seen = set(integration)
-            batches = integrations_due_for_refresh(
-                window=conf.refresh_window(), batch_size=conf.sweep_batch_size()
-            )
-            jobs += [(pk, False) for ids in batches for pk in ids if pk not in seen]
+            batches = integrations_due_per_marketplace(batch_size=conf.sweep_batch_size())
+            jobs += [(pk, False) for _key, ids in batches for pk in ids if pk not in seen]
 
         counts: Counter[str] = Counter({RENEWED: 0, NOT_DUE: 0, EXPIRED: 0, FAILED: 0})
         failures: list[str] = []

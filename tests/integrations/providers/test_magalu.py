@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import ast
 import base64
 import json
-from pathlib import Path
 
 import pytest
 import requests
 import responses
 
 from integrations.providers import (
-    PROVIDERS,
     AccessTokenRejected,
     AccountKind,
     ChosenAccount,
     ProviderMisconfigured,
     TemporarilyUnavailable,
     TokenGrant,
-    UnknownMarketplace,
-    get_provider,
-    marketplace_choices,
-    marketplace_name,
-    marketplace_short_name,
 )
 from integrations.providers.magalu import MagaluConfig, MagaluProvider
 from integrations.providers.values import NO_ACCOUNT
@@ -392,109 +384,3 @@ def test_config_turns_a_scope_list_into_a_hashable_tuple():
     assert hash(config) == hash(
         MagaluConfig(client_id="c", client_secret="s", redirect_uri="https://x/", scopes=("a", "b"))
     )
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "errors.py",
-        "values.py",
-        "interface.py",
-        "http.py",
-        "responses.py",
-        "oauth2.py",
-        "configuration.py",
-        "magalu.py",
-    ],
-)
-def test_providers_do_not_import_django(module):
-    """Providers know nothing of Django; only the registry reads settings."""
-    source = Path(__file__).parents[3] / "integrations" / "providers" / module
-    imported = set()
-    for node in ast.walk(ast.parse(source.read_text())):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module)
-    assert not {name for name in imported if name.split(".")[0] == "django"}
-
-
-# --- registry ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def magalu_settings(settings):
-    settings.MAGALU_CLIENT_ID = "registry-client"
-    settings.MAGALU_CLIENT_SECRET = "registry-SECRET"
-    settings.MAGALU_REDIRECT_URI = "https://hub.example.com/retorno/"
-    settings.MAGALU_SCOPES = ["open:order-order:read", "open:portfolio:read"]
-    settings.MAGALU_TOKEN_URL = "https://idmagalu.test/oauth/token"
-    settings.MAGALU_USE_PKCE = True
-    settings.MAGALU_CONNECT_TIMEOUT = 2
-    settings.MAGALU_READ_TIMEOUT = 7.5
-    return settings
-
-
-def test_the_registry_is_explicit():
-    assert list(PROVIDERS.items()) == [("magalu", MagaluProvider)]
-    assert marketplace_choices() == [("magalu", "Magazine Luiza")]
-
-
-def test_marketplace_names():
-    assert marketplace_name("magalu") == "Magazine Luiza"
-    assert marketplace_short_name("magalu") == "Magalu"
-    # A row of a marketplace removed from the registry still renders.
-    assert marketplace_name("retired") == "retired"
-    assert marketplace_short_name("retired") == "retired"
-
-
-def test_get_provider_reads_the_current_settings(magalu_settings):
-    provider = get_provider("magalu")
-
-    assert isinstance(provider, MagaluProvider)
-    assert provider.key == "magalu"
-    assert provider.display_name == "Magazine Luiza"
-    assert provider.config.client_id == "registry-client"
-    assert provider.config.client_secret == "registry-SECRET"
-    assert provider.config.scopes == ("open:order-order:read", "open:portfolio:read")
-    assert provider.config.token_url == "https://idmagalu.test/oauth/token"
-    assert provider.config.timeout == (2.0, 7.5)
-    assert provider.uses_pkce is True
-
-
-def test_get_provider_reuses_the_instance_while_the_settings_stay_the_same(magalu_settings):
-    first = get_provider("magalu")
-    assert get_provider("magalu") is first
-
-    magalu_settings.MAGALU_CLIENT_ID = "another-client"
-    changed = get_provider("magalu")
-
-    assert changed is not first
-    assert changed.config.client_id == "another-client"
-
-
-def test_get_provider_falls_back_to_the_defaults_for_optional_settings(magalu_settings):
-    for name in ("MAGALU_AUTHORIZE_URL", "MAGALU_TENANTS_URL", "MAGALU_API_URL", "MAGALU_ISSUER"):
-        if hasattr(magalu_settings, name):
-            delattr(magalu_settings, name)
-
-    config = get_provider("magalu").config
-
-    assert config.authorize_url == "https://id.magalu.com/login"
-    assert config.tenants_url == TENANTS_URL
-    assert config.api_url == "https://api.magalu.com"
-
-
-def test_get_provider_without_a_mandatory_setting_is_misconfigured(magalu_settings):
-    del magalu_settings.MAGALU_CLIENT_SECRET
-
-    with pytest.raises(ProviderMisconfigured, match="MAGALU_CLIENT_SECRET"):
-        get_provider("magalu")
-
-
-def test_an_unknown_marketplace_is_a_key_error():
-    with pytest.raises(UnknownMarketplace) as raised:
-        get_provider("mercadolivre")
-
-    assert isinstance(raised.value, KeyError)
-    assert "mercadolivre" in str(raised.value)

@@ -1,0 +1,127 @@
+"""Mercado Livre (OAuth 2.0 Authorization Code with PKCE), Brazil's site (MLB).
+
+Rules from Mercado Livre's developer docs, "Autenticação e Autorização" and "Registre o seu
+aplicativo": form-encoded token requests; ``expires_in`` 21600 (6 h); a single-use refresh token,
+rotated on every refresh; the account is the token response's ``user_id``; only the account's
+administrator can authorize, an operator (collaborator) login gets ``invalid_operator_user_id``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from .errors import ProviderMisconfigured, TemporarilyUnavailable
+from .http import join_url, json_or_none
+from .oauth2 import StandardOAuth2Provider
+from .responses import identifier, text
+from .values import AccountKind, ChosenAccount, OAuth2Config, TokenGrant, UnknownOutcomeRetry
+
+# identification.type on /users/me, as Mercado Livre spells it for Brazil.
+_KINDS = {"CNPJ": AccountKind.LEGAL_ENTITY, "CPF": AccountKind.NATURAL_PERSON}
+
+
+@dataclass(frozen=True, kw_only=True)
+class MercadoLivreConfig(OAuth2Config):
+    # offline_access is what makes Mercado Livre issue a refresh token at all.
+    scopes: tuple[str, ...] = ("offline_access", "read")
+    authorize_url: str = "https://auth.mercadolivre.com.br/authorization"
+    token_url: str = "https://api.mercadolibre.com/oauth/token"  # noqa: S105 (a URL)
+    api_url: str = "https://api.mercadolibre.com"
+    healthcheck_path: str = "/users/me"
+    use_pkce: bool = True
+    # The site the hub's application is registered on; an account of another is not recognised.
+    site_id: str = "MLB"
+    # Mercado Livre limits each application's calls (429 local_rate_limited): spread refreshes.
+    refresh_rate_limit: float = 10.0
+
+
+class MercadoLivreProvider(StandardOAuth2Provider):
+    key = "mercadolivre"
+    display_name = "Mercado Livre"
+    short_name = "Mercado Livre"
+    login_screen = "Mercado Livre"
+    account_noun = "conta"
+    account_kind_names: ClassVar = {
+        AccountKind.LEGAL_ENTITY: "conta de empresa (CNPJ)",
+        AccountKind.NATURAL_PERSON: "conta de pessoa física (CPF)",
+    }
+    # Many Mercado Livre sellers are individuals: a CPF account sells too.
+    accepted_account_kinds = frozenset({AccountKind.LEGAL_ENTITY, AccountKind.NATURAL_PERSON})
+    account_hint = (
+        "entre com o login do administrador da conta (o titular, não um usuário operador ou "
+        "colaborador) e clique em “Permitir”"
+    )
+    several_accounts_hint = (
+        "Se você tem mais de uma conta no Mercado Livre, saia da conta atual no Mercado Livre e "
+        "entre com a conta certa antes de tentar de novo."
+    )
+    operator_login_hint = (
+        "Só o administrador da conta do Mercado Livre pode autorizar integrações, e o login usado "
+        "é de um usuário operador ou colaborador. Saia do Mercado Livre, entre com o login do "
+        "administrador (o titular da conta) e tente novamente."
+    )
+    warning_template = "integrations/providers/mercadolivre/warning.html"
+    access_token_lifetime = timedelta(seconds=21600)  # "expires_in": 21600
+    # Refresh tokens are single use and no grace period is documented: never race a late original.
+    default_unknown_outcome_retry = UnknownOutcomeRetry.AFTER_WINDOW
+    config_class = MercadoLivreConfig
+    settings_prefix = "MERCADOLIVRE"
+    config: MercadoLivreConfig
+
+    # The scopes are the application's (set when it is registered), not the consent URL's.
+    scope_in_consent_url = False
+    exchange_body_format = "form"
+    refresh_body_format = "form"
+    account_id_field = "user_id"
+    operator_login_errors = frozenset({"invalid_operator_user_id"})
+    misconfiguration_errors = StandardOAuth2Provider.misconfiguration_errors | {"forbidden"}
+
+    def identify_account(self, *, grant: TokenGrant) -> ChosenAccount:
+        """The account that authorized: ``user_id`` of the grant, named by ``/users/me``."""
+        me = self._users_me(access_token=grant.access_token)
+        account_id = identifier(me.get("id"))
+        if not account_id or (grant.account_id and account_id != grant.account_id):
+            self._log("integrations.provider.api_error", "users_me")
+            raise ProviderMisconfigured(
+                f"{self.display_name}: /users/me não corresponde à conta que autorizou"
+            )
+        identification = me.get("identification")
+        identification = identification if isinstance(identification, dict) else {}
+        document_type = text(identification.get("type"), 20).upper()
+        site = text(me.get("site_id"), 10).upper()
+        kind = _KINDS.get(document_type, AccountKind.UNKNOWN)
+        kind_raw = document_type
+        if site != self.config.site_id.upper():
+            kind, kind_raw = AccountKind.UNKNOWN, f"{site or 'site?'} {document_type}".strip()
+        return ChosenAccount(
+            external_id=account_id,
+            name=text(me.get("nickname")),
+            email=text(me.get("email")),
+            kind=kind,
+            kind_raw=kind_raw,
+            has_seller_access=not self.missing_scopes(grant),
+            document=_masked(document_type, text(identification.get("number"), 20)),
+        )
+
+    def _users_me(self, *, access_token: str) -> dict[str, Any]:
+        url = join_url(self.config.api_url, "/users/me")
+        response = self.api_get(url, access_token=access_token, operation="users_me")
+        body = json_or_none(response)
+        if not isinstance(body, dict):
+            self._log("integrations.provider.api_error", "users_me", response.status_code)
+            raise TemporarilyUnavailable(
+                f"{self.display_name}: resposta inválida de /users/me", status=response.status_code
+            )
+        return body
+
+
+def _masked(document_type: str, number: str) -> str:
+    """As Mercado Livre shows a document: only the last digits ("CNPJ ••.•••.•••/0001-81")."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if document_type == "CNPJ" and len(digits) == 14:
+        return f"CNPJ ••.•••.•••/{digits[8:12]}-{digits[12:]}"
+    if document_type == "CPF" and len(digits) == 11:
+        return f"CPF •••.•••.•••-{digits[9:]}"
+    return ""

@@ -1,0 +1,217 @@
+"""The registry and the one settings mechanism every marketplace's provider is built from."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import environ
+import pytest
+
+from integrations.providers import (
+    PROVIDERS,
+    ProviderMisconfigured,
+    UnknownMarketplace,
+    enabled_marketplaces,
+    get_provider,
+    marketplace_choices,
+    marketplace_name,
+    marketplace_short_name,
+)
+from integrations.providers.configuration import (
+    form_action_urls,
+    missing_credentials,
+    settings_from_environment,
+)
+from integrations.providers.magalu import MagaluProvider
+from integrations.providers.mercadolivre import MercadoLivreProvider
+
+TENANTS_URL = "https://id.magalu.com/account/api/v2/whoami/tenants"
+
+
+# --- registry ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def magalu_settings(settings):
+    settings.MAGALU_CLIENT_ID = "registry-client"
+    settings.MAGALU_CLIENT_SECRET = "registry-SECRET"
+    settings.MAGALU_REDIRECT_URI = "https://hub.example.com/retorno/"
+    settings.MAGALU_SCOPES = ["open:order-order:read", "open:portfolio:read"]
+    settings.MAGALU_TOKEN_URL = "https://idmagalu.test/oauth/token"
+    settings.MAGALU_USE_PKCE = True
+    settings.MAGALU_CONNECT_TIMEOUT = 2
+    settings.MAGALU_READ_TIMEOUT = 7.5
+    return settings
+
+
+def test_the_registry_is_explicit():
+    assert list(PROVIDERS.items()) == [
+        ("magalu", MagaluProvider),
+        ("mercadolivre", MercadoLivreProvider),
+    ]
+    assert marketplace_choices() == [
+        ("magalu", "Magazine Luiza"),
+        ("mercadolivre", "Mercado Livre"),
+    ]
+
+
+def test_a_deployment_offers_only_the_marketplaces_it_enables(settings):
+    settings.MARKETPLACES = ["mercadolivre"]
+
+    assert enabled_marketplaces() == ["mercadolivre"]
+    assert marketplace_choices() == [("mercadolivre", "Mercado Livre")]
+
+
+def test_marketplace_names():
+    assert marketplace_name("magalu") == "Magazine Luiza"
+    assert marketplace_short_name("magalu") == "Magalu"
+    assert (
+        marketplace_name("mercadolivre")
+        == marketplace_short_name("mercadolivre")
+        == "Mercado Livre"
+    )
+    # A row of a marketplace removed from the registry still renders.
+    assert marketplace_name("retired") == "retired"
+    assert marketplace_short_name("retired") == "retired"
+
+
+def test_get_provider_reads_the_current_settings(magalu_settings):
+    provider = get_provider("magalu")
+
+    assert isinstance(provider, MagaluProvider)
+    assert provider.key == "magalu"
+    assert provider.display_name == "Magazine Luiza"
+    assert provider.config.client_id == "registry-client"
+    assert provider.config.client_secret == "registry-SECRET"
+    assert provider.config.scopes == ("open:order-order:read", "open:portfolio:read")
+    assert provider.config.token_url == "https://idmagalu.test/oauth/token"
+    assert provider.config.timeout == (2.0, 7.5)
+    assert provider.uses_pkce is True
+
+
+def test_get_provider_reuses_the_instance_while_the_settings_stay_the_same(magalu_settings):
+    first = get_provider("magalu")
+    assert get_provider("magalu") is first
+
+    magalu_settings.MAGALU_CLIENT_ID = "another-client"
+    changed = get_provider("magalu")
+
+    assert changed is not first
+    assert changed.config.client_id == "another-client"
+
+
+def test_get_provider_falls_back_to_the_defaults_for_optional_settings(magalu_settings):
+    for name in ("MAGALU_AUTHORIZE_URL", "MAGALU_TENANTS_URL", "MAGALU_API_URL", "MAGALU_ISSUER"):
+        if hasattr(magalu_settings, name):
+            delattr(magalu_settings, name)
+
+    config = get_provider("magalu").config
+
+    assert config.authorize_url == "https://id.magalu.com/login"
+    assert config.tenants_url == TENANTS_URL
+    assert config.api_url == "https://api.magalu.com"
+
+
+def test_get_provider_without_a_mandatory_setting_is_misconfigured(magalu_settings):
+    del magalu_settings.MAGALU_CLIENT_SECRET
+
+    with pytest.raises(ProviderMisconfigured, match="MAGALU_CLIENT_SECRET"):
+        get_provider("magalu")
+
+
+def test_an_unknown_marketplace_is_a_key_error():
+    with pytest.raises(UnknownMarketplace) as raised:
+        get_provider("shopee")
+
+    assert isinstance(raised.value, KeyError)
+    assert "shopee" in str(raised.value)
+
+
+# --- one settings mechanism ----------------------------------------------------------------------
+
+
+def _env(**values) -> environ.Env:
+    env = environ.Env()
+    env.ENVIRON = values
+    return env
+
+
+def test_every_provider_is_read_under_its_own_prefix_with_production_defaults():
+    values = settings_from_environment(
+        _env(MAGALU_CLIENT_ID="m-id", MERCADOLIVRE_READ_TIMEOUT="3.5", MAGALU_SCOPES="a,b"),
+        PROVIDERS,
+        site_url="https://hub.example.com/",
+        stand_in_defaults={},
+    )
+
+    assert values["MAGALU_CLIENT_ID"] == "m-id"
+    assert values["MAGALU_SCOPES"] == ("a", "b")
+    assert values["MAGALU_TOKEN_URL"] == "https://id.magalu.com/oauth/token"
+    assert values["MAGALU_REDIRECT_URI"] == "https://hub.example.com/integracoes/magalu/retorno/"
+    assert values["MERCADOLIVRE_READ_TIMEOUT"] == 3.5
+    assert values["MERCADOLIVRE_TOKEN_URL"] == "https://api.mercadolibre.com/oauth/token"
+    assert values["MERCADOLIVRE_AUTHORIZE_URL"] == "https://auth.mercadolivre.com.br/authorization"
+    assert values["MERCADOLIVRE_USE_PKCE"] is True
+    assert values["MERCADOLIVRE_REDIRECT_URI"].endswith("/integracoes/mercadolivre/retorno/")
+
+
+def test_the_environment_wins_over_the_stand_ins_defaults():
+    values = settings_from_environment(
+        _env(MERCADOLIVRE_TOKEN_URL="https://elsewhere.test/token"),
+        PROVIDERS,
+        site_url="http://localhost:8000",
+        stand_in_defaults={
+            "mercadolivre": {"token_url": "http://127.0.0.1/sb", "api_url": "http://127.0.0.1/api"}
+        },
+    )
+
+    assert values["MERCADOLIVRE_TOKEN_URL"] == "https://elsewhere.test/token"
+    assert values["MERCADOLIVRE_API_URL"] == "http://127.0.0.1/api"
+
+
+def test_missing_credentials_and_form_action_urls_per_enabled_provider():
+    values = settings_from_environment(
+        _env(MAGALU_CLIENT_ID="id", MAGALU_CLIENT_SECRET="secret"),
+        PROVIDERS,
+        site_url="https://hub.example.com",
+        stand_in_defaults={},
+    )
+
+    assert missing_credentials(values, [MagaluProvider]) == []
+    assert missing_credentials(values, [MercadoLivreProvider]) == [
+        "MERCADOLIVRE_CLIENT_ID",
+        "MERCADOLIVRE_CLIENT_SECRET",
+    ]
+    assert form_action_urls(values, [MercadoLivreProvider]) == [
+        "https://auth.mercadolivre.com.br/authorization",
+        "https://hub.example.com/integracoes/mercadolivre/retorno/",
+    ]
+
+
+PROVIDER_MODULES = sorted(
+    path.name
+    for path in (Path(__file__).parents[3] / "integrations" / "providers").glob("*.py")
+    if path.name != "__init__.py"
+)
+
+
+@pytest.mark.parametrize("module", PROVIDER_MODULES)
+def test_providers_do_not_import_django(module):
+    """Providers know nothing of Django; only the registry reads Django's settings."""
+    source = Path(__file__).parents[3] / "integrations" / "providers" / module
+    imported = set()
+    for node in ast.walk(ast.parse(source.read_text())):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+    assert not {name for name in imported if name.split(".")[0] == "django"}
+
+
+def test_every_provider_declares_its_words():
+    for cls in PROVIDERS.values():
+        for name in ("display_name", "short_name", "login_screen", "account_noun", "account_hint"):
+            assert getattr(cls, name), (cls, name)
+        assert cls.accepted_account_kinds
+        assert cls.warning_template.startswith(f"integrations/providers/{cls.key}/")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from hub.models import Membership, Seller
-from integrations.selectors_support import search_terms, seller_search_q
+from hub.search import search_terms, seller_search_q
 
 User = get_user_model()
 

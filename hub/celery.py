@@ -14,7 +14,7 @@ app.autodiscover_tasks()
 
 
 def beat_schedule() -> dict:
-    """The token keeper's clock (issue 4) and support's cleanup (issue 5); times in UTC.
+    """The token keeper's clock and support's cleanup; times in UTC.
 
     A static schedule, documented for support in the README; run exactly one beat.
     """

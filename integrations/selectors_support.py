@@ -8,12 +8,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.text import smart_split, unescape_string_literal
 
 from hub.cnpj import is_valid_cnpj, normalize_cnpj
-from hub.models import Membership
+from hub.search import sellers_with_email
 from integrations.models import Integration, IntegrationEvent
 from integrations.providers import PROVIDERS
 
@@ -134,17 +133,6 @@ def support_overview(*, now: datetime | None = None) -> SupportOverview:
     )
 
 
-def search_terms(search_term: str) -> list[str]:
-    """Words of the admin's search box, quoted phrases kept whole (as Django's own search)."""
-    terms = []
-    for bit in smart_split(search_term):
-        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
-            bit = unescape_string_literal(bit)
-        if bit:
-            terms.append(bit)
-    return terms
-
-
 def integration_search_q(term: str) -> Q:
     """One search word. What support gets from a seller goes straight to an index: a whole CNPJ
     (with or without punctuation), an e-mail (any word with "@"), a tenant id (a uuid). Other
@@ -152,7 +140,7 @@ def integration_search_q(term: str) -> Q:
     if is_valid_cnpj(term):
         return Q(seller__cnpj=normalize_cnpj(term))
     if "@" in term:
-        return Q(seller_id__in=_sellers_with_email(term))
+        return Q(seller_id__in=sellers_with_email(term))
     if _UUID.match(term):
         # (marketplace, external_id) is the unique index; the registry lists the marketplaces.
         return Q(marketplace__in=list(PROVIDERS), external_id__in={term, term.lower()})
@@ -164,20 +152,3 @@ def integration_search_q(term: str) -> Q:
     if cnpj := normalize_cnpj(term):
         condition |= Q(seller__cnpj__contains=cnpj)
     return condition
-
-
-def seller_search_q(term: str) -> Q:
-    """The same rules for the sellers list: CNPJ, e-mail of a member, or part of the name."""
-    if is_valid_cnpj(term):
-        return Q(cnpj=normalize_cnpj(term))
-    if "@" in term:
-        return Q(pk__in=_sellers_with_email(term))
-    condition = Q(name__icontains=term)
-    if cnpj := normalize_cnpj(term):
-        condition |= Q(cnpj__contains=cnpj)
-    return condition
-
-
-def _sellers_with_email(term: str) -> QuerySet:
-    # An uncorrelated IN (one scan of the users, hashed), not a per-row EXISTS; no duplicate rows.
-    return Membership.objects.filter(user__email__icontains=term).values("seller_id")

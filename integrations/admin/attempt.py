@@ -9,11 +9,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from hub.cnpj import normalize_cnpj
+from hub.search import search_terms
 from integrations.admin import display
 from integrations.admin.filters import MarketplaceFilter
 from integrations.models import AuthorizationAttempt
 from integrations.providers import PROVIDERS, marketplace_name
-from integrations.selectors_support import search_terms
 from integrations.services.support import (
     SupportActionRefused,
     attempt_acceptable,

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from hub.search import search_terms
 from integrations.admin import actions, display
 from integrations.admin.filters import (
     MarketplaceFilter,
@@ -17,7 +18,7 @@ from integrations.admin.filters import (
 from integrations.admin.overview import changelist_url, overview_context
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from integrations.providers import marketplace_name
-from integrations.selectors_support import integration_search_q, search_terms, support_overview
+from integrations.selectors_support import integration_search_q, support_overview
 
 EVENTS_SHOWN = 100
 ATTEMPTS_SHOWN = 20

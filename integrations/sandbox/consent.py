@@ -8,7 +8,8 @@ never flushes the session, which it shares with the hub when both run on one hos
 import secrets
 from urllib.parse import urlencode, urlsplit
 
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import get_template
 from django.utils import timezone
 
 from integrations.sandbox.tokens import S256_CHALLENGE
@@ -105,3 +106,42 @@ def client_problem(query, *, client_id: str, redirect_uri: str) -> tuple[str, st
             "O redirect_uri informado não é o cadastrado para este aplicativo.",
         )
     return None
+
+
+def error_page(
+    request: HttpRequest, title: str, message: str, *, base_template: str
+) -> HttpResponse:
+    """A consent request refused outright: shown in the stand-in's own look, never redirected."""
+    page = get_template("sandbox/error.html").render(
+        {"title": title, "message": message, "base_template": base_template}
+    )
+    return HttpResponse(page, status=400)
+
+
+def authorization_request(
+    request: HttpRequest,
+    *,
+    client_id: str,
+    redirect_uri: str,
+    require_pkce: bool,
+    issuer: str | None,
+    base_template: str,
+) -> tuple[dict | None, HttpResponse | None]:
+    """A consent request checked as RFC 6749 §4.1.1 and RFC 7636 say: (what to keep pending,
+    None) when it can go on, else (None, the answer: an error page or an error redirect)."""
+    query = request.GET
+    problem = client_problem(query, client_id=client_id, redirect_uri=redirect_uri)
+    if problem is not None:
+        return None, error_page(request, *problem, base_template=base_template)
+    pending = {
+        "client_id": query["client_id"],
+        "redirect_uri": query["redirect_uri"],
+        "state": query.get("state"),  # None when absent: the callback then carries no state
+        "code_challenge": query.get("code_challenge", ""),
+    }
+    if query.get("response_type") != "code":
+        refusal = ("unsupported_response_type", "response_type must be code.")
+        return None, error_callback(pending, *refusal, issuer=issuer)
+    if problem := pkce_problem(query, required=require_pkce):
+        return None, error_callback(pending, "invalid_request", problem, issuer=issuer)
+    return pending, None

@@ -162,6 +162,16 @@ def access_family(marketplace: str, access_token: str) -> SandboxGrantFamily | N
     return row.family
 
 
+def authenticate_client(params: dict[str, str], *, client_id: str, client_secret: str) -> None:
+    """RFC 6749 §2.3.1 client credentials in the body, compared in constant time."""
+    id_ok = hmac.compare_digest(params.get("client_id", "").encode(), client_id.encode())
+    secret_ok = hmac.compare_digest(
+        params.get("client_secret", "").encode(), client_secret.encode()
+    )
+    if not (id_ok and secret_ok):
+        raise OAuthError("invalid_client", "Client authentication failed.", status=401)
+
+
 # --- Authorization codes -------------------------------------------------------------------------
 
 

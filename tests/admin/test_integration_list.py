@@ -118,6 +118,23 @@ def test_search_words_all_have_to_match(support_client):
     assert listed(support_client, q=f"matriz {format_cnpj(seller.cnpj)}") == [wanted.pk]
 
 
+@pytest.mark.parametrize("term", ["LOJAEXEMPLO", "lojaexemplo", "123456001", "3456001"])
+def test_search_finds_a_mercado_livre_account_by_nickname_or_user_id(support_client, term):
+    wanted = IntegrationFactory(
+        marketplace="mercadolivre", external_id="123456001", account_name="LOJAEXEMPLO"
+    )
+    IntegrationFactory(marketplace="mercadolivre", external_id="123456002", account_name="OUTLET")
+
+    assert listed(support_client, q=term) == [wanted.pk]
+
+
+def test_the_marketplace_filter_offers_both_by_name(support_client):
+    body = support_client.get(URL).content.decode()
+
+    assert "?marketplace=magalu" in body and "Magazine Luiza" in body
+    assert "?marketplace=mercadolivre" in body and "Mercado Livre" in body
+
+
 def test_filters_by_status_and_marketplace(support_client):
     active = IntegrationFactory()
     expired = IntegrationFactory(expired=True)

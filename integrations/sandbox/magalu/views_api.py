@@ -4,27 +4,14 @@ Armed faults are taken before any work (``sandbox.http``), so a refused refresh 
 token; the after-work faults rotate first and then lose or delay the answer.
 """
 
-import hmac
-
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from integrations.sandbox import faults, http
+from integrations.sandbox import faults, http, tokens
 from integrations.sandbox.magalu import conf, issuer
 from integrations.sandbox.magalu.directory import DEMO_TENANTS, tenant_by_uuid
 from integrations.sandbox.tokens import OAuthError
-
-
-def _authenticate_client(params: dict[str, str]) -> None:
-    client_id_ok = hmac.compare_digest(
-        params.get("client_id", "").encode(), conf.client_id().encode()
-    )
-    secret_ok = hmac.compare_digest(
-        params.get("client_secret", "").encode(), conf.client_secret().encode()
-    )
-    if not (client_id_ok and secret_ok):
-        raise OAuthError("invalid_client", "Client authentication failed.", status=401)
 
 
 def _grant(params: dict[str, str] | None, body_kind: str | None, grant_type: str) -> dict:
@@ -47,7 +34,9 @@ def _grant(params: dict[str, str] | None, body_kind: str | None, grant_type: str
             "grant_type=refresh_token must be sent form-encoded "
             "(Content-Type: application/x-www-form-urlencoded).",
         )
-    _authenticate_client(params)
+    tokens.authenticate_client(
+        params, client_id=conf.client_id(), client_secret=conf.client_secret()
+    )
     if grant_type == http.AUTHORIZATION_CODE:
         code, redirect_uri = http.required(params, "code", "redirect_uri")
         return issuer.exchange_code(

@@ -25,6 +25,7 @@ from integrations.sandbox.magalu.directory import (
 logger = logging.getLogger(__name__)
 
 SESSION_PERSON = "sandbox.magalu.person"
+BASE_TEMPLATE = "sandbox/magalu/base.html"
 pending_requests = consent.PendingRequests(conf.KEY)
 
 
@@ -43,7 +44,7 @@ def _render(request: HttpRequest, template: str, context: dict, status: int = 20
 
 
 def _error_page(request: HttpRequest, title: str, message: str) -> HttpResponse:
-    return _render(request, "error.html", {"title": title, "message": message}, status=400)
+    return consent.error_page(request, title, message, base_template=BASE_TEMPLATE)
 
 
 def _issuer() -> str | None:
@@ -71,27 +72,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def authorize(request: HttpRequest) -> HttpResponse:
     """The consent entry point (``/login`` on ID Magalu)."""
-    query = request.GET
-    problem = consent.client_problem(
-        query, client_id=conf.client_id(), redirect_uri=conf.redirect_uri()
+    pending, refusal = consent.authorization_request(
+        request,
+        client_id=conf.client_id(),
+        redirect_uri=conf.redirect_uri(),
+        require_pkce=conf.require_pkce(),
+        issuer=_issuer(),
+        base_template=BASE_TEMPLATE,
     )
-    if problem is not None:
-        return _error_page(request, *problem)
-    pending = {
-        "client_id": query["client_id"],
-        "redirect_uri": query["redirect_uri"],
-        "state": query.get("state"),  # None when absent: the callback then carries no state
-        "scopes": query.get("scope", "").split() or conf.default_scopes(),
-        "choose_tenants": query.get("choose_tenants") == "true",
-        "code_challenge": query.get("code_challenge", ""),
-    }
-    if query.get("response_type") != "code":
-        return consent.error_callback(
-            pending, "unsupported_response_type", "response_type must be code.", issuer=_issuer()
-        )
-    pkce_problem = consent.pkce_problem(query, required=conf.require_pkce())
-    if pkce_problem:
-        return consent.error_callback(pending, "invalid_request", pkce_problem, issuer=_issuer())
+    if refusal is not None:
+        return refusal
+    pending["scopes"] = request.GET.get("scope", "").split() or conf.default_scopes()
+    pending["choose_tenants"] = request.GET.get("choose_tenants") == "true"
     rid = pending_requests.save(request, pending)
     target = "sandbox:magalu:choose" if _signed_in(request) else "sandbox:magalu:signin"
     return redirect(target, rid=rid)

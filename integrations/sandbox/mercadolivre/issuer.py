@@ -1,7 +1,6 @@
 """Mercado Livre's tokens: opaque strings (``APP_USR-…`` and ``TG-…``) in families with rotation
 and reuse detection (``sandbox.tokens``); the token response names the account (``user_id``)."""
 
-import hmac
 import secrets
 
 from integrations.sandbox import http, tokens
@@ -42,24 +41,15 @@ def issue_tokens(*, user_id: int) -> dict:
     return _body(pair)
 
 
-def _authenticate_client(params: dict[str, str]) -> None:
-    client_id_ok = hmac.compare_digest(
-        params.get("client_id", "").encode(), conf.client_id().encode()
-    )
-    secret_ok = hmac.compare_digest(
-        params.get("client_secret", "").encode(), conf.client_secret().encode()
-    )
-    if not (client_id_ok and secret_ok):
-        raise OAuthError("invalid_client", "invalid client_id or client_secret", status=401)
-
-
 def grant(params: dict[str, str] | None, body_kind: str | None, grant_type: str) -> dict:
     """The token endpoint: both grants form-encoded, as Mercado Livre documents them."""
     if params is None or body_kind != http.FORM_BODY:
         raise OAuthError("invalid_request", "the body must be application/x-www-form-urlencoded")
     if not grant_type:
         raise OAuthError("invalid_request", "grant_type is required")
-    _authenticate_client(params)
+    tokens.authenticate_client(
+        params, client_id=conf.client_id(), client_secret=conf.client_secret()
+    )
     if grant_type == http.AUTHORIZATION_CODE:
         code, redirect_uri = http.required(params, "code", "redirect_uri")
         row = tokens.consume_code(

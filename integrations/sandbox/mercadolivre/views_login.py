@@ -21,6 +21,7 @@ from integrations.sandbox.mercadolivre.directory import (
 logger = logging.getLogger(__name__)
 
 SESSION_USER = "sandbox.mercadolivre.user"
+BASE_TEMPLATE = "sandbox/mercadolivre/base.html"
 pending_requests = consent.PendingRequests(conf.KEY)
 
 
@@ -42,7 +43,7 @@ def _render(request: HttpRequest, template: str, context: dict, status: int = 20
 
 
 def _error_page(request: HttpRequest, title: str, message: str) -> HttpResponse:
-    return _render(request, "error.html", {"title": title, "message": message}, status=400)
+    return consent.error_page(request, title, message, base_template=BASE_TEMPLATE)
 
 
 @require_GET
@@ -53,25 +54,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def authorize(request: HttpRequest) -> HttpResponse:
     """``GET /authorization`` on auth.mercadolivre.com.br."""
-    query = request.GET
-    problem = consent.client_problem(
-        query, client_id=conf.client_id(), redirect_uri=conf.redirect_uri()
+    pending, refusal = consent.authorization_request(
+        request,
+        client_id=conf.client_id(),
+        redirect_uri=conf.redirect_uri(),
+        require_pkce=conf.require_pkce(),
+        issuer=None,  # Mercado Livre sends no iss (RFC 9207)
+        base_template=BASE_TEMPLATE,
     )
-    if problem is not None:
-        return _error_page(request, *problem)
-    pending = {
-        "client_id": query["client_id"],
-        "redirect_uri": query["redirect_uri"],
-        "state": query.get("state"),
-        "code_challenge": query.get("code_challenge", ""),
-    }
-    if query.get("response_type") != "code":
-        return consent.error_callback(
-            pending, "unsupported_response_type", "response_type must be code"
-        )
-    pkce_problem = consent.pkce_problem(query, required=conf.require_pkce())
-    if pkce_problem:
-        return consent.error_callback(pending, "invalid_request", pkce_problem)
+    if refusal is not None:
+        return refusal
     rid = pending_requests.save(request, pending)
     target = "consent" if _signed_in_user(request) else "signin"
     return redirect(f"sandbox:mercadolivre:{target}", rid=rid)

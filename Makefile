@@ -19,10 +19,15 @@ setup: $(STAMP) ## virtualenv, dependencies, migrations and static files; never 
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 
+# The demo's tokens name the stand-ins' address as their issuer: the demo data and the dev server
+# must agree on it (run-dev.sh sets the same defaults).
+demo run: export SITE_URL ?= http://localhost:$(PORT)
+demo run: export MARKETPLACE_SANDBOX_BASE_URL ?= http://127.0.0.1:$(PORT)
+
 demo: setup ## demo data (needs the local stand-ins, i.e. development)
 	$(PY) manage.py seed_demo
 
-run: setup demo ## set up and start the hub on http://localhost:$(PORT) (SQLite + the local ID Magalu stand-in)
+run: setup demo ## set up and start the hub on http://localhost:$(PORT) (SQLite + the local stand-ins)
 	scripts/run-dev.sh $(HOST) $(PORT)
 
 test: $(STAMP) ## set up and run the whole test suite (uses PostgreSQL/Redis when reachable)

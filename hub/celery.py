@@ -14,16 +14,23 @@ app.autodiscover_tasks()
 
 
 def beat_schedule() -> dict:
-    """The token keeper's clock and support's cleanup; times in UTC.
+    """The token keeper's clock, the orders import and support's cleanup; times in UTC.
 
     A static schedule, documented for support in the README; run exactly one beat.
     """
     from integrations import conf
+    from integrations.orders import conf as orders_conf
 
     queue = {"queue": conf.task_queue()} if conf.task_queue() else {}
     sweep_every = conf.sweep_interval_seconds()
     health_every = conf.health_check_interval_seconds()
+    orders_every = orders_conf.import_interval_seconds()
     return {
+        "orders.import-sweep": {
+            "task": orders_conf.IMPORT_SWEEP_TASK,
+            "schedule": orders_every,
+            "options": {"expires": orders_every, **queue},
+        },
         "integrations.refresh-sweep": {
             "task": "integrations.refresh_sweep",
             "schedule": sweep_every,

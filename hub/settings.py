@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "hub",
     "integrations",
+    "integrations.orders",
 ]
 
 MIDDLEWARE = [

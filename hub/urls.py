@@ -10,6 +10,7 @@ urlpatterns = [
     path("entrar/", views.HubLoginView.as_view(), name="login"),
     path("sair/", views.HubLogoutView.as_view(), name="logout"),
     path("", include("integrations.urls")),
+    path("", include("integrations.orders.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

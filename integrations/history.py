@@ -12,6 +12,8 @@ SELLER_TEXT = {
     Kind.EXPIRED: "Token expirado: é preciso reativar",
     Kind.REFRESH_LOST: "Renovação perdida: é preciso reativar (não foi causado por você)",
     Kind.ROTATION_CONFIRMED: "Renovação do token conferida",
+    Kind.ORDERS_SILENT: "Sem pedidos novos há mais tempo que o usual (o token está válido)",
+    Kind.ORDERS_RESUMED: "Pedidos novos voltaram a chegar",
     Kind.TOKEN_UNREADABLE: "Token expirado: é preciso reativar",
     Kind.WRONG_TENANT: "Reativação recusada: foi escolhida outra conta",
     Kind.AUTHORIZATION_FAILED: "Reativação não concluída",

@@ -180,6 +180,8 @@ class IntegrationEvent(models.Model):
         EXPIRED = "expired", "Token expirado"
         REFRESH_LOST = "refresh_lost", "Renovação perdida"
         ROTATION_CONFIRMED = "rotation_confirmed", "Renovação conferida"
+        ORDERS_SILENT = "orders_silent", "Sem pedidos novos"
+        ORDERS_RESUMED = "orders_resumed", "Pedidos voltaram"
         WRONG_TENANT = "wrong_tenant", "Conta incorreta escolhida"
         AUTHORIZATION_FAILED = "authorization_failed", "Autorização não concluída"
         TOKEN_UNREADABLE = "token_unreadable", "Token ilegível"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub.tenancy import seller_required
 from integrations import selectors
 from integrations.history import seller_text
+from integrations.orders import selectors as order_selectors
 from integrations.providers import PROVIDERS, OAuth2Provider, marketplace_choices
 from integrations.services.authorization import (
     integration_complete_authorization,
@@ -32,12 +33,15 @@ _CALLBACK_PARAMS = ("code", "state", "error", "error_description", "iss")
 @require_GET
 @seller_required
 def marketplaces(request: HttpRequest) -> HttpResponse:
-    """Configurações → Integrações → Marketplaces: one row per integration, status third."""
+    """Configurações → Integrações → Marketplaces: one row per integration, status third, each
+    with its last order and whether it has gone quiet (two queries, whatever the number)."""
+    integrations = selectors.integration_list_for_seller(seller=request.seller)
+    pulses = order_selectors.pulses_for(integration_ids=[i.pk for i in integrations])
     return render(
         request,
         "integrations/marketplaces.html",
         {
-            "integrations": selectors.integration_list_for_seller(seller=request.seller),
+            "rows": [(integration, pulses.get(integration.pk)) for integration in integrations],
             "result": request.session.pop(_RESULT_SESSION_KEY, None),
             "marketplaces": marketplace_choices(),
         },

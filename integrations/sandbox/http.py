@@ -5,6 +5,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
@@ -173,6 +174,22 @@ def int_param(request: HttpRequest, name: str, default: int, *, low: int, high: 
     except ValueError:
         value = default
     return max(low, min(high, value))
+
+
+def time_param(request: HttpRequest, name: str):
+    """An ISO 8601 date-time query parameter: None when absent, False when unreadable."""
+    value = request.GET.get(name)
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace(" ", "+"))
+    except ValueError:
+        return False
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def api_gate(request: HttpRequest, *, marketplace: str, endpoint: str = faults.API):

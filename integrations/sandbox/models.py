@@ -124,3 +124,48 @@ class SandboxTokenRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.marketplace}:{self.grant_type or '?'} → {self.outcome}"
+
+
+class SandboxOrderFeed(models.Model):
+    """One account's order feed: generated lazily up to ``generated_until``; ``stopped_at`` set,
+    no order arrives after it (the switch that makes an account go quiet)."""
+
+    marketplace = models.CharField(max_length=32)
+    account_id = models.CharField(max_length=64)
+    generated_until = models.DateTimeField()
+    next_number = models.PositiveIntegerField(default=1)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "feed de pedidos (simulador)"
+        constraints = [
+            models.UniqueConstraint(fields=["marketplace", "account_id"], name="sandbox_one_feed")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.marketplace}:{self.account_id} orders"
+
+
+class SandboxOrder(models.Model):
+    """An order of the stand-in's feed, with the buyer data a real API answers (the hub must
+    never keep it)."""
+
+    feed = models.ForeignKey(SandboxOrderFeed, on_delete=models.CASCADE, related_name="orders")
+    order_id = models.CharField(max_length=64)
+    code = models.CharField(max_length=64)
+    cancelled = models.BooleanField(default=False)  # the path this order takes
+    status = models.CharField(max_length=32)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    buyer_name = models.CharField(max_length=100)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "pedido (simulador)"
+        indexes = [
+            models.Index(fields=["feed", "updated_at", "id"]),
+            models.Index(fields=["feed", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

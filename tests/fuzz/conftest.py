@@ -3,6 +3,7 @@ changed (on PostgreSQL, which refuses what SQLite lets through, NUL in text abov
 
 from hub.models import Membership, Seller
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
+from integrations.orders.models import Order, OrderPulse
 
 PT_BR_REFUSALS = (
     "Nada foi alterado",
@@ -12,13 +13,22 @@ PT_BR_REFUSALS = (
     "Pedido inválido",
     "Escolha qual conta",
     "Muitas tentativas",
+    "Confira os filtros destacados",
 )
 
 
 def snapshot() -> dict:
     return {
         model.__name__: list(model.objects.order_by("pk").values())
-        for model in (Integration, AuthorizationAttempt, IntegrationEvent, Seller, Membership)
+        for model in (
+            Integration,
+            AuthorizationAttempt,
+            IntegrationEvent,
+            Seller,
+            Membership,
+            Order,
+            OrderPulse,
+        )
     }
 
 

@@ -32,6 +32,8 @@ GET_PAGES = [
     ("integrations:reactivate_confirm", ["magalu"], ["integracao"]),
     ("integrations:connect", ["magalu"], []),
     ("integrations:authorization_invalid", [], ["reason"]),
+    ("integrations:connect_choose", [], []),
+    ("orders:list", [], ["marketplace", "conta", "status", "de", "ate", "pagina"]),
 ]
 
 

@@ -1,7 +1,13 @@
 """Settings of the Celery worker process test_worker.py starts: the test settings, quicker retries."""
 
+import os
+
 from tests.settings import *  # noqa: F403
 
 INTEGRATIONS_REFRESH_BACKOFF_BASE_SECONDS = 0.2
 INTEGRATIONS_REFRESH_BACKOFF_CAP_SECONDS = 1.0
 INTEGRATIONS_REFRESH_LEASE_MARGIN_SECONDS = 1.0
+
+# The stand-ins' order feeds, as sparse as the test process asks (an environment variable).
+if os.environ.get("SANDBOX_ORDERS_MEAN_GAP_MINUTES"):
+    SANDBOX_ORDERS_MEAN_GAP_MINUTES = float(os.environ["SANDBOX_ORDERS_MEAN_GAP_MINUTES"])

@@ -1,4 +1,5 @@
-"""Development without Redis: the token keeper's beat and worker in one process.
+"""Development without Redis: the token keeper's (and the orders import's) beat and worker in
+one process.
 
 ``scripts/run-dev.sh`` starts this beside ``runserver`` when REDIS_URL is unset. Every
 INTEGRATIONS_SWEEP_INTERVAL_SECONDS it runs the refresh sweep with Celery tasks run inline, and
@@ -16,9 +17,13 @@ from django.utils import timezone
 
 from hub.celery import app as celery_app
 from integrations import conf
+from integrations.orders import conf as orders_conf
+from integrations.orders.services.sweep import orders_import_sweep
 from integrations.services.sweep import health_check_sweep, refresh_sweep
 
 logger = logging.getLogger(__name__)
+
+FIRST_ORDERS_DELAY_SECONDS = 10
 
 
 class Command(BaseCommand):
@@ -37,6 +42,9 @@ class Command(BaseCommand):
         celery_app.conf.task_always_eager = True  # refreshes run here, inline
         interval = conf.sweep_interval_seconds()
         next_health = time.monotonic() + conf.health_check_interval_seconds()
+        # Orders soon after start (the dev server beside it needs a moment to answer): a demo
+        # shows them within seconds, not after the first full interval.
+        next_orders = time.monotonic() + (0 if once else FIRST_ORDERS_DELAY_SECONDS)
         if not once:
             self.stdout.write(
                 f"Token keeper em processo: varredura a cada {interval:g} s (Ctrl-C para parar)."
@@ -47,7 +55,11 @@ class Command(BaseCommand):
                 if not once and time.monotonic() >= next_health:
                     self._run("health", health_check_sweep)
                     next_health = time.monotonic() + conf.health_check_interval_seconds()
-                if once or stop.wait(interval):
+                if time.monotonic() >= next_orders:
+                    self._run("orders", orders_import_sweep)
+                    next_orders = time.monotonic() + orders_conf.import_interval_seconds()
+                wait = min(interval, max(0.5, next_orders - time.monotonic()))
+                if once or stop.wait(wait):
                     break
         except KeyboardInterrupt:
             pass
@@ -64,7 +76,9 @@ class Command(BaseCommand):
         except Exception:  # the loop outlives a bad sweep; the next one tries again
             logger.exception("integrations.keeper.sweep_failed", extra={"sweep": name})
             return
-        label = "renovação(ões)" if name == "refresh" else "verificação(ões)"
+        label = {"refresh": "renovação(ões)", "health": "verificação(ões)"}.get(
+            name, "importação(ões) de pedidos"
+        )
         self.stdout.write(f"{timezone.localtime():%H:%M:%S} {count} {label} executada(s).")
 
     @staticmethod

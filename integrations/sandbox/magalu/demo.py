@@ -1,14 +1,18 @@
 """The demo seller's Magalu accounts, matching the stand-in's demo person and tenants."""
 
-from django.conf import settings
+from datetime import timedelta
 
-from integrations.sandbox import demo
+from django.conf import settings
+from django.utils import timezone
+
+from integrations.sandbox import demo, orders
 from integrations.sandbox.magalu import conf, issuer
 from integrations.sandbox.magalu.directory import (
     DEMO_PERSON_EMAIL,
     DEMO_PERSON_PASSWORD,
     tenant_by_uuid,
 )
+from integrations.sandbox.models import SandboxOrderFeed
 
 ACTIVE = "d3b07384-d9a0-4c9b-8a7e-5f1e2b000102"
 EXPIRED = ("d3b07384-d9a0-4c9b-8a7e-5f1e2b000101", "d3b07384-d9a0-4c9b-8a7e-5f1e2b000105")
@@ -18,6 +22,10 @@ EXPIRY_REASON = "O ID Magalu recusou a renovação do token (invalid_grant): rea
 def seed(seller) -> str:
     """Creates the accounts (once); returns the line telling how to sign in on the stand-in."""
     tenant = tenant_by_uuid(ACTIVE)
+    # This account usually sells every half hour and went quiet seven hours ago: the hub's
+    # silence hint shows on the Marketplaces page once its orders are read.
+    if not SandboxOrderFeed.objects.filter(marketplace=conf.KEY, account_id=tenant.uuid).exists():
+        orders.stop_orders(conf.KEY, tenant.uuid, at=timezone.now() - timedelta(hours=7))
     demo.ensure_active(
         seller,
         marketplace=conf.KEY,

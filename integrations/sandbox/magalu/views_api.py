@@ -4,11 +4,14 @@ Armed faults are taken before any work (``sandbox.http``), so a refused refresh 
 token; the after-work faults rotate first and then lose or delay the answer.
 """
 
+import uuid
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from integrations.sandbox import faults, http, tokens
+from integrations.sandbox import faults, http, orders, tokens
 from integrations.sandbox.magalu import conf, issuer
 from integrations.sandbox.magalu.directory import DEMO_TENANTS, tenant_by_uuid
 from integrations.sandbox.tokens import OAuthError
@@ -108,19 +111,72 @@ def _seller_gate(request: HttpRequest):
 
 @require_GET
 def seller_orders(request: HttpRequest) -> HttpResponse:
-    early, _claims, fault = _seller_gate(request)
+    early, claims, fault = _seller_gate(request)
     if early is not None:
         return early
     limit = http.int_param(request, "_limit", 20, low=1, high=100)
     offset = http.int_param(request, "_offset", 0, low=0, high=10**9)
+    since = http.time_param(request, "updated_at__gte")
+    if since is False:
+        return http.json_response(
+            {"error": "invalid_filter", "message": "updated_at__gte is not a date-time"}, 400
+        )
+    feed = orders.ensure_orders(
+        conf.KEY, _tenant_uuid(claims), path=ORDER_PATH, mean_gap=ORDER_GAP, make_ids=_order_ids
+    )
+    field, _, direction = request.GET.get("_sort", "created_at:desc").partition(":")
+    field = field if field in ("created_at", "updated_at") else "created_at"
+    prefix = "-" if direction == "desc" else ""
+    rows, count = orders.page(
+        feed,
+        updated_since=since,
+        offset=offset,
+        limit=limit,
+        order_by=(prefix + field, prefix + "id"),
+    )
     body = {
-        "results": [],
+        "results": [_order(row) for row in rows],
         "meta": {
-            "page": {"offset": offset, "limit": limit, "count": 0, "max_limit": 100},
+            "page": {"offset": offset, "limit": limit, "count": count, "max_limit": 100},
             "links": {"previous": None, "next": None, "self": request.get_full_path()},
         },
     }
     return http.answer(request, body, fault)
+
+
+# new -> approved -> invoiced -> shipped -> delivered, or cancelled before invoicing.
+ORDER_PATH = orders.StatusPath(
+    completed=(
+        ("new", timedelta(0)),
+        ("approved", timedelta(minutes=5)),
+        ("invoiced", timedelta(hours=2)),
+        ("shipped", timedelta(hours=20)),
+        ("delivered", timedelta(days=3)),
+    ),
+    cancelled=(("new", timedelta(0)), ("cancelled", timedelta(minutes=40))),
+)
+ORDER_GAP = timedelta(minutes=30)
+
+
+def _order_ids(number: int) -> tuple[str, str]:
+    return str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"sandbox-magalu-order-{number}")
+    ), f"LU-{1000 + number}"
+
+
+def _order(row) -> dict:
+    """An order as the seller API answers it, buyer included: the hub must keep none of it."""
+    return {
+        "id": row.order_id,
+        "code": row.code,
+        "status": row.status,
+        "created_at": http.iso(row.created_at),
+        "updated_at": http.iso(row.updated_at),
+        "purchased_at": http.iso(row.created_at),
+        "amounts": {"total": str(row.total), "currency": "BRL"},
+        "customer": {"name": row.buyer_name, "document_number": "***.456.789-**"},
+        "deliveries": [{"status": row.status}],
+    }
 
 
 def seller_api_not_found(request: HttpRequest, rest: str) -> HttpResponse:

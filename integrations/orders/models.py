@@ -1,0 +1,94 @@
+"""What the hub keeps of a marketplace order (LGPD: only what it shows and what silence needs,
+never buyer data), and each integration's import and silence state."""
+
+from django.db import models
+
+
+class Order(models.Model):
+    """One marketplace order of one integration. No buyer name, document, address or phone."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Aguardando pagamento"
+        PAID = "paid", "Pago"
+        INVOICED = "invoiced", "Faturado"
+        SHIPPED = "shipped", "Enviado"
+        DELIVERED = "delivered", "Entregue"
+        CANCELLED = "cancelled", "Cancelado"
+        OTHER = "other", "Outro"
+
+    integration = models.ForeignKey(
+        "integrations.Integration",
+        on_delete=models.CASCADE,
+        related_name="orders",
+        verbose_name="integração",
+    )
+    # The integration's seller, kept on the row: every seller page filters and sorts by it.
+    seller = models.ForeignKey(
+        "hub.Seller", on_delete=models.CASCADE, related_name="+", verbose_name="empresa"
+    )
+    marketplace = models.CharField("marketplace", max_length=32)
+    marketplace_order_id = models.CharField("id no marketplace", max_length=64)
+    code = models.CharField("número do pedido", max_length=64, blank=True)
+    status = models.CharField("status", max_length=16, choices=Status.choices)
+    status_raw = models.CharField("status no marketplace", max_length=64, blank=True)
+    total = models.DecimalField("total", max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField("moeda", max_length=3, blank=True)
+    created_at = models.DateTimeField("criado em")  # as the marketplace says
+    updated_at = models.DateTimeField("atualizado em")
+    imported_at = models.DateTimeField("importado em", auto_now=True)
+
+    class Meta:
+        verbose_name = "pedido"
+        verbose_name_plural = "pedidos"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "marketplace_order_id"], name="order_one_per_integration"
+            )
+        ]
+        indexes = [
+            # The Pedidos page: a seller's orders, newest first (and its status filter).
+            models.Index(fields=["seller", "-created_at", "-id"], name="order_seller_recent_idx"),
+            # The last order of an integration, and its recent history for the silence detector.
+            models.Index(
+                fields=["integration", "-created_at"], name="order_integration_recent_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code or self.marketplace_order_id} ({self.get_status_display()})"
+
+
+class OrderPulse(models.Model):
+    """Per integration: where the next import resumes, and whether the account has gone quiet."""
+
+    integration = models.OneToOneField(
+        "integrations.Integration",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="order_pulse",
+        verbose_name="integração",
+    )
+    # The newest marketplace "updated at" seen: the next read starts a little before it.
+    watermark = models.DateTimeField("lido até", null=True, blank=True)
+    last_import_at = models.DateTimeField("última importação", null=True, blank=True)
+    last_import_error = models.CharField("erro da última importação", max_length=300, blank=True)
+    last_order_at = models.DateTimeField("último pedido", null=True, blank=True)
+    # Learnt from the integration's own history; null until there is enough of it to judge.
+    usual_gap_seconds = models.PositiveIntegerField("intervalo usual (s)", null=True, blank=True)
+    silent_since = models.DateTimeField("sem pedidos novos desde", null=True, blank=True)
+    silence_checked_at = models.DateTimeField("silêncio verificado em", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "pulso de pedidos"
+        verbose_name_plural = "pulsos de pedidos"
+        indexes = [
+            models.Index(
+                fields=["silent_since"],
+                name="pulse_silent_idx",
+                condition=models.Q(silent_since__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"pedidos de {self.integration_id}"

@@ -1,0 +1,1 @@
+"""The orders app's business actions: import, upsert, silence."""

@@ -1,0 +1,141 @@
+"""Reading one integration's new and changed orders, incrementally and idempotently.
+
+Each run resumes from the integration's watermark (the newest "updated at" stored, minus a small
+overlap), pages through oldest first and stores each page in one statement. The token comes from
+``get_access_token`` (the only door to one); a 401 refreshes it once through the keeper and
+retries once, never in a loop; a dead grant has already taken the keeper's expiry path.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from hub.text import clean_text
+from integrations.models import Integration
+from integrations.orders import conf
+from integrations.orders.models import OrderPulse
+from integrations.orders.readers import OrderReader, reader_for
+from integrations.orders.services.upsert import orders_upsert
+from integrations.providers import (
+    AccessTokenRejected,
+    OperatorLogin,
+    ProviderMisconfigured,
+    TemporarilyUnavailable,
+)
+from integrations.services.access import (
+    AccessTokenUnavailable,
+    IntegrationExpired,
+    get_access_token,
+)
+from integrations.services.refresh import TOKEN_EXPIRADO, integration_refresh
+
+logger = logging.getLogger(__name__)
+
+
+class ImportOutcome(StrEnum):
+    IMPORTED = "imported"
+    NOT_ACTIVE = "not_active"
+    EXPIRED = "expired"  # the keeper found the grant dead: Token Expirado
+    NO_READER = "no_reader"
+    REFUSED = "refused"  # a 401 even after a fresh token, a 403, our configuration: recorded
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    integration_id: int
+    outcome: ImportOutcome
+    pages: int = 0
+    orders: int = 0
+
+
+def orders_import(*, integration_id: int) -> ImportResult:
+    """One incremental import. Raises ``TemporarilyUnavailable`` (429, 5xx, timeouts) after
+    recording it, for the caller to retry no sooner than its ``retry_after``."""
+    integration = Integration.objects.filter(pk=integration_id).first()
+    if integration is None or not integration.is_active:
+        return ImportResult(integration_id, ImportOutcome.NOT_ACTIVE)
+    reader = reader_for(integration.marketplace)
+    if reader is None:
+        return ImportResult(integration_id, ImportOutcome.NO_READER)
+    pulse, _ = OrderPulse.objects.get_or_create(integration=integration)
+    started = timezone.now()
+    since = (pulse.watermark - conf.overlap()) if pulse.watermark else started - conf.history()
+    try:
+        return _read_all(integration, reader, pulse, since)
+    except IntegrationExpired:
+        return ImportResult(integration_id, ImportOutcome.EXPIRED)
+    except TemporarilyUnavailable as exc:
+        _record(pulse, error=f"{exc}")
+        raise
+    except AccessTokenUnavailable as exc:
+        _record(pulse, error=f"{exc}")
+        raise TemporarilyUnavailable(str(exc)) from exc
+    except (AccessTokenRejected, OperatorLogin, ProviderMisconfigured) as exc:
+        logger.error(
+            "orders.import.refused",
+            extra={"integration_id": integration_id, "error": type(exc).__name__},
+        )
+        _record(pulse, error=f"{exc}")
+        return ImportResult(integration_id, ImportOutcome.REFUSED)
+
+
+def _read_all(
+    integration: Integration, reader: OrderReader, pulse: OrderPulse, since: datetime
+) -> ImportResult:
+    token = get_access_token(integration)
+    cursor: int | None = 0
+    pages = stored = 0
+    newest_updated: datetime | None = None
+    newest_created: datetime | None = None
+    renewed = False
+    while cursor is not None and pages < conf.max_pages_per_run():
+        try:
+            page = reader.read_page(
+                access_token=token,
+                account_id=integration.external_id,
+                updated_since=since,
+                cursor=cursor,
+            )
+        except AccessTokenRejected:
+            if renewed:
+                raise  # a fresh token refused too: not a token problem, never a loop
+            renewed = True
+            if integration_refresh(integration_id=integration.pk, force=True).outcome in (
+                TOKEN_EXPIRADO
+            ):
+                return ImportResult(integration.pk, ImportOutcome.EXPIRED, pages, stored)
+            token = get_access_token(integration)
+            continue
+        stored += orders_upsert(integration=integration, records=page.orders)
+        pages += 1
+        for record in page.orders:
+            newest_updated = max(newest_updated or record.updated_at, record.updated_at)
+            newest_created = max(newest_created or record.created_at, record.created_at)
+        cursor = page.next_cursor
+    _record(pulse, watermark=newest_updated, last_order_at=newest_created)
+    logger.info(
+        "orders.import.done",
+        extra={"integration_id": integration.pk, "pages": pages, "orders": stored},
+    )
+    return ImportResult(integration.pk, ImportOutcome.IMPORTED, pages, stored)
+
+
+def _record(
+    pulse: OrderPulse,
+    *,
+    error: str = "",
+    watermark: datetime | None = None,
+    last_order_at: datetime | None = None,
+) -> None:
+    """One UPDATE; the watermark and the last order only move forward (concurrent runs)."""
+    changes = {"last_import_at": timezone.now(), "last_import_error": clean_text(error, 300)}
+    for name, value in (("watermark", watermark), ("last_order_at", last_order_at)):
+        if value is not None:
+            moment = Value(value, output_field=DateTimeField())
+            changes[name] = Greatest(Coalesce(name, moment), moment)
+    OrderPulse.objects.filter(pk=pulse.pk).update(**changes)

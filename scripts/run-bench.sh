@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: the token keeper's benchmarks (BENCHMARKS.md). Needs PostgreSQL and Redis; uses a
+# `make bench`: the token keeper's and the orders' benchmarks (BENCHMARKS.md). Needs PostgreSQL and Redis; uses a
 # database of its own (hub_bench, created when missing, its tables emptied on every run) and Redis
 # database 13. Pass flags after ARGS: make bench ARGS="--n 10000 --concurrency 16".
 set -euo pipefail
@@ -31,4 +31,7 @@ with psycopg.connect(admin, autocommit=True) as conn:
         print(f"created database {name}")
 PY
 
-exec $py -m benchmarks "$@"
+$py -m benchmarks "$@"
+echo
+# The orders benchmarks (their own flags: ORDERS_ARGS="--rows 200000 --rounds 5").
+$py -m benchmarks.orders ${ORDERS_ARGS:-}

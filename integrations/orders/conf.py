@@ -16,6 +16,8 @@ DEFAULTS = {
     "ORDERS_HISTORY_DAYS": 30,
     # At most this many pages per import run; the next run resumes from the watermark.
     "ORDERS_MAX_PAGES_PER_RUN": 200,
+    # Fetch the next page (on a second thread) while this one is stored.
+    "ORDERS_PREFETCH_NEXT_PAGE": True,
     # Silence: judged only with at least this many orders over at least this many days ...
     "ORDERS_SILENCE_MIN_ORDERS": 10,
     "ORDERS_SILENCE_MIN_HISTORY_DAYS": 3,
@@ -43,6 +45,10 @@ def history() -> timedelta:
 
 def max_pages_per_run() -> int:
     return max(1, int(_get("ORDERS_MAX_PAGES_PER_RUN")))
+
+
+def prefetch_next_page() -> bool:
+    return bool(_get("ORDERS_PREFETCH_NEXT_PAGE"))
 
 
 def silence_min_orders() -> int:

@@ -151,6 +151,8 @@ def text(value: Any, limit: int = 255) -> str:
     """A display string from a JSON value ("" unless a string); control characters dropped."""
     if not isinstance(value, str):
         return ""
+    if value.isprintable() and "  " not in value and value == value.strip():
+        return value[:limit]  # the usual case, checked in C: nothing to clean
     cleaned = "".join(ch for ch in value if ch.isprintable())
     return " ".join(cleaned.split())[:limit]
 

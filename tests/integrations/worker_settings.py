@@ -11,3 +11,5 @@ INTEGRATIONS_REFRESH_LEASE_MARGIN_SECONDS = 1.0
 # The stand-ins' order feeds, as sparse as the test process asks (an environment variable).
 if os.environ.get("SANDBOX_ORDERS_MEAN_GAP_MINUTES"):
     SANDBOX_ORDERS_MEAN_GAP_MINUTES = float(os.environ["SANDBOX_ORDERS_MEAN_GAP_MINUTES"])
+
+ORDERS_PREFETCH_NEXT_PAGE = True  # the stand-in answers over real sockets here

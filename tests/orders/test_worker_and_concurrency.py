@@ -18,6 +18,7 @@ def test_two_concurrent_imports_of_one_account_neither_duplicate_nor_lose(
     transactional_db, live_sandbox, settings, seller
 ):
     settings.SANDBOX_ORDERS_MEAN_GAP_MINUTES = 60
+    settings.ORDERS_PREFETCH_NEXT_PAGE = True  # real sockets: the next page on its own thread
     account = sandbox_account(seller=seller, tenant="123456003", marketplace="mercadolivre")
     pk = account.integration.pk
 

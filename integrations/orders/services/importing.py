@@ -7,6 +7,8 @@ retries once, never in a loop; a dead grant has already taken the keeper's expir
 """
 
 import logging
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -19,7 +21,7 @@ from hub.text import clean_text
 from integrations.models import Integration
 from integrations.orders import conf
 from integrations.orders.models import OrderPulse
-from integrations.orders.readers import OrderReader, reader_for
+from integrations.orders.readers import OrderPage, OrderReader, reader_for
 from integrations.orders.services.upsert import orders_upsert
 from integrations.providers import (
     AccessTokenRejected,
@@ -87,42 +89,73 @@ def orders_import(*, integration_id: int) -> ImportResult:
 def _read_all(
     integration: Integration, reader: OrderReader, pulse: OrderPulse, since: datetime
 ) -> ImportResult:
-    token = get_access_token(integration)
-    cursor: int | None = 0
+    token = [get_access_token(integration)]
     pages = stored = 0
     newest_updated: datetime | None = None
     newest_created: datetime | None = None
     renewed = False
-    while cursor is not None and pages < conf.max_pages_per_run():
+    cursor: int | None = 0
+
+    def fetch(at: int) -> OrderPage:
+        return reader.read_page(
+            access_token=token[0],
+            account_id=integration.external_id,
+            updated_since=since,
+            cursor=at,
+        )
+
+    while cursor is not None:
         try:
-            page = reader.read_page(
-                access_token=token,
-                account_id=integration.external_id,
-                updated_since=since,
-                cursor=cursor,
-            )
+            for page in _one_ahead(fetch, cursor, limit=conf.max_pages_per_run() - pages):
+                stored += orders_upsert(integration=integration, records=page.orders)
+                pages += 1
+                for record in page.orders:
+                    newest_updated = max(newest_updated or record.updated_at, record.updated_at)
+                    newest_created = max(newest_created or record.created_at, record.created_at)
+                cursor = page.next_cursor
+            cursor = None
         except AccessTokenRejected:
             if renewed:
                 raise  # a fresh token refused too: not a token problem, never a loop
             renewed = True
-            if integration_refresh(integration_id=integration.pk, force=True).outcome in (
-                TOKEN_EXPIRADO
-            ):
+            outcome = integration_refresh(integration_id=integration.pk, force=True).outcome
+            if outcome in TOKEN_EXPIRADO:
                 return ImportResult(integration.pk, ImportOutcome.EXPIRED, pages, stored)
-            token = get_access_token(integration)
-            continue
-        stored += orders_upsert(integration=integration, records=page.orders)
-        pages += 1
-        for record in page.orders:
-            newest_updated = max(newest_updated or record.updated_at, record.updated_at)
-            newest_created = max(newest_created or record.created_at, record.created_at)
-        cursor = page.next_cursor
+            token[0] = get_access_token(integration)
     _record(pulse, watermark=newest_updated, last_order_at=newest_created)
     logger.info(
         "orders.import.done",
         extra={"integration_id": integration.pk, "pages": pages, "orders": stored},
     )
     return ImportResult(integration.pk, ImportOutcome.IMPORTED, pages, stored)
+
+
+def _one_ahead(
+    fetch: Callable[[int], OrderPage], cursor: int, *, limit: int
+) -> Iterator[OrderPage]:
+    """The pages from ``cursor`` on, the next one fetched while the caller stores this one.
+
+    The network wait of page k+1 overlaps the database write of page k (the reader touches no
+    database: only this thread does). At most ``limit`` pages; a fetch error surfaces in order.
+    """
+    if not conf.prefetch_next_page():
+        fetched = 0
+        while cursor is not None and fetched < limit:
+            page = fetch(cursor)
+            fetched += 1
+            cursor = page.next_cursor
+            yield page
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="orders-fetch") as pool:
+        pending = pool.submit(fetch, cursor) if limit > 0 else None
+        fetched = 1
+        while pending is not None:
+            page = pending.result()
+            pending = None
+            if page.next_cursor is not None and fetched < limit:
+                pending = pool.submit(fetch, page.next_cursor)
+                fetched += 1
+            yield page
 
 
 def _record(

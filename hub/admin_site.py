@@ -1,24 +1,70 @@
-"""The support staff's admin site: the hub's name on it, and bad input answered with a 400."""
+"""The support staff's admin site: the hub's name on every page, one date format, the action
+dropdown in Portuguese, staff kept in the admin when they log out, and bad input answered with
+a 400."""
 
 from functools import update_wrapper
 
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils import formats, timezone
 
 _MAX_ID_DIGITS = 18  # a bigint has 19 digits; anything longer is not one of our ids
+ACTION_PLACEHOLDER = "Selecione uma ação"
 
 
 def _is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= _MAX_ID_DIGITS
 
 
+def when(moment) -> str:
+    """A date and time as the admin shows them everywhere: "03/12/2026 14:05", São Paulo time.
+
+    pt-BR's SHORT_DATETIME_FORMAT; Django's default for a model field (DATETIME_FORMAT) would
+    say "3 de dezembro de 2026 às 14:05", too long for a list cell.
+    """
+    if moment is None:
+        return "—"
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+class HubAdminMixin:
+    """For every ModelAdmin on the site, Django's own and third-party ones included."""
+
+    def to_field_allowed(self, request, to_field):
+        # ``?_to_field=+`` names the hidden reverse relation of a ``related_name="+"`` (the
+        # user's, from events and attempts), and Django's check then reads a ``primary_key`` it
+        # does not have: a 500. Only a real column of this model can be referenced.
+        try:
+            field = self.opts.get_field(to_field)
+        except FieldDoesNotExist:
+            return False
+        return field.concrete and super().to_field_allowed(request, to_field)
+
+    def get_action_choices(
+        self, request, default_choices=None, action_location=admin.ActionLocation.CHANGE_LIST
+    ):
+        # Django's blank choice reads "- Select an option -", which pt-BR leaves untranslated.
+        return super().get_action_choices(
+            request, default_choices or [("", ACTION_PLACEHOLDER)], action_location
+        )
+
+
 class HubAdminSite(admin.AdminSite):
     site_header = "Hub de Integrações — Suporte"
     site_title = "Hub de Integrações — Suporte"
     index_title = "Administração"
+    # Django's is "-", the hub's cells and fields say "—" for nothing.
+    empty_value_display = "—"
+    # The app list beside every page would leave a 1366 px screen too little for the lists; the
+    # index and the breadcrumbs lead everywhere it did.
+    enable_nav_sidebar = False
+    logout_template = "admin/hub/logged_out.html"
+    # "Ver o site" would lead staff, who belong to no seller, to the sellers' 403 page.
+    site_url = None
 
     def admin_view(self, view, cacheable=False):
         """Every admin page, guarded against a malformed row selection.
@@ -35,6 +81,27 @@ class HubAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return update_wrapper(guarded, inner)
+
+    def logout(self, request, extra_context=None):
+        """Django's admin logout, ending on the admin's own "logged out" page.
+
+        LogoutView would follow LOGOUT_REDIRECT_URL, the sellers' login; it renders its page
+        instead when the redirect target is the request itself (``LogoutView.post``).
+        """
+        # Imported here, as Django's own AdminSite.logout does: this module loads with the apps.
+        from django.contrib.auth.views import LogoutView
+
+        request.current_app = self.name
+        return LogoutView.as_view(
+            next_page=request.get_full_path(),
+            template_name=self.logout_template,
+            extra_context={
+                **self.each_context(request),
+                # The user is still logged in while the context is built.
+                "has_permission": False,
+                **(extra_context or {}),
+            },
+        )(request)
 
     def _bad_selection(self, request: HttpRequest) -> TemplateResponse:
         context = {

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hub.context_processors.seller",
+                "hub.context_processors.site",
             ],
         },
     },
@@ -154,6 +155,12 @@ AXES_IPWARE_PROXY_COUNT = env.int(
 )
 AXES_VERBOSE = False
 
+# "Esqueci minha senha": a link works once and for this long; mail stops for the hour after
+# this many requests for one address or from one client.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_MINUTES", default=120) * 60
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=20)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "integrations:marketplaces"
 LOGOUT_REDIRECT_URL = "login"
@@ -196,6 +203,10 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hub <nao-responda@hub.localhost>")
 # Absolute links in e-mails (the reactivation page) are built from this, never from a request.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# Where the footer's "Fale com o nosso suporte" leads: a help page or a mailto: address.
+SUPPORT_URL = env.str("SUPPORT_URL", default="mailto:suporte@hub.localhost")
+if not SUPPORT_URL.startswith(("https://", "http://", "mailto:")):
+    raise ImproperlyConfigured("SUPPORT_URL must be an http(s):// address or a mailto: address.")
 
 # --- Security ------------------------------------------------------------------------------------
 
@@ -288,13 +299,17 @@ if not DEBUG and (
         "(or leave that marketplace out of MARKETPLACES)."
     )
 
-# --- Token keeper: every INTEGRATIONS_* knob of integrations/conf.py may come from the environment.
+# --- Every INTEGRATIONS_* knob (the token keeper, integrations/conf.py) and ORDERS_* knob
+# (integrations/orders/conf.py) may come from the environment, typed like its default.
 
 from integrations.conf import DEFAULTS as _KEEPER_DEFAULTS  # noqa: E402
+from integrations.orders.conf import DEFAULTS as _ORDERS_DEFAULTS  # noqa: E402
 
-for _name, _default in _KEEPER_DEFAULTS.items():
+for _name, _default in {**_KEEPER_DEFAULTS, **_ORDERS_DEFAULTS}.items():
     if _name in env.ENVIRON:
-        vars()[_name] = type(_default)(env.str(_name))
+        vars()[_name] = (
+            env.bool(_name) if isinstance(_default, bool) else type(_default)(env.str(_name))
+        )
 
 SECURE_CSP = content_security_policy(
     oauth_urls=_marketplace_settings.form_action_urls(vars(), _enabled_providers)

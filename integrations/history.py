@@ -1,4 +1,6 @@
-"""How the seller reads an integration's history: plain pt-BR, no internal details."""
+"""How the seller reads an integration's history: plain pt-BR, no internal details, by group."""
+
+from dataclasses import dataclass
 
 from integrations.models import IntegrationEvent
 
@@ -11,16 +13,85 @@ SELLER_TEXT = {
     Kind.REFRESH_FAILED: "Falha temporária ao renovar o token; o hub tentará de novo",
     Kind.EXPIRED: "Token expirado: é preciso reativar",
     Kind.REFRESH_LOST: "Renovação perdida: é preciso reativar (não foi causado por você)",
-    Kind.ROTATION_CONFIRMED: "Renovação do token conferida",
+    Kind.ROTATION_CONFIRMED: "Renovação do token conferida com o marketplace",
     Kind.ORDERS_SILENT: "Sem pedidos novos há mais tempo que o usual (o token está válido)",
     Kind.ORDERS_RESUMED: "Pedidos novos voltaram a chegar",
     Kind.TOKEN_UNREADABLE: "Token expirado: é preciso reativar",
-    Kind.WRONG_TENANT: "Reativação recusada: foi escolhida outra conta",
-    Kind.AUTHORIZATION_FAILED: "Reativação não concluída",
-    Kind.DISCONNECTED: "Integração desconectada",
+    Kind.WRONG_TENANT: "Reativação recusada: foi escolhida outra conta (nada mudou)",
+    Kind.AUTHORIZATION_FAILED: "Reativação não concluída (nada mudou)",
+    Kind.DISCONNECTED: "Integração desconectada: os tokens foram apagados",
     Kind.ADMIN_ACTION: "Ação da equipe de suporte",
 }
+# Events that call for the seller's attention, shown with a warning mark.
+TROUBLE = frozenset(
+    {
+        Kind.REFRESH_FAILED,
+        Kind.EXPIRED,
+        Kind.REFRESH_LOST,
+        Kind.TOKEN_UNREADABLE,
+        Kind.WRONG_TENANT,
+        Kind.AUTHORIZATION_FAILED,
+        Kind.ORDERS_SILENT,
+    }
+)
 
 
-def seller_text(event: IntegrationEvent) -> str:
-    return SELLER_TEXT.get(event.kind, "Atualização da integração")
+@dataclass(frozen=True)
+class HistoryFilter:
+    slug: str  # the ?tipo= value
+    label: str
+    kinds: frozenset[str] | None  # None: every kind
+
+
+FILTERS = (
+    HistoryFilter("", "Tudo", None),
+    HistoryFilter("problemas", "Problemas", TROUBLE),
+    HistoryFilter(
+        "renovacoes",
+        "Renovações",
+        frozenset(
+            {Kind.REFRESHED, Kind.REFRESH_FAILED, Kind.ROTATION_CONFIRMED, Kind.REFRESH_LOST}
+        ),
+    ),
+    HistoryFilter(
+        "conexoes",
+        "Conexões e reativações",
+        frozenset(
+            {
+                Kind.CONNECTED,
+                Kind.REAUTHORIZED,
+                Kind.WRONG_TENANT,
+                Kind.AUTHORIZATION_FAILED,
+                Kind.DISCONNECTED,
+            }
+        ),
+    ),
+    HistoryFilter("pedidos", "Pedidos", frozenset({Kind.ORDERS_SILENT, Kind.ORDERS_RESUMED})),
+    HistoryFilter("suporte", "Suporte", frozenset({Kind.ADMIN_ACTION})),
+)
+FILTERS_BY_SLUG = {entry.slug: entry for entry in FILTERS}
+
+
+@dataclass(frozen=True)
+class SellerEntry:
+    when: object  # datetime
+    text: str
+    trouble: bool
+
+
+def seller_text(event: IntegrationEvent, *, viewer=None) -> str:
+    text = SELLER_TEXT.get(event.kind, "Atualização da integração")
+    if event.actor_id is None or event.kind == Kind.ADMIN_ACTION:
+        return text
+    if viewer is not None and event.actor_id == viewer.pk:
+        return f"{text}, por você"
+    if event.actor.is_staff:
+        return f"{text}, pela equipe de suporte"
+    return f"{text}, por {event.actor.get_full_name() or event.actor.get_username()}"
+
+
+def seller_entries(events, *, viewer=None) -> list[SellerEntry]:
+    return [
+        SellerEntry(event.created_at, seller_text(event, viewer=viewer), event.kind in TROUBLE)
+        for event in events
+    ]

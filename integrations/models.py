@@ -27,6 +27,17 @@ class Integration(models.Model):
         ACTIVE = "active", "Ativo"
         EXPIRED = "expired", "Token Expirado"
 
+    class ExpiryCause(models.TextChoices):
+        """Why an integration is Token Expirado, in a word support and the seller can act on."""
+
+        REVOKED = "revoked", "Autorização revogada ou vencida no marketplace"
+        LOST_ROTATION = "lost_rotation", "Renovação perdida"
+        OPERATOR_LOGIN = "operator_login", "Conectada com um login de operador"
+        UNREADABLE = "unreadable", "Token guardado ilegível"
+        NO_REFRESH_TOKEN = "no_refresh_token", "Sem token de renovação"
+        SUPPORT = "support", "Marcada pelo suporte"
+        DISCONNECTED = "disconnected", "Desconectada"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     seller = models.ForeignKey(
         "hub.Seller", on_delete=models.PROTECT, related_name="integrations", verbose_name="empresa"
@@ -62,6 +73,15 @@ class Integration(models.Model):
     last_renewed_at = models.DateTimeField("última renovação", null=True, blank=True)
     last_error = models.TextField("último erro", blank=True, default="")
     last_error_at = models.DateTimeField("último erro em", null=True, blank=True)
+    expiry_cause = models.CharField(
+        "motivo do Token Expirado",
+        max_length=32,
+        blank=True,
+        default="",
+        choices=ExpiryCause.choices,
+    )
+    # After a temporary failure: when the keeper tries again (what the seller is told).
+    refresh_retry_at = models.DateTimeField("nova tentativa às", null=True, blank=True)
     # The token keeper's durable evidence (survives a crash and a Redis restart):
     # - a lease, taken and committed before a refresh token is sent; a lease found expired
     #   means its holder died with the answer unknown;
@@ -121,6 +141,13 @@ class Integration(models.Model):
         return marketplace_name(self.marketplace)
 
     @property
+    def provider(self):
+        """The marketplace's provider class (its words, its logo); None if no longer registered."""
+        from integrations.providers import PROVIDERS
+
+        return PROVIDERS.get(self.marketplace)
+
+    @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
@@ -143,6 +170,7 @@ class Integration(models.Model):
         self.access_token_expires_at = None
         self.refresh_lease_id = self.refresh_lease_expires_at = None
         self.rotation_unknown_since = self.rotation_verify_after = None
+        self.refresh_retry_at = None
 
     @property
     def access_token(self) -> str:

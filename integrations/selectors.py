@@ -26,6 +26,16 @@ def seller_has_expired_integrations(*, seller) -> bool:
     return Integration.objects.for_seller(seller).expired().exists()
 
 
+def status_counts_for_seller(*, seller) -> dict[str, int]:
+    """How many of the seller's integrations are Ativo and Token Expirado (one query)."""
+    rows = (
+        Integration.objects.for_seller(seller).order_by().values("status").annotate(n=Count("pk"))
+    )
+    counts = {status: 0 for status in Integration.Status.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
 def expired_counts_by_marketplace(*, seller) -> dict[str, int]:
     """How many Token Expirado integrations the seller has per marketplace (one query)."""
     rows = (
@@ -47,10 +57,13 @@ def expired_integrations_for_seller(*, seller, marketplace: str) -> list[Integra
     )
 
 
-def integration_history_for_seller(*, seller, pk: int, limit: int = 50):
-    """The integration (scoped: 404 for another seller's) and its newest events."""
+def integration_history_for_seller(*, seller, pk: int, kinds=None):
+    """The integration (scoped: 404 for another seller's) and its events, newest first, of the
+    given kinds (all when None): a queryset, for the page to slice."""
     integration = integration_get_for_seller(seller=seller, pk=pk)
-    events = list(integration.events.order_by("-created_at", "-id")[:limit])
+    events = integration.events.select_related("actor").order_by("-created_at", "-id")
+    if kinds is not None:
+        events = events.filter(kind__in=kinds)
     return integration, events
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from hub.cnpj import is_valid_cnpj, normalize_cnpj
 from hub.search import sellers_with_email
 from integrations.models import Integration, IntegrationEvent
+from integrations.orders.selectors import silent_q
 from integrations.providers import PROVIDERS
 
 Status = Integration.Status
@@ -37,6 +38,12 @@ def expiring_soon_q(*, now: datetime) -> Q:
 def overdue_q(*, now: datetime) -> Q:
     """Still Ativo but the access token already expired: the token keeper is behind."""
     return Q(status=Status.ACTIVE, access_token_expires_at__lt=now)
+
+
+def silent_orders_q() -> Q:
+    """Ativo, its token checked and valid, and no new orders for longer than the account's
+    usual gap: the seller's listings or account may be the problem, not the hub."""
+    return Q(status=Status.ACTIVE) & silent_q()
 
 
 def recent_error_q(*, now: datetime) -> Q:
@@ -73,6 +80,7 @@ class SupportOverview:
     expiring_next_hour: int
     overdue: int
     errors_24h: int
+    silent_orders: int
     recent: dict[str, RecentEvents]  # event kind -> last 24 h
 
 
@@ -87,17 +95,19 @@ def support_overview(*, now: datetime | None = None) -> SupportOverview:
             expiring=Count("id", filter=expiring_soon_q(now=now)),
             overdue=Count("id", filter=overdue_q(now=now)),
             errors=Count("id", filter=recent_error_q(now=now)),
+            silent=Count("id", filter=silent_orders_q()),
         )
     )
     by_status = dict.fromkeys(Status.values, 0)
     per_marketplace: dict[str, dict[str, int]] = {}
-    expiring = overdue = errors = 0
+    expiring = overdue = errors = silent = 0
     for row in rows:
         by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
         per_marketplace.setdefault(row["marketplace"], {})[row["status"]] = row["n"]
         expiring += row["expiring"]
         overdue += row["overdue"]
         errors += row["errors"]
+        silent += row["silent"]
 
     aggregates = {}
     for kind in RECENT_EVENT_KINDS:
@@ -124,6 +134,7 @@ def support_overview(*, now: datetime | None = None) -> SupportOverview:
         expiring_next_hour=expiring,
         overdue=overdue,
         errors_24h=errors,
+        silent_orders=silent,
         recent={
             kind: RecentEvents(
                 events=events[f"{kind}_events"], integrations=events[f"{kind}_integrations"]

@@ -7,14 +7,17 @@ by name (``integrations.dispatch``); this module imports them, never the other w
 
 import logging
 import random
+from datetime import timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
 from integrations import conf, dispatch
 from integrations.models import Integration
 from integrations.providers import TemporarilyUnavailable
 from integrations.services.health import integration_health_check
 from integrations.services.keeper_queue import refresh_slot, verify_slot
+from integrations.services.lifecycle import integration_note_retry
 from integrations.services.refresh import integration_refresh
 from integrations.services.rotation import integration_verify_rotation
 from integrations.services.support import authorization_attempts_cleanup
@@ -53,10 +56,17 @@ def refresh_integration_task(self, integration_id: int, force: bool = False) -> 
             countdown = retry_countdown(retries=self.request.retries, retry_after=exc.retry_after)
             keep_slot = True  # still queued: no second refresh of it meanwhile
             slot.extend(countdown)
+            integration_note_retry(
+                integration_id=integration_id, at=timezone.now() + timedelta(seconds=countdown)
+            )
             _log_retry("integrations.refresh.retry_scheduled", self, integration_id, countdown)
             raise self.retry(countdown=countdown, max_retries=conf.refresh_max_retries()) from None
         # Out of retries (or run inline): the integration stays Ativo with its error recorded,
         # and the next sweep tries again while it is due.
+        next_sweep = max(conf.sweep_interval_seconds(), exc.retry_after or 0.0)
+        integration_note_retry(
+            integration_id=integration_id, at=timezone.now() + timedelta(seconds=next_sweep)
+        )
         logger.warning(
             "integrations.refresh.retries_exhausted",
             extra={"integration_id": integration_id, "retries": self.request.retries},

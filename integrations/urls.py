@@ -1,10 +1,11 @@
 from django.urls import path
 
-from integrations import views
+from integrations import views, views_integration
 
 app_name = "integrations"
 
 urlpatterns = [
+    path("configuracoes/integracoes/", views_integration.index, name="index"),
     path("configuracoes/integracoes/marketplaces/", views.marketplaces, name="marketplaces"),
     path(
         "configuracoes/integracoes/marketplaces/ativar-token/",
@@ -28,12 +29,12 @@ urlpatterns = [
     ),
     path(
         "configuracoes/integracoes/marketplaces/<int:pk>/historico/",
-        views.history,
+        views_integration.history,
         name="history",
     ),
     path(
         "configuracoes/integracoes/marketplaces/<int:pk>/desconectar/",
-        views.disconnect,
+        views_integration.disconnect,
         name="disconnect",
     ),
     path("integracoes/<slug:marketplace>/retorno/", views.callback, name="callback"),

@@ -1,25 +1,25 @@
-"""Seller pages and the OAuth callback. Translation of HTTP into service calls, nothing more."""
+"""The marketplace journeys: the Marketplaces page, connecting and reactivating an account, and
+the OAuth callback. Translation of HTTP into service calls, nothing more."""
 
 import secrets
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from hub.request_values import bad_request, parse_id, single_value
 from hub.tenancy import seller_required
 from integrations import selectors
-from integrations.history import seller_text
 from integrations.orders import selectors as order_selectors
 from integrations.providers import PROVIDERS, OAuth2Provider, marketplace_choices
 from integrations.services.authorization import (
     integration_complete_authorization,
     integration_start_authorization,
 )
-from integrations.services.lifecycle import integration_disconnect
 from integrations.services.outcomes import AuthorizationResult, Outcome, result_for
+from integrations.status_text import status_note
 
 _RESULT_SESSION_KEY = "integrations.authorization_result"
 # A random secret kept in the seller's session that binds each authorization attempt to it.
@@ -37,13 +37,19 @@ def marketplaces(request: HttpRequest) -> HttpResponse:
     with its last order and whether it has gone quiet (two queries, whatever the number)."""
     integrations = selectors.integration_list_for_seller(seller=request.seller)
     pulses = order_selectors.pulses_for(integration_ids=[i.pk for i in integrations])
+    # Expired first: what needs the seller comes before what is fine.
+    integrations.sort(key=lambda integration: integration.is_active)
     return render(
         request,
         "integrations/marketplaces.html",
         {
-            "rows": [(integration, pulses.get(integration.pk)) for integration in integrations],
+            "rows": [
+                (integration, pulses.get(integration.pk), status_note(integration))
+                for integration in integrations
+            ],
+            "any_expired": any(not integration.is_active for integration in integrations),
             "result": request.session.pop(_RESULT_SESSION_KEY, None),
-            "marketplaces": marketplace_choices(),
+            "providers": _enabled_providers(),
         },
     )
 
@@ -77,9 +83,9 @@ def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
     """Picks the account when there are several expired ones, then "Sim" goes to the provider."""
     provider = _provider_or_404(marketplace)
     if request.method == "POST":
-        integration_id = parse_id(_single(request.POST, "integration"))
+        integration_id = parse_id(single_value(request.POST, "integration"))
         if integration_id is None:
-            return _bad_request(request, "Escolha qual conta deseja reativar.")
+            return bad_request(request, "Escolha qual conta deseja reativar.")
         integration = selectors.integration_get_for_seller(seller=request.seller, pk=integration_id)
         if integration.marketplace != marketplace:
             raise Http404
@@ -96,7 +102,7 @@ def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
             "marketplace_name": provider.display_name,
             "provider": provider,
             "expired": expired,
-            "preselected": parse_id(_single(request.GET, "integracao")),
+            "preselected": parse_id(single_value(request.GET, "integracao")),
         },
     )
 
@@ -117,30 +123,6 @@ def connect_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
             "provider": provider,
         },
     )
-
-
-@require_GET
-@seller_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
-    """An integration's recent history, as the seller should read it."""
-    integration, events = selectors.integration_history_for_seller(seller=request.seller, pk=pk)
-    return render(
-        request,
-        "integrations/history.html",
-        {"integration": integration, "entries": [(e.created_at, seller_text(e)) for e in events]},
-    )
-
-
-@require_POST
-@seller_required
-def disconnect(request: HttpRequest, pk: int) -> HttpResponse:
-    """Erases the integration's tokens and keeps its history (POST only, CSRF protected)."""
-    integration = selectors.integration_get_for_seller(seller=request.seller, pk=pk)
-    integration_disconnect(integration_id=integration.pk, actor=request.user)
-    messages.success(
-        request, f"Integração “{integration.account_name}” desconectada. Os tokens foram apagados."
-    )
-    return redirect("integrations:marketplaces")
 
 
 @never_cache
@@ -206,23 +188,6 @@ def _provider_or_404(marketplace: str) -> type[OAuth2Provider]:
     return PROVIDERS[marketplace]
 
 
-def _single(query_dict, name: str) -> str:
-    """The one value of ``name``; "" when absent or repeated (which value would be meant?)."""
-    given = query_dict.getlist(name)
-    return given[0] if len(given) == 1 else ""
-
-
-def parse_id(raw: str) -> int | None:
-    """A positive database id from a query or form value; None for anything else.
-
-    ``str.isdigit`` accepts "²" or "①", which ``int`` refuses: only ASCII digits, and few.
-    """
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        return None
-    value = int(raw)
-    return value if value > 0 else None
-
-
 def _single_valued_params(request: HttpRequest) -> dict[str, str] | None:
     """The callback's parameters, or None when one repeats or is oversized (refused unread)."""
     values = {}
@@ -236,7 +201,7 @@ def _single_valued_params(request: HttpRequest) -> dict[str, str] | None:
 
 def _presentable(result: AuthorizationResult) -> dict:
     retry_url = ""
-    if not result.succeeded and result.attempt is not None:
+    if result.offers_retry:
         if result.retry_integration_id:
             retry_url = reverse("integrations:reactivate_confirm", args=[result.marketplace])
             retry_url += f"?integracao={result.retry_integration_id}"
@@ -248,7 +213,3 @@ def _presentable(result: AuthorizationResult) -> dict:
         "level": result.level,
         "retry_url": retry_url,
     }
-
-
-def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "hub/bad_request.html", {"message": message}, status=400)

@@ -14,13 +14,15 @@ os.environ.setdefault("MARKETPLACE_SANDBOX_BASE_URL", "http://sandbox.test")
 os.environ.setdefault("SITE_URL", "http://hub.test")
 
 from hub.settings import *  # noqa: F403
-from hub.settings import ALLOWED_HOSTS, DATABASES
+from hub.settings import ALLOWED_HOSTS, CACHES, DATABASES
 
 DEBUG = False
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "hub.test", "sandbox.test", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 SECURE_SSL_REDIRECT = False
+# Cache and broker share a Redis database: keys of one run (throttle counts) never meet another's.
+CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"
 # The in-process stand-in answers in the calling thread, on that thread's database connection: a
 # prefetching thread would not see the test's rows. Tests over real sockets turn it back on.
 ORDERS_PREFETCH_NEXT_PAGE = False

@@ -36,6 +36,9 @@ class SupportAction:
     consequence: str
     done: str  # "{what}" is the account name or "N integrações"
     service: Callable[..., object]
+    # Whether the integration's page offers it: the service's own refusal rule, read from the
+    # row already loaded (the service still checks, under its lock).
+    offered: Callable[[Integration], bool]
 
     @property
     def codename(self) -> str:
@@ -55,6 +58,7 @@ SUPPORT_ACTIONS = (
         consequence="A renovação entra na fila do renovador de tokens e acontece em instantes.",
         done="Renovação do token enfileirada: {what}.",
         service=integration_refresh_now,
+        offered=lambda integration: integration.has_tokens,
     ),
     SupportAction(
         name="mark_expired",
@@ -67,6 +71,7 @@ SUPPORT_ACTIONS = (
         ),
         done="Marcada(s) como Token Expirado, seller avisado por e-mail: {what}.",
         service=integration_mark_expired_by_staff,
+        offered=lambda integration: integration.is_active,
     ),
     SupportAction(
         name="send_reactivation_link",
@@ -78,6 +83,7 @@ SUPPORT_ACTIONS = (
         ),
         done="Link de reativação enviado por e-mail: {what}.",
         service=integration_send_reactivation_link,
+        offered=lambda integration: not integration.is_active,
     ),
     SupportAction(
         name="disconnect",
@@ -90,6 +96,7 @@ SUPPORT_ACTIONS = (
         ),
         done="Desconectada(s): tokens apagados, histórico mantido: {what}.",
         service=integration_disconnect_by_staff,
+        offered=lambda integration: integration.has_tokens or integration.is_active,
     ),
 )
 ACTIONS_BY_SLUG = {action.slug: action for action in SUPPORT_ACTIONS}

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from hub.admin_site import HubAdminMixin
 from hub.cnpj import normalize_cnpj
 from hub.search import search_terms
 from integrations.admin import display
@@ -30,10 +31,9 @@ def accept_label(attempt: AuthorizationAttempt) -> str:
 
 
 @admin.register(AuthorizationAttempt)
-class AuthorizationAttemptAdmin(admin.ModelAdmin):
+class AuthorizationAttemptAdmin(HubAdminMixin, admin.ModelAdmin):
     list_display = [
-        "created_at",
-        "user_column",
+        "started_column",
         "seller_column",
         "integration_column",
         "outcome_column",
@@ -55,10 +55,10 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
         "user",
         "integration",
         "expected_column",
-        "marketplace",
-        "created_at",
-        "expires_at",
-        "consumed_at",
+        "marketplace_column",
+        "created_column",
+        "expires_column",
+        "consumed_column",
         "outcome_column",
         "chosen_account_name",
         "chosen_external_id",
@@ -69,14 +69,33 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
     class Media:
         css = display.ADMIN_CSS
 
-    @admin.display(description="iniciada por", ordering="user__email")
-    def user_column(self, attempt: AuthorizationAttempt) -> str:
-        if attempt.user is None:
-            return "—"
+    @admin.display(description="iniciada em", ordering="created_at")
+    def created_column(self, attempt: AuthorizationAttempt) -> str:
+        return display.when(attempt.created_at)
+
+    @admin.display(description="válida até")
+    def expires_column(self, attempt: AuthorizationAttempt) -> str:
+        return display.when(attempt.expires_at)
+
+    @admin.display(description="concluída em")
+    def consumed_column(self, attempt: AuthorizationAttempt) -> str:
+        return display.when(attempt.consumed_at)
+
+    @admin.display(description="marketplace")
+    def marketplace_column(self, attempt: AuthorizationAttempt) -> str:
+        return marketplace_name(attempt.marketplace)
+
+    @admin.display(description="iniciada", ordering="created_at")
+    def started_column(self, attempt: AuthorizationAttempt) -> str:
+        """When, and by whom: the row's link to its page."""
+        user = attempt.user
         return format_html(
-            '{}<br><span class="hub-muted">{}</span>',
-            attempt.user.get_username(),
-            attempt.user.email,
+            '<span class="hub-cell__title">{}</span>'
+            '<span class="hub-cell__line hub-muted">{}</span>'
+            '<span class="hub-cell__line hub-muted">{}</span>',
+            display.when(attempt.created_at),
+            user.get_username() if user else "—",
+            user.email if user else "",
         )
 
     @admin.display(description="empresa", ordering="seller__name")
@@ -85,14 +104,20 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
 
     @admin.display(description="integração")
     def integration_column(self, attempt: AuthorizationAttempt) -> str:
-        if attempt.integration is None:
-            return "— (primeira conexão)"
-        url = reverse("admin:integrations_integration_change", args=[attempt.integration_id])
+        integration = attempt.integration
+        if integration is None:
+            account = "— (primeira conexão)"
+        else:
+            account = format_html(
+                '<a href="{}">{}</a><span class="hub-muted hub-cell__id">{}</span>',
+                reverse("admin:integrations_integration_change", args=[integration.pk]),
+                integration.account_name,
+                integration.external_id,
+            )
         return format_html(
-            '<a href="{}">{}</a><br><span class="hub-muted">{}</span>',
-            url,
-            attempt.integration.account_name,
-            attempt.integration.external_id,
+            '<span class="hub-cell__kicker">{}</span>{}',
+            marketplace_name(attempt.marketplace),
+            account,
         )
 
     @admin.display(description="conta esperada")
@@ -111,7 +136,7 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
             return "—"
         kind = f" · tipo {attempt.chosen_account_type}" if attempt.chosen_account_type else ""
         return format_html(
-            '{}<br><span class="hub-muted">{}{}</span>',
+            '{}<span class="hub-cell__line hub-muted">{}{}</span>',
             attempt.chosen_account_name or "(sem nome)",
             attempt.chosen_external_id,
             kind,
@@ -212,6 +237,7 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "app_label": self.opts.app_label,
             "attempt": attempt,
+            "chosen_when": display.when(attempt.created_at),
             "can_accept": attempt_acceptable(attempt),
             "cancel_url": attempt_url,
             "media": self.media,

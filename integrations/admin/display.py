@@ -1,8 +1,10 @@
-"""Small pieces of HTML the admin pages share: status badges and token masks. No token material."""
+"""Small pieces of HTML the admin pages share: status badges, combined list cells, token masks.
+No token material; dates always through ``when`` (the admin's one format)."""
 
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from hub.admin_site import when
 from integrations.models import AuthorizationAttempt, Integration
 
 ADMIN_CSS = {"all": ("hub/admin.css",)}
@@ -15,23 +17,21 @@ _OUTCOME_TONE = {
 }
 
 
-def status_badge(integration: Integration) -> str:
+def _badge(tone: str, text: str) -> str:
     """Colour plus text: the colour is never the only signal."""
-    tone = "ok" if integration.is_active else "warn"
     return format_html(
         '<span class="hub-badge hub-badge--{}"><span class="hub-badge__dot"></span>{}</span>',
         tone,
-        integration.get_status_display(),
+        text,
     )
+
+
+def status_badge(integration: Integration) -> str:
+    return _badge("ok" if integration.is_active else "warn", integration.get_status_display())
 
 
 def outcome_badge(attempt: AuthorizationAttempt) -> str:
-    tone = _OUTCOME_TONE.get(attempt.outcome, "warn")
-    return format_html(
-        '<span class="hub-badge hub-badge--{}"><span class="hub-badge__dot"></span>{}</span>',
-        tone,
-        attempt.get_outcome_display(),
-    )
+    return _badge(_OUTCOME_TONE.get(attempt.outcome, "warn"), attempt.get_outcome_display())
 
 
 def token_mask(integration: Integration, field: str) -> str:
@@ -46,24 +46,80 @@ def token_mask(integration: Integration, field: str) -> str:
 
 
 def account_cell(integration: Integration) -> str:
+    """Marketplace, account name and the marketplace's id for it, stacked in one cell."""
     return format_html(
-        '<strong>{}</strong><br><span class="hub-muted">{}</span>',
+        '<span class="hub-cell__kicker">{}</span><strong class="hub-cell__title">{}</strong>'
+        '<span class="hub-muted hub-cell__id">{}</span>',
+        integration.marketplace_name,
         integration.account_name,
         integration.external_id,
+    )
+
+
+def token_cell(integration: Integration) -> str:
+    """Status badge, token expiry and last renewal, stacked in one cell."""
+    return format_html(
+        '{}<span class="hub-cell__line"><span class="hub-muted">expira</span> {}</span>'
+        '<span class="hub-cell__line"><span class="hub-muted">renovado</span> {}</span>',
+        status_badge(integration),
+        when(integration.access_token_expires_at),
+        when(integration.last_renewed_at),
+    )
+
+
+def error_cell(text: str, at) -> str:
+    """The error, shortened (the page has it whole), under the time it happened."""
+    if not text:
+        return "—"
+    return format_html(
+        '<span class="hub-cell__line hub-muted">{}</span><span title="{}">{}</span>',
+        when(at),
+        text,
+        shortened(text),
     )
 
 
 def seller_link(seller) -> str:
     url = reverse("admin:hub_seller_change", args=[seller.pk])
     return format_html(
-        '<a href="{}">{}</a><br><span class="hub-muted">{}</span>',
+        '<a href="{}">{}</a><span class="hub-cell__line hub-muted">{}</span>',
         url,
         seller.name,
         seller.cnpj_display,
     )
 
 
-def shortened(text: str, limit: int = 80) -> str:
+def people(users) -> str:
+    """Names and e-mails, one person a line; a user who cannot log in says so."""
+    if not users:
+        return "— (a empresa não tem usuários)"
+    return format_html_join("", "{}", ((_person(user),) for user in users))
+
+
+def _person(user) -> str:
+    email = format_html('<a href="mailto:{0}">{0}</a>', user.email) if user.email else "sem e-mail"
+    return format_html(
+        '<span class="hub-cell__line">{} · {}{}</span>',
+        user.get_full_name() or user.get_username(),
+        email,
+        "" if user.is_active else " (inativo)",
+    )
+
+
+def copyable(value: str, label: str) -> str:
+    """A read-only field a person can select, and a "Copiar" button once the script is there
+    (hub/admin_copy.js shows it: no inline script under the CSP)."""
+    return format_html(
+        '<span class="hub-copy"><input type="text" class="vTextField hub-copy__input" '
+        'readonly value="{}" aria-label="{}">'
+        '<button type="button" class="button hub-copy__button" hidden>Copiar</button>'
+        '<span class="hub-copy__done" role="status"></span></span>',
+        value,
+        label,
+    )
+
+
+def shortened(text: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rstrip() + "…"

@@ -3,13 +3,14 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from hub.admin_site import HubAdminMixin
 from integrations.admin import display
 from integrations.models import IntegrationEvent
 
 
 @admin.register(IntegrationEvent)
-class IntegrationEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "integration_column", "kind", "actor", "details"]
+class IntegrationEventAdmin(HubAdminMixin, admin.ModelAdmin):
+    list_display = ["created_column", "integration_column", "kind", "actor", "details"]
     list_select_related = ["integration__seller", "actor"]
     list_filter = ["kind", "created_at"]
     search_fields = ["integration__account_name", "integration__external_id", "details"]
@@ -17,11 +18,15 @@ class IntegrationEventAdmin(admin.ModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     list_per_page = 100
-    fields = ["integration", "created_at", "kind", "actor", "details"]
+    fields = ["integration", "created_column", "kind", "actor", "details"]
     readonly_fields = fields
 
     class Media:
         css = display.ADMIN_CSS
+
+    @admin.display(description="quando", ordering="created_at")
+    def created_column(self, event: IntegrationEvent) -> str:
+        return display.when(event.created_at)
 
     @admin.display(description="integração", ordering="integration__account_name")
     def integration_column(self, event: IntegrationEvent) -> str:

@@ -10,6 +10,7 @@ from integrations.selectors_support import (
     overdue_q,
     recent_error_q,
     recent_event_q,
+    silent_orders_q,
 )
 
 
@@ -73,4 +74,18 @@ class RecentEventFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in self.KINDS:
             return queryset.filter(recent_event_q(kind=self.value(), now=timezone.now()))
+        return queryset
+
+
+class SilentOrdersFilter(admin.SimpleListFilter):
+    title = "pedidos"
+    parameter_name = "pedidos"
+    SILENT = "sem-pedidos-novos"
+
+    def lookups(self, request, model_admin):
+        return [(self.SILENT, "Sem pedidos novos (token válido)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.SILENT:
+            return queryset.filter(silent_orders_q())
         return queryset

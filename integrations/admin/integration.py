@@ -1,101 +1,33 @@
 """The integrations list and page for support staff. Tokens are never shown, only a mask."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from hub.admin_site import HubAdminMixin
 from hub.search import search_terms
 from integrations.admin import actions, display
 from integrations.admin.filters import (
     MarketplaceFilter,
     RecentErrorFilter,
     RecentEventFilter,
+    SilentOrdersFilter,
     TokenExpiryFilter,
 )
+from integrations.admin.inlines import AuthorizationAttemptInline, IntegrationEventInline
 from integrations.admin.overview import changelist_url, overview_context
-from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
-from integrations.providers import marketplace_name
+from integrations.models import Integration
 from integrations.selectors_support import integration_search_q, support_overview
-
-EVENTS_SHOWN = 100
-ATTEMPTS_SHOWN = 20
-
-
-class _NewestFirstFormSet(BaseInlineFormSet):
-    """Shows only the newest rows; the full list is one link away (a history can be long)."""
-
-    shown = EVENTS_SHOWN
-
-    def get_queryset(self):
-        if not hasattr(self, "_newest"):
-            self._newest = super().get_queryset()[: self.shown]
-        return self._newest
-
-
-class _NewestAttemptsFormSet(_NewestFirstFormSet):
-    shown = ATTEMPTS_SHOWN
-
-
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class IntegrationEventInline(_ReadOnlyInline):
-    model = IntegrationEvent
-    formset = _NewestFirstFormSet
-    fields = ["created_at", "kind", "actor", "details"]
-    readonly_fields = fields
-    ordering = ["-created_at", "-id"]
-    verbose_name_plural = f"histórico (os {EVENTS_SHOWN} eventos mais recentes)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
-class AuthorizationAttemptInline(_ReadOnlyInline):
-    model = AuthorizationAttempt
-    formset = _NewestAttemptsFormSet
-    fields = [
-        "created_at",
-        "user",
-        "outcome",
-        "chosen_account_name",
-        "chosen_external_id",
-        "consumed_at",
-    ]
-    readonly_fields = fields
-    ordering = ["-created_at", "-id"]
-    show_change_link = True
-    verbose_name_plural = f"tentativas de autorização (as {ATTEMPTS_SHOWN} mais recentes)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
+from integrations.services.notifications import reactivation_url
 
 
 @admin.register(Integration)
-class IntegrationAdmin(admin.ModelAdmin):
-    list_display = [
-        "seller_column",
-        "marketplace_column",
-        "account_column",
-        "status_column",
-        "access_token_expires_at",
-        "last_renewed_at",
-        "last_error_column",
-    ]
+class IntegrationAdmin(HubAdminMixin, admin.ModelAdmin):
+    # Four columns, each a few stacked lines: the list fits 1366 px with the filters beside it.
+    list_display = ["seller_column", "account_column", "token_column", "last_error_column"]
     list_display_links = ["account_column"]
     list_select_related = ["seller"]
     list_filter = [
@@ -104,6 +36,7 @@ class IntegrationAdmin(admin.ModelAdmin):
         TokenExpiryFilter,
         RecentErrorFilter,
         RecentEventFilter,
+        SilentOrdersFilter,
     ]
     # Shown to staff as the search box's scope; the search itself is get_search_results.
     search_fields = ["seller__name", "seller__cnpj", "external_id", "account_name"]
@@ -119,7 +52,18 @@ class IntegrationAdmin(admin.ModelAdmin):
     actions = actions.ADMIN_ACTIONS
     inlines = [IntegrationEventInline, AuthorizationAttemptInline]
     fieldsets = [
-        (None, {"fields": ["seller", "marketplace_column", "account_name", "external_id"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "seller",
+                    "contacts_column",
+                    "marketplace_column",
+                    "account_name",
+                    "external_id",
+                ]
+            },
+        ),
         (
             "Token",
             {
@@ -127,19 +71,21 @@ class IntegrationAdmin(admin.ModelAdmin):
                     "status_column",
                     "access_token_mask",
                     "refresh_token_mask",
-                    "access_token_expires_at",
-                    "last_renewed_at",
+                    "expires_column",
+                    "renewed_column",
                     "scopes",
+                    "reactivation_link_column",
                 ]
             },
         ),
-        ("Erros", {"fields": ["last_error", "last_error_at"]}),
-        ("Registro", {"fields": ["public_id_column", "created_at", "updated_at"]}),
+        ("Erros", {"fields": ["last_error", "last_error_at_column"]}),
+        ("Registro", {"fields": ["public_id_column", "created_column", "updated_column"]}),
     ]
     readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
 
     class Media:
         css = display.ADMIN_CSS
+        js = ["hub/admin_copy.js"]
 
     # --- List columns (no query and no decryption per row) ------------------------------------
 
@@ -147,35 +93,74 @@ class IntegrationAdmin(admin.ModelAdmin):
     def seller_column(self, integration: Integration) -> str:
         return display.seller_link(integration.seller)
 
-    @admin.display(description="marketplace", ordering="marketplace")
-    def marketplace_column(self, integration: Integration) -> str:
-        return marketplace_name(integration.marketplace)
-
-    @admin.display(description="conta (razão social e id do tenant)", ordering="account_name")
+    @admin.display(description="conta", ordering="account_name")
     def account_column(self, integration: Integration) -> str:
         return display.account_cell(integration)
 
-    @admin.display(description="status", ordering="status")
-    def status_column(self, integration: Integration) -> str:
-        return display.status_badge(integration)
+    @admin.display(description="token", ordering="access_token_expires_at")
+    def token_column(self, integration: Integration) -> str:
+        return display.token_cell(integration)
 
     @admin.display(description="último erro", ordering="last_error_at")
     def last_error_column(self, integration: Integration) -> str:
-        return display.shortened(integration.last_error) or "—"
+        return display.error_cell(integration.last_error, integration.last_error_at)
 
     # --- Page fields ----------------------------------------------------------------------------
 
-    @admin.display(description="access token")
+    @admin.display(description="contato da empresa")
+    def contacts_column(self, integration: Integration) -> str:
+        users = (
+            get_user_model()
+            .objects.filter(membership__seller=integration.seller_id)
+            .order_by("-is_active", "first_name", "username")
+        )
+        return display.people(list(users))
+
+    @admin.display(description="marketplace")
+    def marketplace_column(self, integration: Integration) -> str:
+        return integration.marketplace_name
+
+    @admin.display(description="status")
+    def status_column(self, integration: Integration) -> str:
+        return display.status_badge(integration)
+
+    @admin.display(description="token de acesso")
     def access_token_mask(self, integration: Integration) -> str:
         return display.token_mask(integration, "access_token")
 
-    @admin.display(description="refresh token")
+    @admin.display(description="token de renovação")
     def refresh_token_mask(self, integration: Integration) -> str:
         return display.token_mask(integration, "refresh_token")
+
+    @admin.display(description="token expira em")
+    def expires_column(self, integration: Integration) -> str:
+        return display.when(integration.access_token_expires_at)
+
+    @admin.display(description="última renovação")
+    def renewed_column(self, integration: Integration) -> str:
+        return display.when(integration.last_renewed_at)
+
+    @admin.display(description="link de reativação")
+    def reactivation_link_column(self, integration: Integration) -> str:
+        if integration.is_active:
+            return "— (a integração está Ativa)"
+        return display.copyable(reactivation_url(integration), "Link de reativação")
+
+    @admin.display(description="último erro em")
+    def last_error_at_column(self, integration: Integration) -> str:
+        return display.when(integration.last_error_at)
 
     @admin.display(description="id público")
     def public_id_column(self, integration: Integration) -> str:
         return str(integration.public_id)
+
+    @admin.display(description="criada em")
+    def created_column(self, integration: Integration) -> str:
+        return display.when(integration.created_at)
+
+    @admin.display(description="atualizada em")
+    def updated_column(self, integration: Integration) -> str:
+        return display.when(integration.updated_at)
 
     # --- Search: identifiers go to an index; e-mails never duplicate rows (selectors_support) -
 
@@ -219,25 +204,22 @@ class IntegrationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "support_actions": [
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["support_actions"] = [
                 {
                     "label": action.label,
                     "url": reverse(
-                        "admin:integrations_integration_action", args=[object_id, action.slug]
+                        "admin:integrations_integration_action", args=[obj.pk, action.slug]
                     ),
                 }
                 for action in actions.SUPPORT_ACTIONS
-                if request.user.has_perm(action.perm)
-            ],
-            "full_history_url": changelist_url(
-                "integrationevent", integration__id__exact=object_id
-            ),
-            "overview_url": reverse("admin:integrations_integration_overview"),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+                if request.user.has_perm(action.perm) and action.offered(obj)
+            ]
+            context["full_history_url"] = changelist_url(
+                "integrationevent", integration__id__exact=obj.pk
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -4,7 +4,13 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from integrations.admin.filters import RecentErrorFilter, RecentEventFilter, TokenExpiryFilter
+from hub.admin_site import when
+from integrations.admin.filters import (
+    RecentErrorFilter,
+    RecentEventFilter,
+    SilentOrdersFilter,
+    TokenExpiryFilter,
+)
 from integrations.models import Integration, IntegrationEvent
 from integrations.providers import marketplace_name
 from integrations.selectors_support import RECENT_WINDOW, SupportOverview
@@ -25,7 +31,7 @@ def _status_params(status: str) -> dict:
 def overview_context(overview: SupportOverview) -> dict:
     statuses = [(value, label) for value, label in Status.choices]
     return {
-        "overview": overview,
+        "generated_at": when(overview.generated_at),
         "statuses": [
             {"label": label, "tone": "ok" if value == Status.ACTIVE else "warn"}
             for value, label in statuses
@@ -74,6 +80,13 @@ def overview_context(overview: SupportOverview) -> dict:
                 "label": "Com erro nas últimas 24 h",
                 "count": overview.errors_24h,
                 "url": changelist_url(**{RecentErrorFilter.parameter_name: RecentErrorFilter.YES}),
+            },
+            {
+                "label": "Sem pedidos novos há mais tempo que o usual (token válido)",
+                "count": overview.silent_orders,
+                "url": changelist_url(
+                    **{SilentOrdersFilter.parameter_name: SilentOrdersFilter.SILENT}
+                ),
             },
         ],
         "recent": [

@@ -31,8 +31,10 @@ class OAuth2Provider(ABC):
     several_accounts_hint: ClassVar[str] = ""
     refused_kind_hint: ClassVar[str] = ""
     operator_login_hint: ClassVar[str] = ""
-    # The provider's template partial with its warning before the trip to the login screen.
+    # The provider's template partial with its warning before the trip to the login screen, and
+    # its mark (the hub's own simple drawing, a static file).
     warning_template: ClassVar[str]
+    logo: ClassVar[str]
     # How the registry builds one: setting f"{settings_prefix}_{FIELD}" for each config field.
     config_class: ClassVar[type[OAuth2Config]]
     settings_prefix: ClassVar[str]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from .documents import masked_document
 from .errors import TemporarilyUnavailable
 from .http import json_or_none
 from .oauth2 import StandardOAuth2Provider
@@ -71,6 +72,7 @@ class MagaluProvider(StandardOAuth2Provider):
     )
     refused_kind_hint = "Entre com o acesso Master da loja e escolha a opção “Pessoa Jurídica”."
     warning_template = "integrations/providers/magalu/warning.html"
+    logo = "integrations/providers/magalu/logo.svg"
     # "expires_in: Tempo de vida do access_token em segundos (exemplo: 7200 = 2 horas)".
     access_token_lifetime = timedelta(hours=2)
     # ID Magalu documents neither a grace period for a just-rotated refresh token nor what a reuse
@@ -115,7 +117,7 @@ class MagaluProvider(StandardOAuth2Provider):
             kind_raw=kind_raw[:64],
             # whoami lists the tenants the login may act for; one missing from it has no access.
             has_seller_access=found is not None and not self.missing_scopes(grant),
-            document=text(entry.get("document"), 40),
+            document=masked_document(text(entry.get("document"), 40)),
         )
 
     def _find_tenant(self, tenant_id: str, *, access_token: str) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from .documents import masked_document
 from .errors import ProviderMisconfigured, TemporarilyUnavailable
 from .http import join_url, json_or_none
 from .oauth2 import StandardOAuth2Provider
@@ -63,6 +64,7 @@ class MercadoLivreProvider(StandardOAuth2Provider):
         "administrador (o titular da conta) e tente novamente."
     )
     warning_template = "integrations/providers/mercadolivre/warning.html"
+    logo = "integrations/providers/mercadolivre/logo.svg"
     access_token_lifetime = timedelta(seconds=21600)  # "expires_in": 21600
     # Refresh tokens are single use and no grace period is documented: never race a late original.
     default_unknown_outcome_retry = UnknownOutcomeRetry.AFTER_WINDOW
@@ -102,7 +104,7 @@ class MercadoLivreProvider(StandardOAuth2Provider):
             kind=kind,
             kind_raw=kind_raw,
             has_seller_access=not self.missing_scopes(grant),
-            document=_masked(document_type, text(identification.get("number"), 20)),
+            document=masked_document(text(identification.get("number"), 20), document_type),
         )
 
     def _users_me(self, *, access_token: str) -> dict[str, Any]:
@@ -115,13 +117,3 @@ class MercadoLivreProvider(StandardOAuth2Provider):
                 f"{self.display_name}: resposta inválida de /users/me", status=response.status_code
             )
         return body
-
-
-def _masked(document_type: str, number: str) -> str:
-    """As Mercado Livre shows a document: only the last digits ("CNPJ ••.•••.•••/0001-81")."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    if document_type == "CNPJ" and len(digits) == 14:
-        return f"CNPJ ••.•••.•••/{digits[8:12]}-{digits[12:]}"
-    if document_type == "CPF" and len(digits) == 11:
-        return f"CPF •••.•••.•••-{digits[9:]}"
-    return ""

@@ -24,6 +24,8 @@ GRANT_FIELDS = [
     "refresh_lease_expires_at",
     "rotation_unknown_since",
     "rotation_verify_after",
+    "refresh_retry_at",
+    "expiry_cause",
     "updated_at",
 ]
 
@@ -44,6 +46,8 @@ def apply_grant(
     integration.refresh_lease_expires_at = None
     integration.rotation_unknown_since = None
     integration.rotation_verify_after = verify_after
+    integration.refresh_retry_at = None
+    integration.expiry_cause = ""
     integration.updated_at = timezone.now()
 
 

@@ -17,14 +17,17 @@ def integration_mark_expired(
     *,
     integration_id: int,
     reason: str,
+    cause: str,
     actor=None,
     kind: str = IntegrationEvent.Kind.EXPIRED,
     notify: bool = True,
 ) -> Integration:
-    """Token Expirado: the grant is dead and the seller must reauthorize. Tokens are dropped."""
+    """Token Expirado: the grant is dead and the seller must reauthorize. Tokens are dropped;
+    ``cause`` (an ``Integration.ExpiryCause``) is the one line the seller reads why."""
     integration = Integration.objects.select_for_update().get(pk=integration_id)
     was_active = integration.is_active
     integration.status = Integration.Status.EXPIRED
+    integration.expiry_cause = cause
     integration.clear_tokens()
     integration.last_error = reason[:1000]
     integration.last_error_at = timezone.now()
@@ -39,11 +42,19 @@ def integration_mark_expired(
     return integration
 
 
+def integration_note_retry(*, integration_id: int, at) -> None:
+    """Remembers when the keeper tries again after a temporary failure (for the seller's page)."""
+    Integration.objects.filter(pk=integration_id, status=Integration.Status.ACTIVE).update(
+        refresh_retry_at=at
+    )
+
+
 @transaction.atomic
 def integration_disconnect(*, integration_id: int, actor) -> Integration:
     """Drops the tokens and keeps the history; the integration shows as Token Expirado."""
     integration = Integration.objects.select_for_update().get(pk=integration_id)
     integration.status = Integration.Status.EXPIRED
+    integration.expiry_cause = Integration.ExpiryCause.DISCONNECTED
     integration.clear_tokens()
     integration.last_error = "Desconectada: os tokens foram apagados."
     integration.last_error_at = timezone.now()
@@ -55,3 +66,14 @@ def integration_disconnect(*, integration_id: int, actor) -> Integration:
         details="tokens apagados",
     )
     return integration
+
+
+@transaction.atomic
+def integration_disconnect_by_seller(*, integration_id: int, actor) -> bool:
+    """The seller's "Desconectar": False (and nothing recorded) when a second tab or a double
+    click finds the tokens already gone; decided under the row lock, so two never both act."""
+    integration = Integration.objects.select_for_update().get(pk=integration_id)
+    if not integration.has_tokens:
+        return False
+    integration_disconnect(integration_id=integration.pk, actor=actor)
+    return True

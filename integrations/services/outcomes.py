@@ -39,8 +39,13 @@ class AuthorizationResult:
         return self.outcome == Outcome.SUCCESS
 
     @property
+    def offers_retry(self) -> bool:
+        """A failed attempt of ours, unless the integration it was about is fine anyway."""
+        return self.attempt is not None and not self.succeeded and self.level != "info"
+
+    @property
     def retry_integration_id(self) -> int | None:
-        return self.attempt.integration_id if self.attempt and not self.succeeded else None
+        return self.attempt.integration_id if self.offers_retry else None
 
     @property
     def marketplace(self) -> str:
@@ -162,11 +167,25 @@ def _refused_kind(
 
 def _state_problem(reason: str, attempt: AuthorizationAttempt | None) -> AuthorizationResult:
     problem = _STATE_PROBLEMS.get(reason or "expired", _STATE_PROBLEMS["expired"])
+    known = attempt if reason in ("", "expired", "reused") else None
+    integration = known.integration if known is not None else None
+    if integration is not None and integration.is_active:
+        # A replayed or stale return (a reloaded tab, the back button): alarming the seller
+        # about an integration that works would be wrong.
+        return AuthorizationResult(
+            Outcome.EXPIRED_STATE,
+            "Nada mudou",
+            f"{problem} A integração {integration.marketplace_name} "
+            f"“{integration.account_name}” continua ativa.",
+            "info",
+            known,
+            state_problem=reason or "expired",
+        )
     return AuthorizationResult(
         Outcome.EXPIRED_STATE,
         "Autorização inválida ou expirada",
         f"{problem} {_NOTHING_CHANGED} Volte para Marketplaces e comece de novo.",
         "error",
-        attempt if reason in ("", "expired", "reused") else None,
+        known,
         state_problem=reason or "expired",
     )

@@ -90,7 +90,11 @@ def integration_refresh(*, integration_id: int, force: bool = False) -> RefreshR
         return _unreadable(integration)
     if not refresh_token:
         return _expire(
-            integration, RefreshOutcome.EXPIRED, Kind.EXPIRED, reasons.no_refresh_token()
+            integration,
+            RefreshOutcome.EXPIRED,
+            Kind.EXPIRED,
+            reasons.no_refresh_token(),
+            Integration.ExpiryCause.NO_REFRESH_TOKEN,
         )
     try:
         provider = get_provider(integration.marketplace)
@@ -235,6 +239,7 @@ def _grant_revoked(
             RefreshOutcome.EXPIRED,
             Kind.EXPIRED,
             reasons.operator_login(type(provider)),
+            Integration.ExpiryCause.OPERATOR_LOGIN,
         )
     if (
         integration.rotation_unknown_since is not None
@@ -263,11 +268,24 @@ def _unreadable(integration: Integration) -> RefreshResult:
     )
 
 
+_CAUSES = {
+    Kind.EXPIRED: Integration.ExpiryCause.REVOKED,
+    Kind.REFRESH_LOST: Integration.ExpiryCause.LOST_ROTATION,
+    Kind.TOKEN_UNREADABLE: Integration.ExpiryCause.UNREADABLE,
+}
+
+
 def _expire(
-    integration: Integration, outcome: RefreshOutcome, kind: str, reason: str
+    integration: Integration,
+    outcome: RefreshOutcome,
+    kind: str,
+    reason: str,
+    cause: str | None = None,
 ) -> RefreshResult:
     """Token Expirado through the one service that does it (event, e-mail after commit)."""
-    expired = integration_mark_expired(integration_id=integration.pk, reason=reason, kind=kind)
+    expired = integration_mark_expired(
+        integration_id=integration.pk, reason=reason, kind=kind, cause=cause or _CAUSES[kind]
+    )
     return RefreshResult(integration.pk, outcome, expired)
 
 

@@ -60,6 +60,7 @@ def integration_verify_rotation(*, integration_id: int) -> VerifyOutcome:
             integration_id=integration_id,
             reason=reasons.lost_rotation(provider.display_name),
             kind=IntegrationEvent.Kind.REFRESH_LOST,
+            cause=Integration.ExpiryCause.LOST_ROTATION,
         )
         return VerifyOutcome.LOST
     except TemporarilyUnavailable:

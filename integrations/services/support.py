@@ -62,6 +62,7 @@ def integration_mark_expired_by_staff(
             reason=f"{text}: {reason}" if reason else text,
             actor=actor,
             kind=Kind.EXPIRED,
+            cause=Integration.ExpiryCause.SUPPORT,
             notify=True,
         )
     logger.info(

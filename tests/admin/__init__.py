@@ -1,4 +1,4 @@
-"""Tests of the support staff's Django admin (issue 5)."""
+"""Tests of the support staff's Django admin."""
 
 import uuid
 from datetime import timedelta
@@ -56,3 +56,21 @@ def make_event(integration, kind, *, ago=timedelta(0), actor=None, details="") -
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def make_login_records(username: str = "ana", *, failures: int = 2) -> None:
+    """One of each django-axes record (a lockout counter, a login, a failed login)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    request = {
+        "username": username,
+        "ip_address": "10.0.0.1",
+        "user_agent": "Firefox",
+        "http_accept": "text/html",
+        "path_info": "/entrar/",
+    }
+    AccessAttempt.objects.create(
+        **request, get_data="", post_data="", failures_since_start=failures
+    )
+    AccessLog.objects.create(**request)
+    AccessFailureLog.objects.create(**request)

@@ -67,6 +67,17 @@ def test_list_shows_who_when_integration_outcome_and_chosen_tenant(support_clien
     assert body.count("Aceitar esta Pessoa Jurídica…") == 1
 
 
+def test_list_and_page_name_the_marketplace_not_its_key(support_client, wrong_pj):
+    listed = support_client.get(LIST_URL).content.decode()
+    page = support_client.get(
+        admin_url("integrations_authorizationattempt_change", wrong_pj.pk)
+    ).content.decode()
+
+    for body in (listed, page):
+        assert "Magazine Luiza" in body
+        assert ">magalu<" not in body
+
+
 @pytest.mark.parametrize(
     "term", ["Filial Escolhida", "tenant-filial", "ana@loja", "Matriz Esperada", "{cnpj}"]
 )

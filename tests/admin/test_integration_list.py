@@ -1,5 +1,6 @@
 """The integrations list: columns, search, filters, ordering and a constant number of queries."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from hub.admin_site import when
 from hub.cnpj import format_cnpj
 from integrations.models import Integration, IntegrationEvent
 from tests.admin import admin_url, make_event
@@ -25,7 +27,7 @@ def listed(client, **params) -> list[int]:
 
 def test_columns_show_seller_marketplace_account_status_expiry_renewal_and_error(support_client):
     seller = SellerFactory(name="Casa Aurora")
-    IntegrationFactory(
+    active = IntegrationFactory(
         seller=seller, account_name="Aurora Comércio Ltda", external_id="tenant-aurora"
     )
     IntegrationFactory(
@@ -33,9 +35,11 @@ def test_columns_show_seller_marketplace_account_status_expiry_renewal_and_error
         expired=True,
         account_name="Aurora Filial Ltda",
         last_error="O ID Magalu recusou a renovação do token.",
+        last_error_at=timezone.now(),
     )
 
-    body = support_client.get(URL).content.decode()
+    response = support_client.get(URL)
+    body = response.content.decode()
 
     assert "Casa Aurora" in body
     assert format_cnpj(seller.cnpj) in body
@@ -47,9 +51,24 @@ def test_columns_show_seller_marketplace_account_status_expiry_renewal_and_error
     )
     assert "hub-badge--warn" in body and "Token Expirado" in body
     assert "O ID Magalu recusou a renovação do token." in body
-    assert "Token expira em" in body and "Última renovação" in body and "Último erro" in body
+    assert f"expira</span> {when(active.access_token_expires_at)}" in body
+    assert f"renovado</span> {when(active.last_renewed_at)}" in body
+    headers = [header["text"] for header in response.context["result_headers"]][1:]  # ☐
+    assert headers == ["empresa", "conta", "token", "último erro"]
     assert 'href="/static/hub/admin.css"' in body
     assert "style=" not in body.split("<body", 1)[1]
+
+
+def test_a_long_last_error_is_shortened_with_the_whole_text_on_hover(support_client):
+    error = "O Mercado Livre recusou a renovação (invalid_grant): " + "detalhe " * 20
+    failed_at = timezone.now() - timedelta(hours=1)
+    IntegrationFactory(expired=True, last_error=error, last_error_at=failed_at)
+
+    body = support_client.get(URL).content.decode()
+
+    [shown] = re.findall(rf'<span title="{re.escape(error)}">([^<]*)</span>', body)
+    assert len(shown) <= 60 and shown.endswith("…") and error.startswith(shown[:-1])
+    assert when(failed_at) in body
 
 
 def test_default_ordering_is_active_soonest_to_expire_first_then_expired(support_client):

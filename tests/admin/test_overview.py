@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from integrations.models import IntegrationEvent
+from integrations.orders.models import OrderPulse
 from integrations.selectors_support import support_overview
 from tests.admin import admin_url, make_event
 from tests.factories import IntegrationFactory, UserFactory
@@ -39,6 +40,10 @@ def known_data():
     make_event(expired_recently, Kind.EXPIRED, ago=timedelta(hours=2))
     make_event(expired_long_ago, Kind.EXPIRED, ago=timedelta(days=3))
     make_event(soon, Kind.REFRESHED, ago=timedelta(minutes=5))
+    # One quiet account (token valid), one that has orders, one expired that was quiet before.
+    OrderPulse.objects.create(integration=overdue, silent_since=now - timedelta(hours=30))
+    OrderPulse.objects.create(integration=soon, last_order_at=now - timedelta(minutes=3))
+    OrderPulse.objects.create(integration=expired_recently, silent_since=now - timedelta(days=2))
 
 
 def test_numbers_on_known_data(known_data, django_assert_num_queries):
@@ -54,6 +59,7 @@ def test_numbers_on_known_data(known_data, django_assert_num_queries):
     assert overview.expiring_next_hour == 1
     assert overview.overdue == 1
     assert overview.errors_24h == 1
+    assert overview.silent_orders == 1
     failures = overview.recent[Kind.REFRESH_FAILED]
     assert (failures.events, failures.integrations) == (3, 2)
     expirations = overview.recent[Kind.EXPIRED]
@@ -64,7 +70,7 @@ def test_every_number_on_the_page_links_to_a_list_of_exactly_that_many(support_c
     body = support_client.get(URL).content.decode()
 
     links = re.findall(r'<td class="hub-num"><a href="([^"]+)">(\d+)</a></td>', body)
-    assert len(links) == 3 * 3 + 3 + 2 * 2  # the status table, attention, last 24 h
+    assert len(links) == 3 * 3 + 4 + 2 * 2  # the status table, attention, last 24 h
     for href, number in links:
         response = support_client.get(unescape(href))
         assert response.status_code == 200, href
@@ -82,6 +88,7 @@ def test_links_name_the_filters_support_expects(support_client, known_data):
         "?expira=proxima-hora",
         "?expira=vencido",
         "?erro_24h=sim",
+        "?pedidos=sem-pedidos-novos",
         "?evento_24h=refresh_failed",
         "?evento_24h=expired",
     ):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 
 from hub.models import Seller
 from integrations.models import IntegrationEvent
@@ -173,12 +174,18 @@ def test_a_superuser_can_change_a_cnpj_and_run_every_action(superuser_client, su
     seller.refresh_from_db()
     assert seller.cnpj == new_cnpj
     assert all(superuser.has_perm(p) for p in SUPPORT_PERMISSIONS)
-    integration = IntegrationFactory(seller=seller)
-    body = superuser_client.get(
-        admin_url("integrations_integration_change", integration.pk)
-    ).content.decode()
+    # Each page offers the actions that can work there: an Ativo one three, an expired one the link.
+    pages = "".join(
+        superuser_client.get(
+            admin_url("integrations_integration_change", integration.pk)
+        ).content.decode()
+        for integration in (
+            IntegrationFactory(seller=seller),
+            IntegrationFactory(seller=seller, expired=True),
+        )
+    )
     for slug in ("renovar-agora", "marcar-expirado", "enviar-link", "desconectar"):
-        assert f"/acao/{slug}/" in body
+        assert f"/acao/{slug}/" in pages
 
 
 def test_a_superuser_may_delete_an_attempt_but_events_stay_append_only(superuser_client):
@@ -221,3 +228,28 @@ def _empty_inline(prefix: str) -> dict:
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+# The members inline's management form, with no member.
+NO_MEMBERS = {"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"}
+
+
+@pytest.mark.parametrize("typed", ["11.222.333/0001-81", "11222333000181", " 11.222.333/0001-81 "])
+def test_a_superuser_adds_a_seller_with_the_cnpj_as_written(superuser_client, typed):
+    response = superuser_client.post(
+        reverse("admin:hub_seller_add"), {"name": "Loja Nova", "cnpj": typed, **NO_MEMBERS}
+    )
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Seller.objects.get(name="Loja Nova").cnpj == "11222333000181"
+
+
+def test_a_wrong_cnpj_is_refused_in_portuguese(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:hub_seller_add"),
+        {"name": "Loja Nova", "cnpj": "11.222.333/0001-80", **NO_MEMBERS},
+    )
+
+    assert response.status_code == 200
+    assert "CNPJ inválido" in response.content.decode()
+    assert not Seller.objects.filter(name="Loja Nova").exists()

@@ -35,16 +35,15 @@ def test_connect_then_reactivate_through_an_operator_and_a_wrong_account(live_hu
     UserFactory(username="maria", membership__seller=seller)
     _log_in(page, live_hub)
 
-    # Connect: "Conectar marketplace" → Mercado Livre → Sim → sign in as the administrator.
-    page.get_by_role("link", name="Conectar marketplace").click()
-    page.get_by_role("link", name="Mercado Livre").click()
+    # Connect: the catalogue's "Conectar" on Mercado Livre → Sim → sign in as the administrator.
+    page.get_by_role("link", name="Conectar Mercado Livre").click()
     expect(page.get_by_text("só o administrador da conta", exact=False)).to_be_visible()
     page.screenshot(path=f"{SHOTS}/ml-connect-confirm.png", full_page=True)
     page.get_by_role("button", name="Sim").click()
     _sign_in_on_mercado_livre(page, "LOJAEXEMPLO")
     expect(page.get_by_text("Pronto! Mercado Livre conectado: LOJAEXEMPLO.")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="LOJAEXEMPLO")
-    expect(row.get_by_role("cell").nth(2)).to_have_text("Ativo")
+    expect(row.locator(".status")).to_have_text("Ativo")
     integration = Integration.objects.get(seller=seller, marketplace="mercadolivre")
     assert integration.external_id == "123456001"
 
@@ -76,7 +75,7 @@ def test_connect_then_reactivate_through_an_operator_and_a_wrong_account(live_hu
     expect(
         page.get_by_text("Pronto! Seu token Mercado Livre foi atualizado com sucesso.")
     ).to_be_visible()
-    expect(row.get_by_role("cell").nth(2)).to_have_text("Ativo")
+    expect(row.locator(".status")).to_have_text("Ativo")
     page.screenshot(path=f"{SHOTS}/ml-reactivated.png", full_page=True)
     assert Integration.objects.get(pk=integration.pk).is_active
     violations = [m for m in page.console_messages if "Content Security Policy" in m]

@@ -26,7 +26,7 @@ def test_reactivate_expired_token_wrong_then_right_pessoa_juridica(live_hub, pag
     page.get_by_role("button", name="Entrar").click()
 
     row = page.get_by_role("row").filter(has_text="Loja Exemplo Ltda")
-    expect(row.get_by_role("cell").nth(2)).to_have_text("Token Expirado")
+    expect(row.locator(".status")).to_have_text("Token Expirado")
 
     page.get_by_role("link", name="Ativar token expirado").first.click()
     page.get_by_role("link", name="Magazine Luiza").click()
@@ -48,7 +48,7 @@ def test_reactivate_expired_token_wrong_then_right_pessoa_juridica(live_hub, pag
     expect(
         page.get_by_text("esta integração é da conta “Loja Exemplo Ltda”", exact=False)
     ).to_be_visible()
-    expect(row.get_by_role("cell").nth(2)).to_have_text("Token Expirado")
+    expect(row.locator(".status")).to_have_text("Token Expirado")
     assert Integration.objects.get(pk=integration.pk).status == Integration.Status.EXPIRED
 
     page.get_by_role("link", name="Tentar novamente").click()
@@ -60,7 +60,7 @@ def test_reactivate_expired_token_wrong_then_right_pessoa_juridica(live_hub, pag
         re.compile(r"^http://localhost:\d+/configuracoes/integracoes/marketplaces/$")
     )
     expect(page.get_by_text("Pronto! Seu token Magalu foi atualizado com sucesso.")).to_be_visible()
-    expect(row.get_by_role("cell").nth(2)).to_have_text("Ativo")
+    expect(row.locator(".status")).to_have_text("Ativo")
     integration.refresh_from_db()
     assert integration.status == Integration.Status.ACTIVE
     assert integration.events.filter(kind=IntegrationEvent.Kind.REAUTHORIZED).exists()

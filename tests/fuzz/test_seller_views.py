@@ -5,7 +5,7 @@ from django.urls import reverse
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from integrations.views import parse_id
+from hub.request_values import parse_id
 from tests.factories import IntegrationFactory, SellerFactory
 from tests.fuzz.conftest import assert_handled, snapshot
 from tests.fuzz.strategies import FUZZ, encode, headers, params, values

@@ -1,4 +1,4 @@
-"""Production hardening that the hub's own pages must prove (issue 6, the web application)."""
+"""Production hardening that the hub's own pages must prove."""
 
 import json
 import re

@@ -265,7 +265,13 @@ def test_reloading_the_callback_never_exchanges_twice(seller_client, expired):
     callback = sandbox_consent(seller_client, _start(seller_client, expired), LOJA)
     _finish(seller_client, callback)
     _, landing = _finish(seller_client, callback)
-    assert "Esta autorização já foi processada." in landing.content.decode()
+    html = landing.content.decode()
+    assert "Esta autorização já foi processada." in html
+    # The integration works: the seller is told nothing changed, not alarmed in red.
+    assert "Nada mudou" in html
+    assert "A integração Magazine Luiza “Loja Exemplo Ltda” continua ativa." in html
+    assert "Autorização inválida ou expirada" not in html
+    assert "alert--error" not in html and "alert--info" in html
     assert faults.token_requests() == 1
     assert Integration.objects.get(pk=expired.pk).status == Integration.Status.ACTIVE
 
@@ -356,7 +362,12 @@ def test_sim_needs_post(seller_client, expired):
 
 
 def test_marketplace_choice_and_account_choice_when_several_expired(seller_client, seller, expired):
-    IntegrationFactory(seller=seller, account_name="Loja Exemplo Filial Sul Ltda", expired=True)
+    IntegrationFactory(
+        seller=seller,
+        account_name="Loja Exemplo Filial Sul Ltda",
+        account_document="12.***.***/0002-**",
+        expired=True,
+    )
     IntegrationFactory(seller=seller, account_name="Ativa Ltda")
     choose = seller_client.get(reverse("integrations:reactivate")).content.decode()
     assert f'href="{CONFIRM}">Magazine Luiza' in choose
@@ -366,6 +377,9 @@ def test_marketplace_choice_and_account_choice_when_several_expired(seller_clien
     confirm = seller_client.get(CONFIRM).content.decode()
     assert "Qual conta você deseja reativar?" in confirm
     assert "Loja Exemplo Ltda" in confirm and "Loja Exemplo Filial Sul Ltda" in confirm
+    # Two accounts with similar names are told apart by the masked CNPJ or the account id.
+    assert "12.***.***/0002-**" in confirm
+    assert f"ID da conta no Magazine Luiza: {expired.external_id}" in confirm
     assert "Ativa Ltda" not in confirm
 
 

@@ -42,19 +42,25 @@ def test_history_of_another_sellers_integration_is_404(seller_client):
     assert seller_client.get(reverse("integrations:history", args=[foreign.pk])).status_code == 404
 
 
-def test_disconnect_is_post_only_erases_tokens_and_keeps_history(
+def test_disconnect_asks_first_then_erases_tokens_and_keeps_history(
     seller_client, seller, seller_user
 ):
-    integration = IntegrationFactory(seller=seller)
+    integration = IntegrationFactory(seller=seller, account_name="Loja Ipê Ltda")
     event_record(integration=integration, kind=IntegrationEvent.Kind.CONNECTED)
     url = reverse("integrations:disconnect", args=[integration.pk])
-    assert seller_client.get(url).status_code == 405
-    assert Integration.objects.get(pk=integration.pk).has_tokens
 
-    response = seller_client.post(url)
+    page = seller_client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Desconectar Magazine Luiza · Loja Ipê Ltda?" in html
+    assert 'name="confirmar" value="sim"' in html
+    assert Integration.objects.get(pk=integration.pk).has_tokens  # asking changes nothing
+
+    response = seller_client.post(url, {"confirmar": "sim"})
     assert response.status_code == 302
     integration.refresh_from_db()
     assert integration.status == Integration.Status.EXPIRED
+    assert integration.expiry_cause == Integration.ExpiryCause.DISCONNECTED
     assert integration.access_token_ciphertext == integration.refresh_token_ciphertext == ""
     assert list(integration.events.values_list("kind", flat=True)) == [
         IntegrationEvent.Kind.DISCONNECTED,
@@ -63,17 +69,47 @@ def test_disconnect_is_post_only_erases_tokens_and_keeps_history(
     assert integration.events.first().actor == seller_user
 
 
+@pytest.mark.parametrize("body", [{}, {"confirmar": "nao"}, {"confirmar": ["sim", "sim"]}])
+def test_a_post_without_the_confirmation_disconnects_nothing(seller_client, seller, body):
+    integration = IntegrationFactory(seller=seller)
+    response = seller_client.post(reverse("integrations:disconnect", args=[integration.pk]), body)
+    assert response.status_code == 400
+    assert "Confirme que deseja desconectar" in response.content.decode()
+    assert Integration.objects.get(pk=integration.pk).has_tokens
+
+
+def test_disconnecting_twice_says_it_already_was(seller_client, seller):
+    integration = IntegrationFactory(seller=seller, account_name="Loja Ipê Ltda")
+    url = reverse("integrations:disconnect", args=[integration.pk])
+    seller_client.post(url, {"confirmar": "sim"})
+
+    again = seller_client.post(url, {"confirmar": "sim"}, follow=True)
+
+    assert "já estava desconectada" in again.content.decode()
+    assert integration.events.filter(kind=IntegrationEvent.Kind.DISCONNECTED).count() == 1
+    assert "já está desconectada" in seller_client.get(url).content.decode()
+
+
+def test_the_history_page_links_to_the_confirmation_not_a_one_click_form(seller_client, seller):
+    integration = IntegrationFactory(seller=seller)
+    html = seller_client.get(reverse("integrations:history", args=[integration.pk])).content
+    url = reverse("integrations:disconnect", args=[integration.pk])
+    assert f'href="{url}"'.encode() in html
+    assert f'action="{url}"'.encode() not in html
+
+
 def test_disconnect_needs_csrf(seller_user, seller):
     integration = IntegrationFactory(seller=seller)
     client = Client(enforce_csrf_checks=True)
     client.force_login(seller_user)
-    assert client.post(reverse("integrations:disconnect", args=[integration.pk])).status_code == 403
+    url = reverse("integrations:disconnect", args=[integration.pk])
+    assert client.post(url, {"confirmar": "sim"}).status_code == 403
     assert Integration.objects.get(pk=integration.pk).has_tokens
 
 
 def test_disconnect_another_sellers_integration_is_404(seller_client):
     foreign = IntegrationFactory(seller=SellerFactory())
-    assert (
-        seller_client.post(reverse("integrations:disconnect", args=[foreign.pk])).status_code == 404
-    )
+    url = reverse("integrations:disconnect", args=[foreign.pk])
+    assert seller_client.get(url).status_code == 404
+    assert seller_client.post(url, {"confirmar": "sim"}).status_code == 404
     assert Integration.objects.get(pk=foreign.pk).has_tokens

@@ -34,8 +34,8 @@ def test_status_is_the_third_column_with_text_and_colour(seller_client, seller):
     html = response.content.decode()
     rows = {row[1]: row for row in _rows(html)}
     assert rows["Loja Ativa Ltda"][0] == "Magazine Luiza"
-    assert rows["Loja Ativa Ltda"][2] == "Ativo"
-    assert rows["Loja Vencida Ltda"][2] == "Token Expirado"
+    assert rows["Loja Ativa Ltda"][2] == "Ativo Renovação automática"
+    assert rows["Loja Vencida Ltda"][2].startswith("Token Expirado ")
     assert (
         'class="status status--active"><span class="dot dot--active" aria-hidden="true"></span>Ativo'
         in html
@@ -57,11 +57,9 @@ def test_banner_only_while_an_integration_is_expired(seller_client, seller):
 def test_times_are_shown_in_sao_paulo(seller_client, seller):
     from datetime import UTC, datetime
 
-    IntegrationFactory(
-        seller=seller, access_token_expires_at=datetime(2030, 1, 15, 15, 30, tzinfo=UTC)
-    )
+    IntegrationFactory(seller=seller, last_renewed_at=datetime(2026, 1, 15, 15, 30, tzinfo=UTC))
     html = seller_client.get(URL).content.decode()
-    assert "15/01/2030 12:30" in html  # UTC-3
+    assert 'title="15/01/2026 12:30"' in html  # UTC-3
 
 
 def test_other_sellers_integrations_never_appear(seller_client, seller):

@@ -1,4 +1,4 @@
-"""Canary: run the whole journey and look everywhere a token could leak (issue 6 §12).
+"""Canary: run the whole journey and look everywhere a token could leak.
 
 The stand-in puts a unique marker in every token it issues, and a spy keeps the exact token strings.
 After connect, refresh, a failing refresh, expiry, reactivation and the admin pages at DEBUG

@@ -1,4 +1,4 @@
-"""A token that no longer decrypts never crashes a page, the admin or the keeper (issue 6 §11)."""
+"""A token that no longer decrypts never crashes a page, the admin or the keeper."""
 
 import pytest
 from django.test import Client

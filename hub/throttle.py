@@ -1,0 +1,27 @@
+"""A fixed-window counter in the cache: how many times something happened this hour.
+
+Redis holds it (a cache, not state: losing it only forgets a few counts). Limits that guard
+against abuse, not budgets that must be exact.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+
+
+def _key(scope: str, identity: str) -> str:
+    # Hashed: an e-mail address or an IP is never a cache key in the clear.
+    digest = hashlib.sha256(identity.casefold().encode()).hexdigest()[:32]
+    return f"throttle:{scope}:{digest}"
+
+
+def hit(scope: str, identity: str, *, limit: int, window_seconds: int) -> bool:
+    """Counts one more for ``identity``; False once the window's ``limit`` is passed."""
+    key = _key(scope, identity)
+    if cache.add(key, 1, timeout=window_seconds):
+        return limit >= 1
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # expired between add and incr: a new window starts
+        cache.add(key, 1, timeout=window_seconds)
+        return limit >= 1

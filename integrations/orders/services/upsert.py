@@ -88,7 +88,7 @@ def _statement(rows: int) -> str:
 def _unnest_statement() -> str:
     """PostgreSQL: ``SELECT * FROM unnest(%s::bigint[], %s::varchar(32)[], …)``."""
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in _fields())
-    return _upsert(f"SELECT * FROM unnest({arrays})")  # noqa: S608 (types from the model)
+    return _upsert(f"SELECT * FROM unnest({arrays})")  # noqa: S608  # nosec B608 (model types)
 
 
 def _upsert(rows: str) -> str:

@@ -43,6 +43,7 @@ keeper: setup ## without Redis: run the token keeper's sweep in-process every mi
 	$(PY) manage.py keep_tokens_alive
 
 bench: $(STAMP) ## benchmarks (needs PostgreSQL and Redis); figures go to stdout and BENCHMARKS.md
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test,bench]'
 	scripts/run-bench.sh $(ARGS)
 
 audit: $(STAMP) ## bandit on our code, pip-audit on requirements.lock
@@ -50,7 +51,7 @@ audit: $(STAMP) ## bandit on our code, pip-audit on requirements.lock
 
 lock: ## re-pin requirements.lock from a fresh resolution of pyproject.toml
 	rm -rf .venv-lock && $$(scripts/find-python.sh) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet '.[test]'
+	.venv-lock/bin/pip install --quiet '.[test,bench]'
 	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e\|^marketplace-hub' > requirements.lock
 	rm -rf .venv-lock
 

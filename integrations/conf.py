@@ -19,6 +19,10 @@ DEFAULTS = {
     "INTEGRATIONS_SWEEP_BATCH_SIZE": 500,
     # Each refresh the sweep enqueues starts after a random delay in [0, this) seconds.
     "INTEGRATIONS_SWEEP_JITTER_SECONDS": 10.0,
+    # Due integrations of a marketplace without a refresh rate limit are handed to the workers
+    # this many to a task, refreshed one after another: Celery's hand-over between two tasks is
+    # paid once per batch. 1: one task per integration.
+    "INTEGRATIONS_REFRESH_TASK_BATCH": 4,
     # How often beat runs the early-detection health check over every Ativo integration ...
     "INTEGRATIONS_HEALTH_CHECK_INTERVAL_SECONDS": 30 * 60,
     # ... spreading the checks over this many seconds.
@@ -67,6 +71,10 @@ def sweep_interval_seconds() -> float:
 
 def sweep_batch_size() -> int:
     return max(1, int(_get("INTEGRATIONS_SWEEP_BATCH_SIZE")))
+
+
+def refresh_task_batch() -> int:
+    return max(1, int(_get("INTEGRATIONS_REFRESH_TASK_BATCH")))
 
 
 def sweep_jitter_seconds() -> float:

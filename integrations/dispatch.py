@@ -18,6 +18,7 @@ from integrations import conf
 logger = logging.getLogger(__name__)
 
 REFRESH = "integrations.refresh_integration"
+REFRESH_BATCH = "integrations.refresh_batch"
 HEALTH_CHECK = "integrations.health_check_integration"
 VERIFY_ROTATION = "integrations.verify_rotation"
 
@@ -39,9 +40,22 @@ def send_after_commit(
     )
 
 
+def send_batch_after_commit(
+    task_name: str,
+    *,
+    integration_ids: list[int],
+    countdown: float | None = None,
+    on_failure: Callable[[], None] | None = None,
+) -> None:
+    """Queues ``task_name(integration_ids)``, one task for several integrations, after commit."""
+    transaction.on_commit(
+        partial(_send, task_name, list(integration_ids), {}, countdown, on_failure)
+    )
+
+
 def _send(
     task_name: str,
-    integration_id: int,
+    target: int | list[int],
     kwargs: dict,
     countdown: float | None,
     on_failure: Callable[[], None] | None,
@@ -50,12 +64,12 @@ def _send(
     if queue := conf.task_queue():
         options["queue"] = queue
     try:
-        current_app.tasks[task_name].apply_async(args=[integration_id], kwargs=kwargs, **options)
+        current_app.tasks[task_name].apply_async(args=[target], kwargs=kwargs, **options)
     except Exception:
         # Broker down (or, run inline, an unexpected error): the next sweep tries again.
         if on_failure is not None:
             on_failure()
         logger.exception(
             "integrations.dispatch.enqueue_failed",
-            extra={"task": task_name, "integration_id": integration_id},
+            extra={"task": task_name, "integration_id": target},
         )

@@ -78,6 +78,58 @@ def refresh_integration_task(self, integration_id: int, force: bool = False) -> 
     return {"integration_id": integration_id, "outcome": str(result.outcome)}
 
 
+@shared_task(bind=True, name=dispatch.REFRESH_BATCH, ignore_result=True)
+def refresh_batch_task(self, integration_ids: list[int]) -> dict:
+    """Several due integrations, refreshed one after another by the single task's service:
+    each with its own lease, one token request and its events. One that meets a temporary
+    failure goes on alone as a single refresh task, with the same backoff; one that raises
+    anything else is logged and the others still run."""
+    outcomes: dict[str, int] = {}
+    for integration_id in integration_ids:
+        outcome = _refresh_in_batch(integration_id, inline=self.request.is_eager)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return {"refreshed": len(integration_ids), "outcomes": outcomes}
+
+
+def _refresh_in_batch(integration_id: int, *, inline: bool) -> str:
+    slot = refresh_slot(integration_id)
+    try:
+        result = integration_refresh(integration_id=integration_id)
+    except Integration.DoesNotExist:
+        slot.release()
+        return "gone"
+    except TemporarilyUnavailable as exc:
+        countdown = (
+            max(conf.sweep_interval_seconds(), exc.retry_after or 0.0)
+            if inline
+            else retry_countdown(retries=0, retry_after=exc.retry_after)
+        )
+        integration_note_retry(
+            integration_id=integration_id, at=timezone.now() + timedelta(seconds=countdown)
+        )
+        if inline:  # no broker to hold a countdown: the next sweep is the retry
+            slot.release()
+            return "unavailable"
+        slot.extend(countdown)  # handed on to the single task, which releases it
+        dispatch.send_after_commit(
+            dispatch.REFRESH,
+            integration_id=integration_id,
+            countdown=countdown,
+            on_failure=slot.release,
+        )
+        logger.info(
+            "integrations.refresh.retry_scheduled",
+            extra={"integration_id": integration_id, "countdown": round(countdown, 1)},
+        )
+        return "retry_scheduled"
+    except Exception:
+        slot.release()
+        logger.exception("integrations.refresh.failed", extra={"integration_id": integration_id})
+        return "error"
+    slot.release()
+    return str(result.outcome)
+
+
 @shared_task(bind=True, name=dispatch.VERIFY_ROTATION, ignore_result=True)
 def verify_rotation_task(self, integration_id: int) -> dict:
     slot = verify_slot(integration_id)

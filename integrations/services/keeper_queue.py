@@ -1,5 +1,7 @@
 """Queueing the token keeper's tasks: at most one of each kind per integration at a time."""
 
+from functools import partial
+
 from integrations import dispatch
 from integrations.services.keeper_store import Slot
 
@@ -34,6 +36,31 @@ def integration_enqueue_refresh(
         on_failure=slot.release,
     )
     return True
+
+
+def integrations_enqueue_refresh_batch(
+    *, integration_ids: list[int], countdown: float | None = None
+) -> int:
+    """Queues one task refreshing these integrations one after another, after commit; those
+    already queued or running are left out. Returns how many were queued."""
+    slots = [refresh_slot(integration_id) for integration_id in integration_ids]
+    taken = [slot.take(countdown=countdown or 0.0) for slot in slots]
+    chosen = [pk for pk, ok in zip(integration_ids, taken, strict=True) if ok]
+    if not chosen:
+        return 0
+    held = [slot for slot, ok in zip(slots, taken, strict=True) if ok]
+    dispatch.send_batch_after_commit(
+        dispatch.REFRESH_BATCH,
+        integration_ids=chosen,
+        countdown=countdown,
+        on_failure=partial(_release, held),
+    )
+    return len(chosen)
+
+
+def _release(slots: list[Slot]) -> None:
+    for slot in slots:
+        slot.release()
 
 
 def integration_enqueue_verification(*, integration_id: int, countdown: float | None) -> bool:

@@ -15,33 +15,43 @@ from integrations.services.keeper_queue import (
     integration_enqueue_health_check,
     integration_enqueue_refresh,
     integration_enqueue_verification,
+    integrations_enqueue_refresh_batch,
 )
 
 logger = logging.getLogger(__name__)
 
 
 def refresh_sweep() -> int:
-    """Enqueues one refresh per due integration, each marketplace with its own window and rate
-    limit, spread by a little jitter; returns how many.
+    """Enqueues a refresh of every due integration, each marketplace with its own window and
+    rate limit, spread by a little jitter; returns how many. Where a marketplace sets no rate
+    limit, a few go to one task (``INTEGRATIONS_REFRESH_TASK_BATCH``).
 
     Also queues the verification of any pair whose check is due (normally queued when it was
     stored; this catches a lost message).
     """
     jitter = conf.sweep_jitter_seconds()
-    enqueued = already_queued = 0
+    task_batch = conf.refresh_task_batch()
+    enqueued = seen = 0
     spacing = {key: _spacing_seconds(key) for key in PROVIDERS}
     queued = dict.fromkeys(PROVIDERS, 0)
     for key, ids in integrations_due_per_marketplace(batch_size=conf.sweep_batch_size()):
-        for integration_id in ids:
-            countdown = queued[key] * spacing[key]
-            countdown += random.uniform(0, jitter) if jitter else 0.0  # noqa: S311 (jitter)
-            if integration_enqueue_refresh(
-                integration_id=integration_id, countdown=countdown or None
-            ):
-                enqueued += 1
-                queued[key] += 1
-            else:
-                already_queued += 1
+        seen += len(ids)
+        if spacing[key] or task_batch == 1:
+            # A rate-limited marketplace gets one task per refresh, spaced to its limit.
+            for integration_id in ids:
+                countdown = queued[key] * spacing[key] + _jitter(jitter)
+                if integration_enqueue_refresh(
+                    integration_id=integration_id, countdown=countdown or None
+                ):
+                    enqueued += 1
+                    queued[key] += 1
+        else:
+            for start in range(0, len(ids), task_batch):
+                enqueued += integrations_enqueue_refresh_batch(
+                    integration_ids=ids[start : start + task_batch],
+                    countdown=_jitter(jitter) or None,
+                )
+    already_queued = seen - enqueued
     verifications = sum(
         integration_enqueue_verification(integration_id=integration_id, countdown=None)
         for integration_id in integrations_due_for_verification()
@@ -55,6 +65,10 @@ def refresh_sweep() -> int:
         },
     )
     return enqueued
+
+
+def _jitter(seconds: float) -> float:
+    return random.uniform(0, seconds) if seconds else 0.0  # noqa: S311 (jitter, not a secret)
 
 
 def _spacing_seconds(marketplace: str) -> float:

@@ -94,6 +94,7 @@ def sent_tasks():
         mock.patch.object(task, "apply_async", side_effect=capture(task))
         for task in (
             tasks.refresh_integration_task,
+            tasks.refresh_batch_task,
             tasks.health_check_integration_task,
             tasks.verify_rotation_task,
         )

@@ -66,15 +66,17 @@ def test_the_sweep_spaces_a_marketplace_s_refreshes_by_its_rate_limit(
     with django_capture_on_commit_callbacks(execute=True):
         assert refresh_sweep() == 6
 
-    countdowns = {
-        marketplace: sorted(
-            task.options.get("countdown") or 0.0
-            for task in sent_tasks
-            if Integration.objects.get(pk=task.args[0]).marketplace == marketplace
-        )
-        for marketplace in ("magalu", "mercadolivre")
+    singles = [task for task in sent_tasks if task.name == "integrations.refresh_integration"]
+    [batch] = [task for task in sent_tasks if task.name == "integrations.refresh_batch"]
+    # Mercado Livre's one at a time, spaced to its limit; Magalu's (no limit) in one batch.
+    assert {Integration.objects.get(pk=task.args[0]).marketplace for task in singles} == {
+        "mercadolivre"
     }
-    assert countdowns == {"magalu": [0.0, 0.0, 0.0], "mercadolivre": [0.0, 0.25, 0.5]}
+    assert sorted(task.options.get("countdown") or 0.0 for task in singles) == [0.0, 0.25, 0.5]
+    assert set(
+        Integration.objects.filter(pk__in=batch.args[0]).values_list("marketplace", flat=True)
+    ) == {"magalu"}
+    assert len(batch.args[0]) == 3 and not batch.options.get("countdown")
 
 
 def test_a_reused_refresh_token_revokes_the_grant_and_expires_it(ml_account):

@@ -117,11 +117,12 @@ def test_every_selection_query_uses_the_due_index():
 
 
 @pytest.mark.django_db
-def test_the_sweep_enqueues_one_refresh_per_due_integration_with_jitter(
+def test_the_sweep_hands_due_integrations_to_tasks_a_few_at_a_time_with_jitter(
     sent_tasks, settings, django_capture_on_commit_callbacks
 ):
     settings.INTEGRATIONS_SWEEP_JITTER_SECONDS = 10
-    settings.INTEGRATIONS_SWEEP_BATCH_SIZE = 2
+    settings.INTEGRATIONS_SWEEP_BATCH_SIZE = 5
+    settings.INTEGRATIONS_REFRESH_TASK_BATCH = 2
     now = timezone.now()
     due = [
         IntegrationFactory(access_token_expires_at=now + timedelta(minutes=m)) for m in (1, 2, 3)
@@ -132,11 +133,46 @@ def test_the_sweep_enqueues_one_refresh_per_due_integration_with_jitter(
     with django_capture_on_commit_callbacks(execute=True):
         assert refresh_sweep() == 3
 
-    assert [task.name for task in sent_tasks] == ["integrations.refresh_integration"] * 3
-    assert [task.args for task in sent_tasks] == [(i.pk,) for i in due]
+    assert [task.name for task in sent_tasks] == ["integrations.refresh_batch"] * 2
+    assert [task.args for task in sent_tasks] == [
+        ([due[0].pk, due[1].pk],),
+        ([due[2].pk],),
+    ]
     assert all(task.kwargs == {} for task in sent_tasks)
-    countdowns = [task.options["countdown"] for task in sent_tasks]
-    assert all(0 <= c < 10 for c in countdowns)
+    assert all(0 <= task.options["countdown"] < 10 for task in sent_tasks)
+
+
+@pytest.mark.django_db
+def test_with_a_batch_of_one_each_integration_has_its_own_task(
+    sent_tasks, settings, django_capture_on_commit_callbacks
+):
+    settings.INTEGRATIONS_SWEEP_JITTER_SECONDS = 0
+    settings.INTEGRATIONS_REFRESH_TASK_BATCH = 1
+    now = timezone.now()
+    due = [IntegrationFactory(access_token_expires_at=now + timedelta(minutes=m)) for m in (1, 2)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert refresh_sweep() == 2
+
+    assert [(task.name, task.args) for task in sent_tasks] == [
+        ("integrations.refresh_integration", (integration.pk,)) for integration in due
+    ]
+
+
+@pytest.mark.django_db
+def test_a_batch_leaves_out_what_is_already_queued(
+    sent_tasks, settings, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    queued, due = (IntegrationFactory(access_token_expires_at=now) for _ in range(2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert integration_enqueue_refresh(integration_id=queued.pk) is True
+        assert refresh_sweep() == 1
+
+    assert [(task.name, task.args) for task in sent_tasks] == [
+        ("integrations.refresh_integration", (queued.pk,)),
+        ("integrations.refresh_batch", ([due.pk],)),
+    ]
 
 
 @pytest.mark.django_db
@@ -222,11 +258,12 @@ def test_the_task_is_sent_only_after_commit(sent_tasks, django_capture_on_commit
 def test_a_broker_outage_frees_the_slot_for_the_next_sweep(django_capture_on_commit_callbacks):
     integration = IntegrationFactory(access_token_expires_at=timezone.now())
     with pytest.MonkeyPatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
-        patch.setattr(
-            tasks.refresh_integration_task,
-            "apply_async",
-            lambda *a, **k: (_ for _ in ()).throw(ConnectionError("broker down")),
-        )
+        for task in (tasks.refresh_integration_task, tasks.refresh_batch_task):
+            patch.setattr(
+                task,
+                "apply_async",
+                lambda *a, **k: (_ for _ in ()).throw(ConnectionError("broker down")),
+            )
         assert refresh_sweep() == 1  # taken, then released when the send failed
     assert integration_enqueue_refresh(integration_id=integration.pk) is True
 
@@ -272,9 +309,9 @@ def test_messages_on_the_broker_carry_ids_only(settings, seller):
     assert account.access_token not in raw and account.refresh_token not in raw
     assert account.integration.access_token_ciphertext not in raw
     message = json.loads(raw)
-    assert message["headers"]["task"] == "integrations.refresh_integration"
+    assert message["headers"]["task"] == "integrations.refresh_batch"
     body = json.loads(_decode_body(message))
-    assert body[:2] == [[account.integration.pk], {}]
+    assert body[:2] == [[[account.integration.pk]], {}]
 
 
 def _decode_body(message: dict) -> str:

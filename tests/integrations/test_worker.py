@@ -40,8 +40,9 @@ def test_the_worker_refreshes_a_due_integration_end_to_end(worker, seller):
     assert faults.token_requests("refresh_token", outcome="ok") == 1
     wait_for(lambda: store.get(refresh_slot(pk).key) is None, timeout=10)  # slot freed
     log = worker.log()
-    assert "integrations.refresh_integration" in log
-    assert f"'integration_id': {pk}, 'outcome': 'refreshed'" in log
+    # Handed over in a batch (of one, here), the ids and a count of outcomes in the log.
+    assert "integrations.refresh_batch" in log and f"'args': '[[{pk}]]'" in log
+    assert "'outcomes': {'refreshed': 1}" in log
     for secret in (account.access_token, account.refresh_token, integration.refresh_token):
         assert secret not in log
 
@@ -58,9 +59,12 @@ def test_the_worker_retries_a_rate_limited_refresh_after_retry_after(worker, sel
     assert integration.is_active and integration.last_error == ""
     assert faults.token_requests("refresh_token", outcome="fault:rate_limited") == 1
     assert faults.token_requests("refresh_token", outcome="ok") == 1
+    failed, refreshed = integration.events.order_by("id").values_list("created_at", flat=True)
+    assert (refreshed - failed).total_seconds() >= 1  # Retry-After honoured
     log = worker.log()
+    # The batch handed the integration on to a single refresh task, which refreshed it.
     assert "integrations.refresh.retry_scheduled" in log
-    assert "Retry in 1" in log  # Celery's own line: the countdown honoured Retry-After
+    assert f"'integration_id': {account.integration.pk}, 'outcome': 'refreshed'" in log
     assert account.refresh_token not in log
 
 

@@ -1,0 +1,136 @@
+"""The benchmarks' moving parts: the loopback token endpoints, the Celery worker, the CPU each
+process spends (Linux /proc) and the machine's description."""
+
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUEUE = "keeper-bench"
+
+
+def start_loopback(latency_ms: float) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.loopback", "--latency-ms", str(latency_ms)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    port = process.stdout.readline().strip()
+    return process, f"http://127.0.0.1:{port}"
+
+
+def start_worker(args, token_url: str) -> tuple[subprocess.Popen, Path]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "MAGALU_TOKEN_URL": token_url,
+        "CONN_MAX_AGE": str(args.conn_max_age),
+        "LOG_LEVEL": args.log_level,
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "hub", "worker", "--queues", QUEUE,
+        "--pool", args.pool, "--concurrency", str(args.concurrency), "--loglevel", args.log_level,
+        "--hostname", "bench@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip
+    if args.prefetch:
+        command += ["--prefetch-multiplier", str(args.prefetch)]
+    log = ROOT / "var" / "bench" / "worker.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out), log
+
+
+def wait_for_worker(app, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):
+            return
+    raise SystemExit("the Celery worker did not answer a ping")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def loopback_stats(url: str) -> dict:
+    import requests
+
+    return requests.get(f"{url}/stats", timeout=5).json()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of the given processes so far (Linux /proc; 0 where unreadable)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def processes_named(name: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip().startswith(name):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def children_of(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def cpu_snapshot(worker_pid: int, loopback_pid: int) -> dict[str, float]:
+    """CPU seconds so far of each party to a refresh, for the per-refresh CPU breakdown."""
+    return {
+        "worker main process": cpu_seconds([worker_pid]),
+        "worker pool processes": cpu_seconds(children_of(worker_pid)),
+        "PostgreSQL": cpu_seconds(processes_named("postgres")),
+        "Redis": cpu_seconds(processes_named("redis-server")),
+        "loopback endpoint": cpu_seconds([loopback_pid]),
+        "bench process (sweep)": cpu_seconds([os.getpid()]),
+    }
+
+
+def wait_until(condition, *, timeout: float, interval: float = 0.05) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out")
+        time.sleep(interval)
+
+
+def machine() -> str:
+    from django.db import connection
+
+    from hub.celery import app
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    with app.connection_for_write() as conn:
+        redis_version = conn.default_channel.client.info()["redis_version"]
+    return (
+        f"{os.cpu_count()} CPU(s), Python {platform.python_version()}, "
+        f"PostgreSQL {pg}, Redis {redis_version}"
+    )

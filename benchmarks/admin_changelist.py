@@ -1,24 +1,30 @@
-"""How fast support staff's integrations list is with 100,000 integrations (PostgreSQL).
+"""How fast support staff's admin lists and searches are with up to 1,000,000 integrations.
 
-Seeds a dedicated database (``hub_bench_admin``) with bulk_create, logs in as a member of the
-"Suporte" group and times admin requests through Django's test Client: the list, searches by
-CNPJ (with and without punctuation), e-mail, name and tenant id, the filters, the overview and an
-integration's page. Prints the median time and the number of SQL queries of each.
+Seeds a dedicated PostgreSQL database (benchmarks/admin_seed.py), logs in as a member of the
+"Suporte" group and times admin requests through Django's test Client: the integrations list, a
+search by every searchable field, the filters, the overview, an integration's page and the
+sellers list. For each request it prints the median and the 95th percentile of ``--repeat`` runs
+and the number of SQL queries; for the lists and searches, the plan of the request's slowest SQL
+statement as ``EXPLAIN (ANALYZE, BUFFERS)`` gives it: each scan, with the index it uses, and the
+execution time.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hub \\
-        .venv/bin/python benchmarks/admin_changelist.py [--rows 100000] [--repeat 7] [--keep]
+        .venv/bin/python benchmarks/admin_changelist.py [--rows 1000000] [--repeat 9] [--keep] \\
+        [--database hub_bench_admin] [--no-explain]
 
-``--keep`` keeps (and reuses) the seeded database between runs.
+``--keep`` keeps (and reuses) the seeded database between runs; it is seeded again only when it
+holds a different number of integrations. ``--database`` names it (``hub_bench_admin``), so that
+a million-row and a 100,000-row database can be kept side by side.
 """
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
-import uuid
-from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
@@ -30,97 +36,50 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
+from benchmarks.admin_seed import seed  # noqa: E402
 from hub.cnpj import format_cnpj  # noqa: E402
-from hub.models import Membership, Seller  # noqa: E402
+from hub.models import Membership  # noqa: E402
 from integrations.models import Integration, IntegrationEvent  # noqa: E402
-from tests.factories import valid_cnpj  # noqa: E402
 
 DATABASE_NAME = "hub_bench_admin"
-BATCH = 5_000
-# One real-looking ciphertext for every row: the list never decrypts, the row width is realistic.
-FAKE_CIPHERTEXT = "gAAAAA" + "x" * 250
-UNUSABLE = make_password(None)
+INTEGRATIONS = "/admin/integrations/integration/"
+SELLERS = "/admin/hub/seller/"
+# A plan's scan nodes ("Bitmap Index Scan on hub_seller_name_upper_trgm") and their actual rows.
+_SCAN = re.compile(
+    r"((?:Parallel )?(?:Seq|Index|Index Only|Bitmap Index|Bitmap Heap) Scan"
+    r"(?: Backward)?(?: using \S+)? on \S+(?: \w+)?)"
+    r".*?actual time=[\d.]+\.\.[\d.]+ rows=(\d+) loops=(\d+)"
+)
 
 
-def seed(rows: int) -> None:
-    User = get_user_model()
-    now = timezone.now()
-    sellers_count = max(1, rows * 2 // 5)  # 2.5 integrations per seller
-    print(f"seeding {sellers_count:,} sellers, {rows:,} integrations ...", flush=True)
-    started = time.perf_counter()
-    Seller.objects.bulk_create(
-        (
-            Seller(name=f"Loja {n:06d} Comércio", cnpj=valid_cnpj(20_000_000_0000 + n))
-            for n in range(sellers_count)
-        ),
-        batch_size=BATCH,
-    )
-    seller_ids = list(Seller.objects.order_by("pk").values_list("pk", flat=True))
-    User.objects.bulk_create(
-        (
-            User(username=f"u{n}", email=f"pessoa{n}@loja{n // 2:06d}.com.br", password=UNUSABLE)
-            for n in range(sellers_count * 2)
-        ),
-        batch_size=BATCH,
-    )
-    user_ids = list(
-        User.objects.filter(username__startswith="u").order_by("pk").values_list("pk", flat=True)
-    )
-    Membership.objects.bulk_create(
-        (
-            Membership(user_id=user_id, seller_id=seller_ids[n // 2])
-            for n, user_id in enumerate(user_ids)
-        ),
-        batch_size=BATCH,
-    )
+def percentile_95(timings: list[float]) -> float:
+    return statistics.quantiles(timings, n=20, method="inclusive")[18]
 
-    def integration(n: int) -> Integration:
-        active = n % 7 != 0
-        return Integration(
-            seller_id=seller_ids[n % sellers_count],
-            marketplace="magalu",
-            external_id=str(uuid.UUID(int=n + 1)),
-            account_name=f"Empresa {n:06d} Ltda",
-            status=Integration.Status.ACTIVE if active else Integration.Status.EXPIRED,
-            access_token_ciphertext=FAKE_CIPHERTEXT if active else "",
-            refresh_token_ciphertext=FAKE_CIPHERTEXT if active else "",
-            access_token_expires_at=now + timedelta(seconds=(n * 37) % 7200) if active else None,
-            last_renewed_at=now - timedelta(seconds=(n * 53) % 7200),
-            scopes="open:order-order:read open:portfolio:read",
-            last_error="" if active else "O ID Magalu recusou a renovação do token.",
-            last_error_at=None if active else now - timedelta(minutes=(n * 11) % 4320),
-        )
 
-    Integration.objects.bulk_create((integration(n) for n in range(rows)), batch_size=BATCH)
-    integration_ids = list(Integration.objects.order_by("pk").values_list("pk", flat=True))
-    kinds = [IntegrationEvent.Kind.REFRESHED] * 8 + [
-        IntegrationEvent.Kind.REFRESH_FAILED,
-        IntegrationEvent.Kind.EXPIRED,
-    ]
-    IntegrationEvent.objects.bulk_create(
-        (
-            IntegrationEvent(
-                integration_id=integration_ids[n % rows],
-                kind=kinds[n % len(kinds)],
-                created_at=now - timedelta(minutes=(n * 7) % 4320),
-            )
-            for n in range(rows * 2)
-        ),
-        batch_size=BATCH,
-    )
+def plan_summary(sql: str) -> list[str]:
+    """The scans of a statement's actual plan and its execution time."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"seeded in {time.perf_counter() - started:.1f} s", flush=True)
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        lines = [row[0] for row in cursor.fetchall()]
+    summary = []
+    for line in lines:
+        if "never executed" in line:
+            continue
+        if match := _SCAN.search(line):
+            loops = f" x {match[3]} loops" if match[3] != "1" else ""
+            summary.append(f"{match[1]}: {match[2]} rows{loops}")
+    buffers = next((line.strip() for line in lines if "Buffers:" in line), "")
+    summary.append(f"{buffers}; {lines[-1].strip()}")
+    return summary
 
 
-def measure(client: Client, label: str, url: str, repeat: int) -> None:
+def measure(client: Client, label: str, url: str, repeat: int, explain: str | None) -> None:
+    """``explain``: the table whose slowest statement is explained (not the session's)."""
     response = client.get(url)  # warm-up (and a check)
     assert response.status_code == 200, (url, response.status_code)
     timings, queries = [], 0
@@ -130,36 +89,86 @@ def measure(client: Client, label: str, url: str, repeat: int) -> None:
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
         queries = len(captured)
-    rows = response.context["cl"].result_count if "cl" in (response.context or {}) else "-"
-    slowest = max(float(q["time"]) for q in captured.captured_queries) * 1000
+    cl = (response.context or {}).get("cl")
+    rows = "-" if cl is None else f"{cl.result_count:,}{'~' if cl.paginator.estimated else ''}"
+
+    def slowest(queries: list[dict]) -> dict:
+        return max(queries, key=lambda query: float(query["time"]))
+
+    overall = slowest(captured.captured_queries)
     print(
-        f"{label:<44} {statistics.median(timings):8.1f} ms  (min {min(timings):7.1f}, "
-        f"max {max(timings):7.1f})  {queries:3d} queries  slowest SQL {slowest:6.1f} ms  "
-        f"rows {rows}"
+        f"{label:<42} median {statistics.median(timings):7.1f} ms  "
+        f"p95 {percentile_95(timings):7.1f} ms  {queries:2d} queries  "
+        f"slowest SQL {float(overall['time']) * 1000:6.1f} ms  rows {rows}",
+        flush=True,
     )
+    if explain:
+        listing = slowest([query for query in captured if f'"{explain}"' in query["sql"]])
+        for line in plan_summary(listing["sql"]):
+            print(f"    {line}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--keep", action="store_true", help="keep and reuse the seeded database")
+    parser.add_argument("--no-explain", action="store_true", help="skip the EXPLAIN summaries")
+    parser.add_argument("--database", default=DATABASE_NAME, help="the database to seed and use")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/hub")
 
     setup_test_environment()
     settings.DEBUG = False
-    connection.settings_dict["TEST"]["NAME"] = DATABASE_NAME
+    connection.settings_dict["TEST"]["NAME"] = args.database
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
     try:
-        if Integration.objects.count() < args.rows:
-            Integration.objects.all().delete()
+        if Integration.objects.count() != args.rows:
             seed(args.rows)
         run(args)
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def cases(rows: int) -> list[tuple[str, str, str | None]]:
+    """(label, url, table whose slowest statement is explained) for every request timed."""
+    middle = Integration.objects.select_related("seller").get(pk=rows // 2 + 1)
+    seller = middle.seller
+    email = Membership.objects.filter(seller=seller).select_related("user").first().user.email
+    seller_word = seller.name.split()[0]  # "Badefigo Modas"
+    account_word = middle.account_name.split()[0]  # "Lomipasa Serviços Ltda"
+    domain = "@" + email.split("@")[1]
+
+    def search(base: str, term: str) -> str:
+        return f"{base}?q={quote_plus(term)}"
+
+    base, table = INTEGRATIONS, "integrations_integration"
+    return [
+        ("list, first page", base, table),
+        ("list, page 200", f"{base}?p=200", table),
+        ("search CNPJ with punctuation", search(base, format_cnpj(seller.cnpj)), table),
+        ("search CNPJ digits only", search(base, seller.cnpj), table),
+        ("search CNPJ fragment (root, punctuated)", search(base, seller.cnpj_display[:10]), table),
+        ("search user e-mail", search(base, email), table),
+        ("search e-mail domain", search(base, domain), table),
+        ("search seller name fragment", search(base, seller_word[1:7].lower()), table),
+        ("search seller name, two words", search(base, seller.name), table),
+        ("search legal name fragment", search(base, account_word[2:8].lower()), table),
+        ("search full legal name", search(base, middle.account_name), table),
+        ("search tenant id", search(base, middle.external_id), table),
+        ("search tenant id fragment", search(base, middle.external_id[:8]), table),
+        ("filter status Token Expirado", f"{base}?status__exact=expired", table),
+        ("filter expira na próxima hora", f"{base}?expira=proxima-hora", table),
+        ("filter com erro nas últimas 24 h", f"{base}?erro_24h=sim", table),
+        ("filter falha ao renovar (24 h)", f"{base}?evento_24h=refresh_failed", table),
+        ("overview", f"{base}visao-geral/", None),
+        ("integration page", f"{base}{middle.pk}/change/", None),
+        ("sellers list, first page", SELLERS, "hub_seller"),
+        ("sellers search name fragment", search(SELLERS, seller_word[1:7].lower()), "hub_seller"),
+        ("sellers search e-mail domain", search(SELLERS, domain), "hub_seller"),
+    ]
 
 
 def run(args) -> None:
@@ -171,33 +180,18 @@ def run(args) -> None:
     client = Client()
     client.force_login(support)
 
-    middle = Integration.objects.select_related("seller").order_by("pk")[args.rows // 2]
-    email = Membership.objects.filter(seller=middle.seller).select_related("user").first().user
-    base = "/admin/integrations/integration/"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cursor.fetchone()[0]
     print(
         f"\n{Integration.objects.count():,} integrations, "
         f"{IntegrationEvent.objects.count():,} events, PostgreSQL "
-        f"{connection.cursor().connection.info.server_version}; median of {args.repeat}\n"
+        f"{connection.cursor().connection.info.server_version}, database {size}; "
+        f"median and p95 of {args.repeat}; load average {os.getloadavg()[0]:.2f}\n"
     )
-    cases = [
-        ("list, first page", base),
-        ("list, page 200", f"{base}?p=200"),
-        ("search CNPJ with punctuation", f"{base}?q={format_cnpj(middle.seller.cnpj)}"),
-        ("search CNPJ digits only", f"{base}?q={middle.seller.cnpj}"),
-        ("search user e-mail", f"{base}?q={email.email}"),
-        ("search e-mail domain", f"{base}?q=@{email.email.split('@')[1]}"),
-        ("search seller name fragment", f"{base}?q=Loja+{middle.seller.name[5:11]}"),
-        ("search tenant id", f"{base}?q={middle.external_id}"),
-        ("search legal name", f"{base}?q={middle.account_name.replace(' ', '+')}"),
-        ("filter status Token Expirado", f"{base}?status__exact=expired"),
-        ("filter expira na próxima hora", f"{base}?expira=proxima-hora"),
-        ("filter com erro nas últimas 24 h", f"{base}?erro_24h=sim"),
-        ("filter falha ao renovar (24 h)", f"{base}?evento_24h=refresh_failed"),
-        ("overview", f"{base}visao-geral/"),
-        ("integration page", f"{base}{middle.pk}/change/"),
-    ]
-    for label, url in cases:
-        measure(client, label, url, args.repeat)
+    for label, url, table in cases(args.rows):
+        measure(client, label, url, args.repeat, None if args.no_explain else table)
+    print(f"\nload average {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The support staff's admin site: the hub's name on every page, one date format, the action
-dropdown in Portuguese, staff kept in the admin when they log out, and bad input answered with
-a 400."""
+dropdown in Portuguese, staff kept in the admin when they log out, bad input answered with a
+400, and a big table's unfiltered list sized by PostgreSQL's estimate instead of a count."""
 
 from functools import update_wrapper
 
@@ -11,6 +11,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
+
+from hub.paginator import EstimatedCountPaginator
 
 _MAX_ID_DIGITS = 18  # a bigint has 19 digits; anything longer is not one of our ids
 ACTION_PLACEHOLDER = "Selecione uma ação"
@@ -33,6 +35,9 @@ def when(moment) -> str:
 
 class HubAdminMixin:
     """For every ModelAdmin on the site, Django's own and third-party ones included."""
+
+    # A big table's unfiltered list shows PostgreSQL's estimate of its size, not a count.
+    paginator = EstimatedCountPaginator
 
     def to_field_allowed(self, request, to_field):
         # ``?_to_field=+`` names the hidden reverse relation of a ``related_name="+"`` (the

@@ -23,6 +23,9 @@ class Seller(models.Model):
         verbose_name = "empresa"
         verbose_name_plural = "empresas"
         ordering = ["name"]
+        # The sellers list's order. The admin's search has its trigram indexes in
+        # hub/migrations/0003 (PostgreSQL only, outside the models' state).
+        indexes = [models.Index(fields=["name"], name="seller_name_idx")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.cnpj_display})"

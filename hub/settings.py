@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # OpClass in the definitions of the admin search's trigram indexes (PostgreSQL only; the
+    # migrations skip them on SQLite).
+    "django.contrib.postgres",
     "axes",
     "hub",
     "integrations",

@@ -113,14 +113,20 @@ class Integration(models.Model):
             ),
         ]
         indexes = [
-            # What the token keeper asks for: active integrations ordered by expiry.
-            models.Index(fields=["status", "access_token_expires_at"], name="integration_due_idx"),
+            # What the token keeper asks for: active integrations ordered by expiry. The id, in
+            # the admin list's order (newest first among equal expiries, as Django adds "-pk"),
+            # lets a page of that list, or of Token Expirado, be read from the index in order.
+            models.Index(
+                fields=["status", "access_token_expires_at", "-id"], name="integration_due_idx"
+            ),
             # The few whose renewal must still be verified against the API.
             models.Index(
                 fields=["rotation_verify_after"],
                 name="integration_verify_idx",
                 condition=models.Q(rotation_verify_after__isnull=False),
             ),
+            # The admin's search has trigram indexes on the legal name and the tenant id in
+            # integrations/migrations/0006 (PostgreSQL only, outside the models' state).
         ]
         # Support staff's actions in the admin; the "Suporte" group holds them.
         permissions = [
@@ -315,6 +321,8 @@ class AuthorizationAttempt(models.Model):
         verbose_name = "tentativa de autorização"
         verbose_name_plural = "tentativas de autorização"
         ordering = ["-created_at"]
+        # The admin's search has trigram indexes on the chosen account's name and id in
+        # integrations/migrations/0006 (PostgreSQL only, outside the models' state).
 
     def __str__(self) -> str:
         return (

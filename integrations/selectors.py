@@ -80,7 +80,7 @@ def integrations_due_for_refresh(
     """Ids of the Ativo integrations (of one marketplace, or all) whose access token expires
     within ``window``, in batches.
 
-    One query per batch on ``integration_due_idx`` (status, access_token_expires_at), soonest
+    One query per batch on ``integration_due_idx`` (status, access_token_expires_at, id), soonest
     first, paginated by keyset on (access_token_expires_at, id): no OFFSET, no row read twice.
     """
     cutoff = (now or timezone.now()) + window

@@ -1,4 +1,5 @@
-"""Reads for support staff: the overview's numbers and the filters behind each of them.
+"""Reads for support staff: the overview's numbers and the filters behind each of them, and the
+searches of the integrations and authorization attempts lists.
 
 The admin's list filters use the same conditions, so a number on the overview and the list it
 links to always agree.
@@ -8,12 +9,20 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hub.cnpj import is_valid_cnpj, normalize_cnpj
-from hub.search import sellers_with_email
-from integrations.models import Integration, IntegrationEvent
+from hub.models import Seller
+from hub.search import (
+    filter_by_terms,
+    is_exact_seller_term,
+    search_terms,
+    seller_fragment_q,
+    sellers_with_email,
+)
+from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from integrations.orders.selectors import silent_q
 from integrations.providers import PROVIDERS
 
@@ -144,6 +153,20 @@ def support_overview(*, now: datetime | None = None) -> SupportOverview:
     )
 
 
+# --- The admin's searches (hub/search.py: every word must match, the leading one is looked up
+# through the trigram indexes of hub/migrations/0003 and integrations/migrations/0006) ---------
+
+
+def integration_search(queryset: QuerySet, *, search_term: str) -> QuerySet:
+    return filter_by_terms(
+        queryset,
+        search_terms(search_term),
+        term_q=integration_search_q,
+        lookups=integration_search_lookups,
+        exact=_is_exact_integration_term,
+    )
+
+
 def integration_search_q(term: str) -> Q:
     """One search word. What support gets from a seller goes straight to an index: a whole CNPJ
     (with or without punctuation), an e-mail (any word with "@"), a tenant id (a uuid). Other
@@ -155,11 +178,55 @@ def integration_search_q(term: str) -> Q:
     if _UUID.match(term):
         # (marketplace, external_id) is the unique index; the registry lists the marketplaces.
         return Q(marketplace__in=list(PROVIDERS), external_id__in={term, term.lower()})
-    condition = (
-        Q(seller__name__icontains=term)
-        | Q(account_name__icontains=term)
-        | Q(external_id__contains=term)
+    return seller_fragment_q(term, via="seller__") | _integration_fragment_q(term)
+
+
+def _integration_fragment_q(term: str) -> Q:
+    return Q(account_name__icontains=term) | Q(external_id__contains=term)
+
+
+def _is_exact_integration_term(term: str) -> bool:
+    return is_exact_seller_term(term) or bool(_UUID.match(term))
+
+
+def integration_search_lookups(term: str) -> dict[str, QuerySet]:
+    """A fragment's integrations, table by table: through the sellers it matches (their name
+    and CNPJ indexes), and through the integrations' own columns."""
+    return {
+        "seller": Seller.objects.filter(seller_fragment_q(term)),
+        "pk": Integration.objects.filter(_integration_fragment_q(term)),
+    }
+
+
+def attempt_search(queryset: QuerySet, *, search_term: str) -> QuerySet:
+    """Seller (name or CNPJ), the account chosen (name or id), the account expected, or the
+    e-mail of who started it; parts of any of them."""
+    return filter_by_terms(
+        queryset,
+        search_terms(search_term),
+        term_q=attempt_search_q,
+        lookups=attempt_search_lookups,
+        exact=lambda term: False,
     )
-    if cnpj := normalize_cnpj(term):
-        condition |= Q(seller__cnpj__contains=cnpj)
-    return condition
+
+
+def attempt_search_q(term: str) -> Q:
+    return (
+        seller_fragment_q(term, via="seller__")
+        | Q(integration__account_name__icontains=term)
+        | Q(user__email__icontains=term)
+        | _attempt_chosen_q(term)
+    )
+
+
+def _attempt_chosen_q(term: str) -> Q:
+    return Q(chosen_external_id__icontains=term) | Q(chosen_account_name__icontains=term)
+
+
+def attempt_search_lookups(term: str) -> dict[str, QuerySet]:
+    return {
+        "seller": Seller.objects.filter(seller_fragment_q(term)),
+        "integration": Integration.objects.filter(account_name__icontains=term),
+        "user": get_user_model().objects.filter(email__icontains=term),
+        "pk": AuthorizationAttempt.objects.filter(_attempt_chosen_q(term)),
+    }

@@ -2,19 +2,17 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from hub.admin_site import HubAdminMixin
-from hub.cnpj import normalize_cnpj
-from hub.search import search_terms
 from integrations.admin import display
 from integrations.admin.filters import MarketplaceFilter
 from integrations.models import AuthorizationAttempt
 from integrations.providers import PROVIDERS, marketplace_name
+from integrations.selectors_support import attempt_search
 from integrations.services.support import (
     SupportActionRefused,
     attempt_acceptable,
@@ -158,18 +156,7 @@ class AuthorizationAttemptAdmin(HubAdminMixin, admin.ModelAdmin):
         return columns
 
     def get_search_results(self, request, queryset, search_term):
-        for term in search_terms(search_term):
-            condition = (
-                Q(seller__name__icontains=term)
-                | Q(chosen_external_id__icontains=term)
-                | Q(chosen_account_name__icontains=term)
-                | Q(integration__account_name__icontains=term)
-                | Q(user__email__icontains=term)
-            )
-            if cnpj := normalize_cnpj(term):
-                condition |= Q(seller__cnpj__contains=cnpj)
-            queryset = queryset.filter(condition)
-        return queryset, False
+        return attempt_search(queryset, search_term=search_term), False
 
     def has_add_permission(self, request) -> bool:
         return False

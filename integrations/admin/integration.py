@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from hub.admin_site import HubAdminMixin
-from hub.search import search_terms
 from integrations.admin import actions, display
 from integrations.admin.filters import (
     MarketplaceFilter,
@@ -20,7 +19,7 @@ from integrations.admin.filters import (
 from integrations.admin.inlines import AuthorizationAttemptInline, IntegrationEventInline
 from integrations.admin.overview import changelist_url, overview_context
 from integrations.models import Integration
-from integrations.selectors_support import integration_search_q, support_overview
+from integrations.selectors_support import integration_search, support_overview
 from integrations.services.notifications import reactivation_url
 
 
@@ -162,12 +161,10 @@ class IntegrationAdmin(HubAdminMixin, admin.ModelAdmin):
     def updated_column(self, integration: Integration) -> str:
         return display.when(integration.updated_at)
 
-    # --- Search: identifiers go to an index; e-mails never duplicate rows (selectors_support) -
+    # --- Search: through the trigram indexes (selectors_support); e-mails never duplicate rows --
 
     def get_search_results(self, request, queryset, search_term):
-        for term in search_terms(search_term):
-            queryset = queryset.filter(integration_search_q(term))
-        return queryset, False
+        return integration_search(queryset, search_term=search_term), False
 
     # --- Permissions: the page is read-only for everyone; changes go through the actions -------
 

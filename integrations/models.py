@@ -125,6 +125,13 @@ class Integration(models.Model):
                 name="integration_verify_idx",
                 condition=models.Q(rotation_verify_after__isnull=False),
             ),
+            # Support's "com erro nas últimas 24 h" (and the overview's count): the few rows
+            # with an error, by when it happened.
+            models.Index(
+                fields=["last_error_at"],
+                name="integration_last_error_idx",
+                condition=models.Q(last_error_at__isnull=False),
+            ),
             # The admin's search has trigram indexes on the legal name and the tenant id in
             # integrations/migrations/0006 (PostgreSQL only, outside the models' state).
         ]

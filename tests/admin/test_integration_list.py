@@ -246,3 +246,21 @@ def test_the_seller_page_links_to_its_integrations(support_client):
 
     assert f"{URL}?seller__id__exact={seller.pk}" in page
     assert listed(support_client, seller__id__exact=seller.pk) == [own.pk]
+
+
+@pytest.mark.postgres
+def test_the_recent_error_filter_reads_the_errors_index(support_client):
+    """Walking every Ativo row to find the few with an error took seconds at a million rows."""
+    IntegrationFactory(last_error="falhou", last_error_at=timezone.now())
+    IntegrationFactory()
+    with CaptureQueriesContext(connection) as captured:
+        response = support_client.get(
+            admin_url("integrations_integration_changelist"), {"erro_24h": "sim"}
+        )
+    assert response.status_code == 200
+    [*_, page] = [q["sql"] for q in captured if '"last_error_at" >=' in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {page}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "integration_last_error_idx" in plan, plan

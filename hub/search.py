@@ -127,7 +127,7 @@ def match_counts(words: list[dict[str, QuerySet]]) -> list[int]:
         for found in lookups.values():
             sql, found_params = found.order_by().values("pk")[:PROBE_CAP].query.sql_with_params()
             # Django's own compiled, parameterised statement, counted.
-            counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS found)")  # noqa: S608
+            counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS found)")  # noqa: S608  # nosec B608
             params.extend(found_params)
             database = found.db
         columns.append(" + ".join(counts))

@@ -250,14 +250,19 @@ def test_the_seller_page_links_to_its_integrations(support_client):
 
 @pytest.mark.postgres
 def test_the_recent_error_filter_reads_the_errors_index(support_client):
-    """Walking every Ativo row to find the few with an error took seconds at a million rows."""
-    IntegrationFactory(last_error="falhou", last_error_at=timezone.now())
+    """Walking every Ativo row to find the few with an error took seconds at a million rows;
+    the newest errors come first, read in that order from the index."""
+    older = IntegrationFactory(
+        last_error="falhou", last_error_at=timezone.now() - timedelta(hours=3)
+    )
+    newer = IntegrationFactory(last_error="falhou", last_error_at=timezone.now())
     IntegrationFactory()
     with CaptureQueriesContext(connection) as captured:
         response = support_client.get(
             admin_url("integrations_integration_changelist"), {"erro_24h": "sim"}
         )
     assert response.status_code == 200
+    assert [row.pk for row in response.context["cl"].result_list] == [newer.pk, older.pk]
     [*_, page] = [q["sql"] for q in captured if '"last_error_at" >=' in q["sql"]]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")

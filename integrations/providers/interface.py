@@ -31,9 +31,10 @@ class OAuth2Provider(ABC):
     several_accounts_hint: ClassVar[str] = ""
     refused_kind_hint: ClassVar[str] = ""
     operator_login_hint: ClassVar[str] = ""
-    # The provider's template partial with its warning before the trip to the login screen, and
-    # its mark (the hub's own simple drawing, a static file).
-    warning_template: ClassVar[str]
+    # The warning before the trip to the login screen, in paragraphs: **…** marks the words to
+    # stress, "{account}" where the account being reactivated is named (when there is one).
+    warning: ClassVar[tuple[str, ...]]
+    # Its mark (the hub's own simple drawing, a static file).
     logo: ClassVar[str]
     # How the registry builds one: setting f"{settings_prefix}_{FIELD}" for each config field.
     config_class: ClassVar[type[OAuth2Config]]

@@ -71,7 +71,14 @@ class MagaluProvider(StandardOAuth2Provider):
         "Se sua conta possuir mais de uma Pessoa Jurídica, contate o nosso suporte."
     )
     refused_kind_hint = "Entre com o acesso Master da loja e escolha a opção “Pessoa Jurídica”."
-    warning_template = "integrations/providers/magalu/warning.html"
+    warning = (
+        "**Importante:** é extremamente importante que a conta a ser atualizada esteja logada "
+        "neste mesmo navegador, utilizando o acesso **Master** do Magalu. Caso outro tipo de "
+        "acesso seja utilizado, o procedimento não funcionará corretamente.",
+        "Na tela do ID Magalu, escolha a conta com a opção **“Pessoa Jurídica”**{account} e "
+        "clique em “Continuar”. Se sua conta possuir mais de uma Pessoa Jurídica, contate o "
+        "nosso suporte.",
+    )
     logo = "integrations/providers/magalu/logo.svg"
     # "expires_in: Tempo de vida do access_token em segundos (exemplo: 7200 = 2 horas)".
     access_token_lifetime = timedelta(hours=2)

@@ -63,7 +63,13 @@ class MercadoLivreProvider(StandardOAuth2Provider):
         "é de um usuário operador ou colaborador. Saia do Mercado Livre, entre com o login do "
         "administrador (o titular da conta) e tente novamente."
     )
-    warning_template = "integrations/providers/mercadolivre/warning.html"
+    warning = (
+        "**Importante:** só o **administrador** da conta do Mercado Livre (o titular) pode "
+        "autorizar integrações. Entre com o login do administrador neste mesmo navegador; um "
+        "usuário operador ou colaborador não consegue autorizar.",
+        "No Mercado Livre, confira a conta{account} e clique em “Permitir”. Se você tem mais de "
+        "uma conta, saia da conta atual no Mercado Livre antes de continuar.",
+    )
     logo = "integrations/providers/mercadolivre/logo.svg"
     access_token_lifetime = timedelta(seconds=21600)  # "expires_in": 21600
     # Refresh tokens are single use and no grace period is documented: never race a late original.

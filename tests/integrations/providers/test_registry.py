@@ -214,4 +214,4 @@ def test_every_provider_declares_its_words():
         for name in ("display_name", "short_name", "login_screen", "account_noun", "account_hint"):
             assert getattr(cls, name), (cls, name)
         assert cls.accepted_account_kinds
-        assert cls.warning_template.startswith(f"integrations/providers/{cls.key}/")
+        assert cls.warning and all(paragraph.strip() for paragraph in cls.warning)

@@ -77,6 +77,10 @@ def integration_silence_check(
         "silence_checked_at": now,
     }
     last = pulse.last_order_at or (created[-1] if created else None)
+    if pulse.silent_since is not None and last is not None and last > pulse.silent_since:
+        # Orders came after the flagged silence: that one is over, whatever follows is judged anew.
+        _end_silence(integration, pulse)
+        pulse.silent_since = None
     if usual is None or last is None or now - last <= usual.gap:
         OrderPulse.objects.filter(pk=integration_id).update(**changes)
         if pulse.silent_since is not None:

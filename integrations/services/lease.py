@@ -4,19 +4,28 @@ Taken with one conditional UPDATE and committed before the request leaves, so tw
 send the same refresh token, no row lock is held across the network, and a holder that dies
 mid-request leaves the lease behind: found expired later, it means the request's outcome is
 unknown (the marketplace may have rotated the token), whatever happened to Redis meanwhile.
+In the plain case (due, Ativo, nothing pending) that UPDATE also reads the row (``RETURNING``):
+one statement and one commit before the request, the least a durable lease can cost.
 """
 
 import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache as memoize
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from integrations import conf
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import OAuth2Provider, UnknownOutcomeRetry
+from integrations.providers import (
+    PROVIDERS,
+    OAuth2Provider,
+    ProviderMisconfigured,
+    UnknownOutcomeRetry,
+    get_provider,
+)
 from integrations.services import reasons
 from integrations.services.events import event_record
 
@@ -51,6 +60,46 @@ class RefreshLease:
         ).update(refresh_lease_id=lease.id, refresh_lease_expires_at=lease.expires_at)
         return lease if taken else None
 
+    @classmethod
+    def take_if_due(
+        cls, integration_id: int, *, force: bool, now: datetime
+    ) -> "tuple[Integration, RefreshLease, OAuth2Provider] | None":
+        """The plain case in one statement: reads the row and takes its lease if it is Ativo, due
+        (or ``force``), holds a refresh token, nobody holds a lease and no earlier request's
+        outcome is pending. None otherwise (or off PostgreSQL): the caller reads the row and
+        decides case by case. The row comes back as it is with the lease on it.
+        """
+        if connection.vendor != "postgresql":
+            return None
+        providers = {}
+        for marketplace in PROVIDERS:
+            try:
+                providers[marketplace] = get_provider(marketplace)
+            except ProviderMisconfigured:
+                continue  # the careful path records it
+        if not providers:
+            return None
+        lease_id = uuid.uuid4()
+        params = [lease_id]
+        for marketplace, provider in providers.items():
+            params += [marketplace, now + lease_ttl(provider)]
+        params += [integration_id, list(providers), Integration.Status.ACTIVE, now, force]
+        for marketplace, provider in providers.items():
+            window = conf.refresh_window(type(provider).access_token_lifetime)
+            params += [marketplace, now + window]
+        sql, attnames, converters = _take_if_due_statement(len(providers))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        values = list(row)
+        for index, column, convert in converters:
+            values[index] = convert(values[index], column, connection)
+        integration = Integration.from_db(connection.alias, attnames, values)
+        lease = cls(integration.pk, now, integration.refresh_lease_expires_at, lease_id)
+        return integration, lease, providers[integration.marketplace]
+
     def release(self, **changes) -> bool:
         """Gives the lease back, with ``changes``, if it is still ours."""
         return bool(
@@ -58,6 +107,52 @@ class RefreshLease:
                 refresh_lease_id=None, refresh_lease_expires_at=None, **changes
             )
         )
+
+
+_TAKE_IF_DUE = (
+    "UPDATE {table} SET {lease} = %s, {lease_expires} = CASE {marketplace} {ttl_cases} END "
+    "WHERE {pk} = %s AND {marketplace} = ANY(%s) AND {status} = %s AND {lease} IS NULL "
+    "AND {unknown_since} IS NULL "
+    "AND {refresh_token} <> '' AND ({renewed} IS NULL OR {renewed} < %s) "
+    "AND (%s OR {expires} IS NULL OR {expires} <= CASE {marketplace} {window_cases} END) "
+    "RETURNING {columns}"
+)
+
+
+@memoize
+def _take_if_due_statement(marketplaces: int) -> tuple[str, list[str], list[tuple]]:
+    """The SQL for ``take_if_due`` over this many marketplaces, the attributes of the columns it
+    returns, and the converters some of them need (``from_db_value``), as the ORM would apply."""
+    quote = connection.ops.quote_name
+    meta = Integration._meta
+    fields = list(meta.concrete_fields)
+    converters = [
+        (index, model_field.get_col(meta.db_table), convert)
+        for index, model_field in enumerate(fields)
+        for convert in model_field.get_db_converters(connection)
+    ]
+
+    def column(name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    cases = " ".join(["WHEN %s THEN %s"] * marketplaces)
+    # Only quoted names from the model are put in; every value is a parameter.
+    sql = _TAKE_IF_DUE.format(  # nosec B608
+        table=quote(meta.db_table),
+        lease=column("refresh_lease_id"),
+        lease_expires=column("refresh_lease_expires_at"),
+        marketplace=column("marketplace"),
+        ttl_cases=cases,
+        pk=quote(meta.pk.column),
+        status=column("status"),
+        unknown_since=column("rotation_unknown_since"),
+        refresh_token=column("refresh_token_ciphertext"),
+        renewed=column("last_renewed_at"),
+        expires=column("access_token_expires_at"),
+        window_cases=cases,
+        columns=", ".join(quote(model_field.column) for model_field in fields),
+    )
+    return sql, [model_field.attname for model_field in fields], converters
 
 
 def lease_record_interrupted(integration: Integration) -> None:

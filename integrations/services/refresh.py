@@ -80,6 +80,16 @@ def integration_refresh(*, integration_id: int, force: bool = False) -> RefreshR
     ``retry_after``) and ``Integration.DoesNotExist``; every other ending is a ``RefreshResult``.
     """
     started_at = timezone.now()
+    taken = RefreshLease.take_if_due(integration_id, force=force, now=started_at)
+    if taken is not None:
+        integration, lease, provider = taken
+        try:
+            refresh_token = integration.refresh_token
+        except UndecryptableToken:
+            refresh_token = ""
+        if refresh_token:
+            return _send(integration, provider, refresh_token, lease)
+        lease.release()  # the careful path below says what is wrong with the token
     integration = Integration.objects.get(pk=integration_id)
     skip = _skip_reason(integration, force=force, started_at=started_at)
     if skip is not None:

@@ -1,6 +1,8 @@
 """integration_refresh: the one refresh, against the local ID Magalu stand-in."""
 
+import uuid
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import responses
@@ -9,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from integrations.models import Integration, IntegrationEvent
+from integrations.providers import GrantRevoked, TemporarilyUnavailable, get_provider
 from integrations.sandbox import faults
+from integrations.services.lease import lease_ttl
 from integrations.services.refresh import RefreshOutcome, integration_refresh
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import SELLER_TENANTS, run_in_threads, sandbox_account
@@ -82,7 +86,7 @@ def test_force_refreshes_a_token_that_is_not_due(sandbox_http, seller):
 
 @pytest.mark.django_db(transaction=True)
 @responses.activate
-def test_three_statements_on_the_happy_path_and_no_transaction_held_across_the_call(settings):
+def test_two_statements_on_the_happy_path_and_no_transaction_held_across_the_call(settings):
     integration = IntegrationFactory(access_token_expires_at=timezone.now() + timedelta(minutes=1))
     responses.post(
         settings.MAGALU_TOKEN_URL,
@@ -100,10 +104,12 @@ def test_three_statements_on_the_happy_path_and_no_transaction_held_across_the_c
 
     assert result.refreshed
     statements = [q["sql"].split()[0] for q in queries.captured_queries]
-    # Read the row, take the lease (committed before the token request: no transaction, no row
-    # lock held across the network), then the compare-and-swap store with its event.
+    # Read the row and take the lease in one UPDATE ... RETURNING (committed before the token
+    # request: no transaction, no row lock held across the network), then the compare-and-swap
+    # store with its event.
     if connection.vendor == "postgresql":  # the UPDATE and the event's INSERT as one statement
-        assert statements == ["SELECT", "UPDATE", "WITH"]
+        assert statements == ["UPDATE", "WITH"]
+        assert "RETURNING" in queries.captured_queries[0]["sql"]
     else:  # SQLite (development): the compare-and-swap and the event, together
         assert statements == ["SELECT", "UPDATE", "BEGIN", "UPDATE", "INSERT", "COMMIT"]
     integration.refresh_from_db()
@@ -111,6 +117,106 @@ def test_three_statements_on_the_happy_path_and_no_transaction_held_across_the_c
     (event,) = IntegrationEvent.objects.filter(integration=integration)
     assert (event.kind, event.actor) == (IntegrationEvent.Kind.REFRESHED, None)
     assert event.details.startswith("novo token válido até ")
+
+
+# --- The one-statement lease takes only the plain case; every other goes the careful way --------
+
+_SOON = timedelta(minutes=1)
+
+
+def _held_by_another(integration):
+    integration.refresh_lease_id = uuid.uuid4()
+    integration.refresh_lease_expires_at = timezone.now() + timedelta(minutes=1)
+
+
+def _unknown_outcome_pending(integration):
+    integration.rotation_unknown_since = timezone.now() - timedelta(seconds=5)
+
+
+def _no_refresh_token(integration):
+    integration.refresh_token_ciphertext = ""
+
+
+def _unreadable(integration):
+    integration.refresh_token_ciphertext = "gAAAAAbroken"
+
+
+def _renewed_just_now(integration):
+    integration.last_renewed_at = timezone.now() + timedelta(seconds=5)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("arrange", "expected"),
+    [
+        (_held_by_another, RefreshOutcome.BUSY),
+        (_unknown_outcome_pending, TemporarilyUnavailable),
+        (_no_refresh_token, RefreshOutcome.EXPIRED),
+        (_unreadable, RefreshOutcome.UNREADABLE),
+        (_renewed_just_now, RefreshOutcome.ALREADY_REFRESHED),
+    ],
+    ids=lambda value: getattr(value, "__name__", str(value)).strip("_"),
+)
+def test_a_row_off_the_plain_case_keeps_its_lease_as_it_was_and_sends_nothing(
+    sandbox_http, arrange, expected
+):
+    integration = IntegrationFactory(access_token_expires_at=timezone.now() + _SOON)
+    arrange(integration)
+    integration.save()
+
+    if isinstance(expected, type):
+        with pytest.raises(expected):
+            integration_refresh(integration_id=integration.pk)
+    else:
+        assert integration_refresh(integration_id=integration.pk).outcome == expected
+
+    stored = Integration.objects.get(pk=integration.pk)
+    assert (stored.refresh_lease_id, stored.refresh_lease_expires_at) == (
+        integration.refresh_lease_id,
+        integration.refresh_lease_expires_at,
+    )
+    assert faults.token_requests() == 0
+
+
+@pytest.mark.django_db
+def test_a_provider_missing_its_credentials_is_misconfiguration_and_takes_no_lease(
+    sandbox_http, settings
+):
+    integration = IntegrationFactory(access_token_expires_at=timezone.now() + _SOON)
+    del settings.MAGALU_CLIENT_SECRET  # a deployment that left it out
+
+    assert integration_refresh(integration_id=integration.pk).outcome == "misconfigured"
+    stored = Integration.objects.get(pk=integration.pk)
+    assert stored.refresh_lease_id is None and stored.is_active
+    assert faults.token_requests() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("marketplace", ["magalu", "mercadolivre"])
+def test_the_lease_lasts_its_marketplaces_own_time(sandbox_http, marketplace, settings):
+    """Each marketplace's lease covers its own timeouts (read off the row as the token request
+    leaves: the lease is committed before it)."""
+    settings.MERCADOLIVRE_READ_TIMEOUT = 41.0
+    integration = IntegrationFactory(
+        marketplace=marketplace, access_token_expires_at=timezone.now() + _SOON
+    )
+    seen = {}
+
+    def refresh(self, *, refresh_token):
+        seen.update(
+            Integration.objects.filter(pk=integration.pk)
+            .values("refresh_lease_id", "refresh_lease_expires_at")
+            .get()
+        )
+        raise GrantRevoked("invalid_grant", status=400)
+
+    started = timezone.now()
+    with mock.patch.object(type(get_provider(marketplace)), "refresh", refresh):
+        integration_refresh(integration_id=integration.pk)
+
+    ttl = lease_ttl(get_provider(marketplace))
+    assert seen["refresh_lease_id"] is not None
+    assert started + ttl <= seen["refresh_lease_expires_at"] <= timezone.now() + ttl
 
 
 # --- Concurrency: real row locks, real sockets ---------------------------------------------------

@@ -270,11 +270,7 @@ if _unknown := sorted(set(MARKETPLACES) - set(PROVIDERS)):
         f"MARKETPLACES names unknown marketplaces {_unknown}; known: {sorted(PROVIDERS)}."
     )
 MARKETPLACE_SANDBOX = env.bool("MARKETPLACE_SANDBOX", default=DEBUG)
-if (
-    MARKETPLACE_SANDBOX
-    and not DEBUG
-    and not env.bool("MARKETPLACE_SANDBOX_ALLOW_WITHOUT_DEBUG", default=False)
-):
+if MARKETPLACE_SANDBOX and not DEBUG:
     raise ImproperlyConfigured(
         "MARKETPLACE_SANDBOX (the local marketplace stand-ins) can only be enabled with DEBUG on."
     )

@@ -84,17 +84,21 @@ def test_a_quiet_account_with_a_valid_token_is_flagged_once(magalu_account, sand
 
 @pytest.mark.usefixtures("sandbox_http", "busy")
 def test_orders_coming_back_clear_the_flag(ml_account):
-    account_id = ml_account.integration.external_id
-    feeds.stop_orders("mercadolivre", account_id, at=timezone.now() - timedelta(hours=8))
-    orders_import(integration_id=ml_account.integration.pk)
-    assert _check(ml_account) == SilenceOutcome.SILENT
-
-    feeds.resume_orders("mercadolivre", account_id)
+    _flag_then_resume(ml_account)
     with time_machine.travel(_first_new_order(ml_account), tick=False):
         assert _check(ml_account) == SilenceOutcome.SELLING
 
     assert OrderPulse.objects.get(pk=ml_account.integration.pk).silent_since is None
     assert ml_account.integration.events.filter(kind=Kind.ORDERS_RESUMED).count() == 1
+
+
+def _flag_then_resume(account) -> None:
+    """Eight quiet hours, flagged; then the account's orders arrive again from now on."""
+    account_id = account.integration.external_id
+    feeds.stop_orders("mercadolivre", account_id, at=timezone.now() - timedelta(hours=8))
+    orders_import(integration_id=account.integration.pk)
+    assert _check(account) == SilenceOutcome.SILENT
+    feeds.resume_orders("mercadolivre", account_id)
 
 
 def _first_new_order(account) -> datetime:
@@ -114,15 +118,10 @@ def _first_new_order(account) -> datetime:
 
 @pytest.mark.usefixtures("sandbox_http", "busy")
 def test_a_new_silence_after_orders_came_back_is_told_anew(ml_account):
-    account_id = ml_account.integration.external_id
-    feeds.stop_orders("mercadolivre", account_id, at=timezone.now() - timedelta(hours=8))
-    orders_import(integration_id=ml_account.integration.pk)
-    assert _check(ml_account) == SilenceOutcome.SILENT
-
+    _flag_then_resume(ml_account)
     # Orders come back and stop again before any check ran in between.
-    feeds.resume_orders("mercadolivre", account_id)
     later = _first_new_order(ml_account)
-    feeds.stop_orders("mercadolivre", account_id, at=later)
+    feeds.stop_orders("mercadolivre", ml_account.integration.external_id, at=later)
     with time_machine.travel(later + timedelta(hours=8), tick=False):
         orders_import(integration_id=ml_account.integration.pk)
         assert _check(ml_account) == SilenceOutcome.SILENT

@@ -55,11 +55,6 @@ def seller_name(n: int) -> str:
     return f"{pseudo_word(n)} {SELLER_KINDS[n % len(SELLER_KINDS)]}"
 
 
-def account_name(n: int) -> str:
-    """What the INSERT below computes for integration n."""
-    return f"{pseudo_word(ACCOUNT_WORDS_FROM + n)} {ACCOUNT_KINDS[n % len(ACCOUNT_KINDS)]} Ltda"
-
-
 FIRST_NAMES = ["ana", "bruno", "carla", "daniel", "eduarda", "felipe", "gabriela", "henrique",
                "isabela", "joao", "karina", "lucas", "mariana", "nicolas", "olivia", "paulo",
                "rafaela", "sergio", "tatiane", "vitor"]  # fmt: skip

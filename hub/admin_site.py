@@ -13,13 +13,9 @@ from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 
 from hub.paginator import EstimatedCountPaginator
+from hub.request_values import parse_id
 
-_MAX_ID_DIGITS = 18  # a bigint has 19 digits; anything longer is not one of our ids
 ACTION_PLACEHOLDER = "Selecione uma ação"
-
-
-def _is_id(value: str) -> bool:
-    return value.isascii() and value.isdigit() and len(value) <= _MAX_ID_DIGITS
 
 
 def when(moment) -> str:
@@ -81,7 +77,7 @@ class HubAdminSite(admin.AdminSite):
 
         def guarded(request: HttpRequest, *args, **kwargs):
             selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-            if request.method == "POST" and not all(_is_id(value) for value in selected):
+            if request.method == "POST" and not all(parse_id(value) for value in selected):
                 return self._bad_selection(request)
             return inner(request, *args, **kwargs)
 

@@ -6,7 +6,8 @@ never need it). Such a request gets a 400 in pt-BR and changes nothing.
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+
+from hub.request_values import bad_request
 
 NUL = "\x00"
 
@@ -27,13 +28,8 @@ class RejectNulInput:
             or _has_nul(request.GET)
             or (request.method == "POST" and _has_nul(request.POST))
         ):
-            return render(
+            return bad_request(
                 request,
-                "hub/bad_request.html",
-                {
-                    "message": "O pedido contém um caractere inválido (caractere nulo). "
-                    "Nada foi alterado."
-                },
-                status=400,
+                "O pedido contém um caractere inválido (caractere nulo). Nada foi alterado.",
             )
         return self.get_response(request)

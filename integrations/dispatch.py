@@ -26,31 +26,17 @@ VERIFY_ROTATION = "integrations.verify_rotation"
 def send_after_commit(
     task_name: str,
     *,
-    integration_id: int,
+    target: int | list[int],
     kwargs: dict | None = None,
     countdown: float | None = None,
     on_failure: Callable[[], None] | None = None,
 ) -> None:
-    """Queues ``task_name(integration_id, **kwargs)`` once the current transaction commits.
+    """Queues ``task_name(target, **kwargs)`` once the current transaction commits; ``target`` is
+    an integration's id, or a list of them for a task that takes several.
 
     Only ids travel: never token material (a task's arguments sit in the broker and its logs).
     """
-    transaction.on_commit(
-        partial(_send, task_name, integration_id, kwargs or {}, countdown, on_failure)
-    )
-
-
-def send_batch_after_commit(
-    task_name: str,
-    *,
-    integration_ids: list[int],
-    countdown: float | None = None,
-    on_failure: Callable[[], None] | None = None,
-) -> None:
-    """Queues ``task_name(integration_ids)``, one task for several integrations, after commit."""
-    transaction.on_commit(
-        partial(_send, task_name, list(integration_ids), {}, countdown, on_failure)
-    )
+    transaction.on_commit(partial(_send, task_name, target, kwargs or {}, countdown, on_failure))
 
 
 def _send(

@@ -113,7 +113,7 @@ def _refresh_in_batch(integration_id: int, *, inline: bool) -> str:
         slot.extend(countdown)  # handed on to the single task, which releases it
         dispatch.send_after_commit(
             dispatch.REFRESH,
-            integration_id=integration_id,
+            target=integration_id,
             countdown=countdown,
             on_failure=slot.release,
         )

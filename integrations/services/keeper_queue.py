@@ -30,7 +30,7 @@ def integration_enqueue_refresh(
         return False
     dispatch.send_after_commit(
         dispatch.REFRESH,
-        integration_id=integration_id,
+        target=integration_id,
         kwargs={"force": True} if force else {},
         countdown=countdown,
         on_failure=slot.release,
@@ -44,14 +44,13 @@ def integrations_enqueue_refresh_batch(
     """Queues one task refreshing these integrations one after another, after commit; those
     already queued or running are left out. Returns how many were queued."""
     slots = [refresh_slot(integration_id) for integration_id in integration_ids]
-    taken = [slot.take(countdown=countdown or 0.0) for slot in slots]
-    chosen = [pk for pk, ok in zip(integration_ids, taken, strict=True) if ok]
+    held = [slot for slot in slots if slot.take(countdown=countdown or 0.0)]
+    chosen = [slot.integration_id for slot in held]
     if not chosen:
         return 0
-    held = [slot for slot, ok in zip(slots, taken, strict=True) if ok]
-    dispatch.send_batch_after_commit(
+    dispatch.send_after_commit(
         dispatch.REFRESH_BATCH,
-        integration_ids=chosen,
+        target=chosen,
         countdown=countdown,
         on_failure=partial(_release, held),
     )
@@ -71,7 +70,7 @@ def integration_enqueue_verification(*, integration_id: int, countdown: float | 
         return False
     dispatch.send_after_commit(
         dispatch.VERIFY_ROTATION,
-        integration_id=integration_id,
+        target=integration_id,
         countdown=countdown,
         on_failure=slot.release,
     )
@@ -79,6 +78,4 @@ def integration_enqueue_verification(*, integration_id: int, countdown: float | 
 
 
 def integration_enqueue_health_check(*, integration_id: int, countdown: float | None) -> None:
-    dispatch.send_after_commit(
-        dispatch.HEALTH_CHECK, integration_id=integration_id, countdown=countdown
-    )
+    dispatch.send_after_commit(dispatch.HEALTH_CHECK, target=integration_id, countdown=countdown)

@@ -69,6 +69,7 @@ class Slot:
     """The dedup slot of one kind of task for one integration."""
 
     def __init__(self, kind: str, integration_id: int):
+        self.integration_id = integration_id
         self.key = f"{KEY_PREFIX}{kind}:{integration_id}"
 
     def take(self, *, countdown: float = 0.0) -> bool:

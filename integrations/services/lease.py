@@ -87,16 +87,11 @@ class RefreshLease:
         for marketplace, provider in providers.items():
             window = conf.refresh_window(type(provider).access_token_lifetime)
             params += [marketplace, now + window]
-        sql, attnames, converters = _take_if_due_statement(len(providers))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:
+        integration = next(
+            iter(Integration.objects.raw(_take_if_due_sql(len(providers)), params)), None
+        )
+        if integration is None:
             return None
-        values = list(row)
-        for index, column, convert in converters:
-            values[index] = convert(values[index], column, connection)
-        integration = Integration.from_db(connection.alias, attnames, values)
         lease = cls(integration.pk, now, integration.refresh_lease_expires_at, lease_id)
         return integration, lease, providers[integration.marketplace]
 
@@ -120,24 +115,17 @@ _TAKE_IF_DUE = (
 
 
 @memoize
-def _take_if_due_statement(marketplaces: int) -> tuple[str, list[str], list[tuple]]:
-    """The SQL for ``take_if_due`` over this many marketplaces, the attributes of the columns it
-    returns, and the converters some of them need (``from_db_value``), as the ORM would apply."""
+def _take_if_due_sql(marketplaces: int) -> str:
+    """The SQL for ``take_if_due`` over this many marketplaces (the row comes back whole)."""
     quote = connection.ops.quote_name
     meta = Integration._meta
-    fields = list(meta.concrete_fields)
-    converters = [
-        (index, model_field.get_col(meta.db_table), convert)
-        for index, model_field in enumerate(fields)
-        for convert in model_field.get_db_converters(connection)
-    ]
 
     def column(name: str) -> str:
         return quote(meta.get_field(name).column)
 
     cases = " ".join(["WHEN %s THEN %s"] * marketplaces)
     # Only quoted names from the model are put in; every value is a parameter.
-    sql = _TAKE_IF_DUE.format(  # nosec B608
+    return _TAKE_IF_DUE.format(  # nosec B608
         table=quote(meta.db_table),
         lease=column("refresh_lease_id"),
         lease_expires=column("refresh_lease_expires_at"),
@@ -150,9 +138,8 @@ def _take_if_due_statement(marketplaces: int) -> tuple[str, list[str], list[tupl
         renewed=column("last_renewed_at"),
         expires=column("access_token_expires_at"),
         window_cases=cases,
-        columns=", ".join(quote(model_field.column) for model_field in fields),
+        columns=", ".join(quote(model_field.column) for model_field in meta.concrete_fields),
     )
-    return sql, [model_field.attname for model_field in fields], converters
 
 
 def lease_record_interrupted(integration: Integration) -> None:

@@ -263,10 +263,13 @@ def _grant_revoked(
             RefreshOutcome.LOST,
             Kind.REFRESH_LOST,
             reasons.lost_rotation(provider.display_name),
+            Integration.ExpiryCause.LOST_ROTATION,
         )
     logger.warning("integrations.refresh.reauthorization_required", extra=extra)
     reason = reasons.revoked(provider.display_name, exc.error_code, exc.status)
-    return _expire(integration, RefreshOutcome.EXPIRED, Kind.EXPIRED, reason)
+    return _expire(
+        integration, RefreshOutcome.EXPIRED, Kind.EXPIRED, reason, Integration.ExpiryCause.REVOKED
+    )
 
 
 def _unreadable(integration: Integration) -> RefreshResult:
@@ -274,15 +277,12 @@ def _unreadable(integration: Integration) -> RefreshResult:
     # authorization gives this integration a token again.
     logger.error("integrations.refresh.token_unreadable", extra={"integration_id": integration.pk})
     return _expire(
-        integration, RefreshOutcome.UNREADABLE, Kind.TOKEN_UNREADABLE, reasons.unreadable()
+        integration,
+        RefreshOutcome.UNREADABLE,
+        Kind.TOKEN_UNREADABLE,
+        reasons.unreadable(),
+        Integration.ExpiryCause.UNREADABLE,
     )
-
-
-_CAUSES = {
-    Kind.EXPIRED: Integration.ExpiryCause.REVOKED,
-    Kind.REFRESH_LOST: Integration.ExpiryCause.LOST_ROTATION,
-    Kind.TOKEN_UNREADABLE: Integration.ExpiryCause.UNREADABLE,
-}
 
 
 def _expire(
@@ -290,11 +290,11 @@ def _expire(
     outcome: RefreshOutcome,
     kind: str,
     reason: str,
-    cause: str | None = None,
+    cause: str,
 ) -> RefreshResult:
     """Token Expirado through the one service that does it (event, e-mail after commit)."""
     expired = integration_mark_expired(
-        integration_id=integration.pk, reason=reason, kind=kind, cause=cause or _CAUSES[kind]
+        integration_id=integration.pk, reason=reason, kind=kind, cause=cause
     )
     return RefreshResult(integration.pk, outcome, expired)
 

@@ -29,7 +29,7 @@ def orders_import_sweep() -> int:
                 continue
             dispatch.send_after_commit(
                 conf.IMPORT_TASK,
-                integration_id=integration_id,
+                target=integration_id,
                 countdown=countdown,
                 on_failure=slot.release,
             )

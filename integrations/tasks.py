@@ -7,10 +7,8 @@ by name (``integrations.dispatch``); this module imports them, never the other w
 
 import logging
 import random
-from datetime import timedelta
 
 from celery import shared_task
-from django.utils import timezone
 
 from integrations import conf, dispatch
 from integrations.models import Integration
@@ -56,17 +54,12 @@ def refresh_integration_task(self, integration_id: int, force: bool = False) -> 
             countdown = retry_countdown(retries=self.request.retries, retry_after=exc.retry_after)
             keep_slot = True  # still queued: no second refresh of it meanwhile
             slot.extend(countdown)
-            integration_note_retry(
-                integration_id=integration_id, at=timezone.now() + timedelta(seconds=countdown)
-            )
+            integration_note_retry(integration_id=integration_id, in_seconds=countdown)
             _log_retry("integrations.refresh.retry_scheduled", self, integration_id, countdown)
             raise self.retry(countdown=countdown, max_retries=conf.refresh_max_retries()) from None
         # Out of retries (or run inline): the integration stays Ativo with its error recorded,
         # and the next sweep tries again while it is due.
-        next_sweep = max(conf.sweep_interval_seconds(), exc.retry_after or 0.0)
-        integration_note_retry(
-            integration_id=integration_id, at=timezone.now() + timedelta(seconds=next_sweep)
-        )
+        integration_note_retry(integration_id=integration_id, in_seconds=_next_sweep_in(exc))
         logger.warning(
             "integrations.refresh.retries_exhausted",
             extra={"integration_id": integration_id, "retries": self.request.retries},
@@ -93,24 +86,19 @@ def refresh_batch_task(self, integration_ids: list[int]) -> dict:
 
 def _refresh_in_batch(integration_id: int, *, inline: bool) -> str:
     slot = refresh_slot(integration_id)
+    keep_slot = False
     try:
-        result = integration_refresh(integration_id=integration_id)
+        return str(integration_refresh(integration_id=integration_id).outcome)
     except Integration.DoesNotExist:
-        slot.release()
         return "gone"
     except TemporarilyUnavailable as exc:
-        countdown = (
-            max(conf.sweep_interval_seconds(), exc.retry_after or 0.0)
-            if inline
-            else retry_countdown(retries=0, retry_after=exc.retry_after)
-        )
-        integration_note_retry(
-            integration_id=integration_id, at=timezone.now() + timedelta(seconds=countdown)
-        )
         if inline:  # no broker to hold a countdown: the next sweep is the retry
-            slot.release()
+            integration_note_retry(integration_id=integration_id, in_seconds=_next_sweep_in(exc))
             return "unavailable"
-        slot.extend(countdown)  # handed on to the single task, which releases it
+        countdown = retry_countdown(retries=0, retry_after=exc.retry_after)
+        integration_note_retry(integration_id=integration_id, in_seconds=countdown)
+        keep_slot = True  # handed on to the single task, which releases it
+        slot.extend(countdown)
         dispatch.send_after_commit(
             dispatch.REFRESH,
             target=integration_id,
@@ -123,11 +111,17 @@ def _refresh_in_batch(integration_id: int, *, inline: bool) -> str:
         )
         return "retry_scheduled"
     except Exception:
-        slot.release()
         logger.exception("integrations.refresh.failed", extra={"integration_id": integration_id})
         return "error"
-    slot.release()
-    return str(result.outcome)
+    finally:
+        if not keep_slot:
+            slot.release()
+
+
+def _next_sweep_in(exc: TemporarilyUnavailable) -> float:
+    """Without a retry of its own, the integration's next try is the next sweep while it is due
+    (no sooner than the server's Retry-After)."""
+    return max(conf.sweep_interval_seconds(), exc.retry_after or 0.0)
 
 
 @shared_task(bind=True, name=dispatch.VERIFY_ROTATION, ignore_result=True)

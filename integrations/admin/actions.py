@@ -15,10 +15,14 @@ from django.template.response import TemplateResponse
 from integrations.models import Integration
 from integrations.services.support import (
     SupportActionRefused,
+    disconnect_refusal,
     integration_disconnect_by_staff,
     integration_mark_expired_by_staff,
     integration_refresh_now,
     integration_send_reactivation_link,
+    mark_expired_refusal,
+    reactivation_link_refusal,
+    refresh_now_refusal,
 )
 
 # "Selecionar todas" on a 100,000-row list must not turn into 100,000 e-mails by accident.
@@ -36,9 +40,12 @@ class SupportAction:
     consequence: str
     done: str  # "{what}" is the account name or "N integrações"
     service: Callable[..., object]
-    # Whether the integration's page offers it: the service's own refusal rule, read from the
-    # row already loaded (the service still checks, under its lock).
-    offered: Callable[[Integration], bool]
+    # The service's own refusal rule (it checks again under its lock).
+    refusal: Callable[[Integration], str | None]
+
+    def offered(self, integration: Integration) -> bool:
+        """Whether the integration's page offers it, judged on the row already loaded."""
+        return self.refusal(integration) is None
 
     @property
     def codename(self) -> str:
@@ -58,7 +65,7 @@ SUPPORT_ACTIONS = (
         consequence="A renovação entra na fila do renovador de tokens e acontece em instantes.",
         done="Renovação do token enfileirada: {what}.",
         service=integration_refresh_now,
-        offered=lambda integration: integration.has_tokens,
+        refusal=refresh_now_refusal,
     ),
     SupportAction(
         name="mark_expired",
@@ -71,7 +78,7 @@ SUPPORT_ACTIONS = (
         ),
         done="Marcada(s) como Token Expirado, seller avisado por e-mail: {what}.",
         service=integration_mark_expired_by_staff,
-        offered=lambda integration: integration.is_active,
+        refusal=mark_expired_refusal,
     ),
     SupportAction(
         name="send_reactivation_link",
@@ -83,7 +90,7 @@ SUPPORT_ACTIONS = (
         ),
         done="Link de reativação enviado por e-mail: {what}.",
         service=integration_send_reactivation_link,
-        offered=lambda integration: not integration.is_active,
+        refusal=reactivation_link_refusal,
     ),
     SupportAction(
         name="disconnect",
@@ -96,7 +103,7 @@ SUPPORT_ACTIONS = (
         ),
         done="Desconectada(s): tokens apagados, histórico mantido: {what}.",
         service=integration_disconnect_by_staff,
-        offered=lambda integration: integration.has_tokens or integration.is_active,
+        refusal=disconnect_refusal,
     ),
 )
 ACTIONS_BY_SLUG = {action.slug: action for action in SUPPORT_ACTIONS}

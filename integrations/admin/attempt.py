@@ -104,19 +104,12 @@ class AuthorizationAttemptAdmin(HubAdminMixin, admin.ModelAdmin):
     def integration_column(self, attempt: AuthorizationAttempt) -> str:
         integration = attempt.integration
         if integration is None:
-            account = "— (primeira conexão)"
-        else:
-            account = format_html(
-                '<a href="{}">{}</a><span class="hub-muted hub-cell__id">{}</span>',
-                reverse("admin:integrations_integration_change", args=[integration.pk]),
-                integration.account_name,
-                integration.external_id,
+            return format_html(
+                '<span class="hub-cell__kicker">{}</span>— (primeira conexão)',
+                marketplace_name(attempt.marketplace),
             )
-        return format_html(
-            '<span class="hub-cell__kicker">{}</span>{}',
-            marketplace_name(attempt.marketplace),
-            account,
-        )
+        url = reverse("admin:integrations_integration_change", args=[integration.pk])
+        return display.account_cell(integration, url=url)
 
     @admin.display(description="conta esperada")
     def expected_column(self, attempt: AuthorizationAttempt) -> str:
@@ -174,23 +167,15 @@ class AuthorizationAttemptAdmin(HubAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        attempt = self.get_object(request, object_id)
-        accept_url = ""
-        if (
-            attempt is not None
-            and attempt_acceptable(attempt)
-            and request.user.has_perm(ACCEPT_PERM)
-        ):
-            accept_url = reverse(
-                "admin:integrations_authorizationattempt_accept", args=[attempt.pk]
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["accept_label"] = accept_label(obj)
+            context["accept_url"] = (
+                reverse("admin:integrations_authorizationattempt_accept", args=[obj.pk])
+                if attempt_acceptable(obj) and request.user.has_perm(ACCEPT_PERM)
+                else ""
             )
-        extra_context = {
-            **(extra_context or {}),
-            "accept_url": accept_url,
-            "accept_label": accept_label(attempt) if attempt is not None else "",
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def accept_view(self, request: HttpRequest, object_id: str):
         attempt = self.get_object(request, object_id)

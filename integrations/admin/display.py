@@ -45,13 +45,19 @@ def token_mask(integration: Integration, field: str) -> str:
     return f"•••••••• (impressão digital {fingerprint})"
 
 
-def account_cell(integration: Integration) -> str:
-    """Marketplace, account name and the marketplace's id for it, stacked in one cell."""
+def account_cell(integration: Integration, *, url: str = "") -> str:
+    """Marketplace, account name (a link to ``url`` when given) and the marketplace's id for it,
+    stacked in one cell."""
+    if url:
+        name = format_html(
+            '<a class="hub-cell__title" href="{}">{}</a>', url, integration.account_name
+        )
+    else:
+        name = format_html('<strong class="hub-cell__title">{}</strong>', integration.account_name)
     return format_html(
-        '<span class="hub-cell__kicker">{}</span><strong class="hub-cell__title">{}</strong>'
-        '<span class="hub-muted hub-cell__id">{}</span>',
+        '<span class="hub-cell__kicker">{}</span>{}<span class="hub-muted hub-cell__id">{}</span>',
         integration.marketplace_name,
-        integration.account_name,
+        name,
         integration.external_id,
     )
 

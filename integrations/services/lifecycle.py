@@ -1,6 +1,7 @@
 """Status changes outside the OAuth journey: marking expired and disconnecting."""
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,17 +43,19 @@ def integration_mark_expired(
     return integration
 
 
-def integration_note_retry(*, integration_id: int, at) -> None:
+def integration_note_retry(*, integration_id: int, in_seconds: float) -> None:
     """Remembers when the keeper tries again after a temporary failure (for the seller's page)."""
     Integration.objects.filter(pk=integration_id, status=Integration.Status.ACTIVE).update(
-        refresh_retry_at=at
+        refresh_retry_at=timezone.now() + timedelta(seconds=in_seconds)
     )
 
 
-@transaction.atomic
-def integration_disconnect(*, integration_id: int, actor) -> Integration:
-    """Drops the tokens and keeps the history; the integration shows as Token Expirado."""
-    integration = Integration.objects.select_for_update().get(pk=integration_id)
+def integration_disconnect(*, integration: Integration, actor) -> Integration:
+    """Drops the tokens and keeps the history; the integration shows as Token Expirado.
+
+    ``integration`` is the row as read under its lock (``select_for_update``) in the caller's
+    transaction, which has decided that it may be disconnected.
+    """
     integration.status = Integration.Status.EXPIRED
     integration.expiry_cause = Integration.ExpiryCause.DISCONNECTED
     integration.clear_tokens()
@@ -75,5 +78,5 @@ def integration_disconnect_by_seller(*, integration_id: int, actor) -> bool:
     integration = Integration.objects.select_for_update().get(pk=integration_id)
     if not integration.has_tokens:
         return False
-    integration_disconnect(integration_id=integration.pk, actor=actor)
+    integration_disconnect(integration=integration, actor=actor)
     return True

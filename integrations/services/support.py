@@ -27,15 +27,43 @@ class SupportActionRefused(Exception):
     """The action does not apply to this integration; the message (pt-BR) says why."""
 
 
+# Why an action does not apply to an integration (pt-BR), or None: read by the services under
+# their lock, and by the admin to offer only the actions that apply.
+
+
+def refresh_now_refusal(integration: Integration) -> str | None:
+    if not integration.has_tokens:
+        return (
+            f"“{integration.account_name}” não tem tokens para renovar: "
+            "envie o link de reativação ao seller."
+        )
+    return None
+
+
+def mark_expired_refusal(integration: Integration) -> str | None:
+    if not integration.is_active:
+        return f"“{integration.account_name}” já está como Token Expirado."
+    return None
+
+
+def reactivation_link_refusal(integration: Integration) -> str | None:
+    if integration.is_active:
+        return f"“{integration.account_name}” está Ativa: não há token expirado para reativar."
+    return None
+
+
+def disconnect_refusal(integration: Integration) -> str | None:
+    if not integration.has_tokens and not integration.is_active:
+        return f"“{integration.account_name}” já está sem tokens (Token Expirado)."
+    return None
+
+
 @transaction.atomic
 def integration_refresh_now(*, integration_id: int, actor) -> bool:
     """Renovar agora: queues a refresh even if not yet due. False when one was already queued."""
     integration = _locked(integration_id)
-    if not integration.has_tokens:
-        raise SupportActionRefused(
-            f"“{integration.account_name}” não tem tokens para renovar: "
-            "envie o link de reativação ao seller."
-        )
+    if refusal := refresh_now_refusal(integration):
+        raise SupportActionRefused(refusal)
     queued = integration_enqueue_refresh(integration_id=integration.pk, force=True)
     details = "Renovar agora: renovação enfileirada"
     if not queued:
@@ -54,8 +82,8 @@ def integration_mark_expired_by_staff(
     """Marcar como Token Expirado: drops the tokens, e-mails the seller the reactivation link."""
     with transaction.atomic():
         integration = _locked(integration_id)
-        if not integration.is_active:
-            raise SupportActionRefused(f"“{integration.account_name}” já está como Token Expirado.")
+        if refusal := mark_expired_refusal(integration):
+            raise SupportActionRefused(refusal)
         text = "Marcada como Token Expirado pelo suporte"
         integration = integration_mark_expired(
             integration_id=integration.pk,
@@ -76,10 +104,8 @@ def integration_mark_expired_by_staff(
 def integration_send_reactivation_link(*, integration_id: int, actor) -> Integration:
     """E-mails the seller's users the link to the reactivation page (after commit)."""
     integration = _locked(integration_id)
-    if integration.is_active:
-        raise SupportActionRefused(
-            f"“{integration.account_name}” está Ativa: não há token expirado para reativar."
-        )
+    if refusal := reactivation_link_refusal(integration):
+        raise SupportActionRefused(refusal)
     recipients = (
         get_user_model()
         .objects.filter(membership__seller=integration.seller_id, is_active=True)
@@ -108,11 +134,9 @@ def integration_disconnect_by_staff(*, integration_id: int, actor) -> Integratio
     """Desconectar: drops the tokens, keeps the history; the integration is Token Expirado."""
     with transaction.atomic():
         integration = _locked(integration_id)
-        if not integration.has_tokens and not integration.is_active:
-            raise SupportActionRefused(
-                f"“{integration.account_name}” já está sem tokens (Token Expirado)."
-            )
-        integration = integration_disconnect(integration_id=integration.pk, actor=actor)
+        if refusal := disconnect_refusal(integration):
+            raise SupportActionRefused(refusal)
+        integration = integration_disconnect(integration=integration, actor=actor)
     logger.info(
         "integrations.support.disconnected",
         extra={"integration_id": integration.pk, "actor_id": actor.pk},

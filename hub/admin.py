@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html
 
-from hub.admin_site import HubAdminMixin, when
+from hub.admin_site import when
 from hub.models import Membership, Seller
 from hub.search import search_terms, seller_search_q
 
@@ -42,7 +42,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Seller)
-class SellerAdmin(HubAdminMixin, admin.ModelAdmin):
+class SellerAdmin(admin.ModelAdmin):
     list_display = ["name", "cnpj_display", "created_column"]
     search_fields = ["name", "cnpj"]
     search_help_text = (
@@ -91,7 +91,7 @@ class SellerAdmin(HubAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HubAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "user_email", "seller", "created_column"]
     list_select_related = ["user", "seller"]
     search_fields = ["user__username", "user__email", "seller__name", "seller__cnpj"]
@@ -146,7 +146,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class HubUserAdmin(HubAdminMixin, PortuguesePermissionsMixin, UserAdmin):
+class HubUserAdmin(PortuguesePermissionsMixin, UserAdmin):
     """Django's user admin plus the seller each user belongs to."""
 
     list_display = [*UserAdmin.list_display, "seller_column"]
@@ -176,7 +176,7 @@ class HubUserAdmin(HubAdminMixin, PortuguesePermissionsMixin, UserAdmin):
 
 
 @admin.register(Group)
-class HubGroupAdmin(HubAdminMixin, PortuguesePermissionsMixin, GroupAdmin):
+class HubGroupAdmin(PortuguesePermissionsMixin, GroupAdmin):
     pass
 
 
@@ -213,7 +213,7 @@ class LockedOutFilter(axes_admin.IsLockedOutFilter):
     title = "bloqueio"
 
 
-class _AccessAdminBase(HubAdminMixin):
+class _AccessAdminBase:
     # The list filter "data e hora" does the same job, in Portuguese ("Filter by" is not in
     # Django's pt-BR catalog yet).
     date_hierarchy = None

@@ -30,7 +30,7 @@ def when(moment) -> str:
 
 
 class HubAdminMixin:
-    """For every ModelAdmin on the site, Django's own and third-party ones included."""
+    """For every ModelAdmin on the site (``HubAdminSite.register`` mixes it in)."""
 
     # A big table's unfiltered list shows PostgreSQL's estimate of its size, not a count.
     paginator = EstimatedCountPaginator
@@ -66,6 +66,14 @@ class HubAdminSite(admin.AdminSite):
     logout_template = "admin/hub/logged_out.html"
     # "Ver o site" would lead staff, who belong to no seller, to the sellers' 403 page.
     site_url = None
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin on the site takes ``HubAdminMixin``: the project's own, Django's and
+        third-party apps' (axes registers its own) alike, without each having to remember it."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, HubAdminMixin):
+            admin_class = type(admin_class.__name__, (HubAdminMixin, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)
 
     def admin_view(self, view, cacheable=False):
         """Every admin page, guarded against a malformed row selection.

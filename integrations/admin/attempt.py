@@ -7,7 +7,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from hub.admin_site import HubAdminMixin
 from integrations.admin import display
 from integrations.admin.filters import MarketplaceFilter
 from integrations.models import AuthorizationAttempt
@@ -29,7 +28,7 @@ def accept_label(attempt: AuthorizationAttempt) -> str:
 
 
 @admin.register(AuthorizationAttempt)
-class AuthorizationAttemptAdmin(HubAdminMixin, admin.ModelAdmin):
+class AuthorizationAttemptAdmin(admin.ModelAdmin):
     list_display = [
         "started_column",
         "seller_column",

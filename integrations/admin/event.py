@@ -3,13 +3,12 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from hub.admin_site import HubAdminMixin
 from integrations.admin import display
 from integrations.models import IntegrationEvent
 
 
 @admin.register(IntegrationEvent)
-class IntegrationEventAdmin(HubAdminMixin, admin.ModelAdmin):
+class IntegrationEventAdmin(admin.ModelAdmin):
     list_display = ["created_column", "integration_column", "kind", "actor", "details"]
     list_select_related = ["integration__seller", "actor"]
     list_filter = ["kind", "created_at"]

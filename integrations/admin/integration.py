@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from hub.admin_site import HubAdminMixin
 from integrations.admin import actions, display
 from integrations.admin.filters import (
     MarketplaceFilter,
@@ -24,7 +23,7 @@ from integrations.services.notifications import reactivation_url
 
 
 @admin.register(Integration)
-class IntegrationAdmin(HubAdminMixin, admin.ModelAdmin):
+class IntegrationAdmin(admin.ModelAdmin):
     # Four columns, each a few stacked lines: the list fits 1366 px with the filters beside it.
     list_display = ["seller_column", "account_column", "token_column", "last_error_column"]
     list_display_links = ["account_column"]

@@ -9,7 +9,8 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from hub.admin_site import ACTION_PLACEHOLDER, when
+from hub.admin_site import ACTION_PLACEHOLDER, HubAdminMixin, when
+from hub.paginator import EstimatedCountPaginator
 from integrations.models import IntegrationEvent
 from tests.admin import admin_url, make_attempt, make_event, make_login_records
 from tests.admin.crawl import admin_pages, support_pages
@@ -152,3 +153,11 @@ def test_no_view_site_link_leading_staff_to_the_sellers_403(support_client):
 
     assert "Ver o site" not in body
     assert support_client.get("/", follow=True).status_code == 403  # what it would have shown
+
+
+def test_every_model_admin_on_the_site_takes_the_hubs_mixin():
+    registered = admin.site._registry
+    assert len(registered) >= 8  # ours, Django's users and groups, axes' three
+    for model, model_admin in registered.items():
+        assert isinstance(model_admin, HubAdminMixin), model
+        assert model_admin.paginator is EstimatedCountPaginator, model

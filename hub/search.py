@@ -43,13 +43,14 @@ def seller_fragment_q(term: str, *, via: str = "") -> Q:
     return condition
 
 
-def seller_search_q(term: str) -> Q:
-    """The same rules for the sellers list: CNPJ, e-mail of a member, or part of the name."""
+def seller_search_q(term: str, *, via: str = "") -> Q:
+    """The rules for finding a seller: a whole CNPJ, the e-mail of a member, or part of the name
+    or CNPJ; ``via`` as in ``seller_fragment_q``."""
     if is_valid_cnpj(term):
-        return Q(cnpj=normalize_cnpj(term))
+        return Q(**{f"{via}cnpj": normalize_cnpj(term)})
     if "@" in term:
-        return Q(pk__in=sellers_with_email(term))
-    return seller_fragment_q(term)
+        return Q(**{f"{via}pk__in": sellers_with_email(term)})
+    return seller_fragment_q(term, via=via)
 
 
 def sellers_with_email(term: str) -> QuerySet:

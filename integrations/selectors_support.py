@@ -13,14 +13,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from hub.cnpj import is_valid_cnpj, normalize_cnpj
 from hub.models import Seller
 from hub.search import (
     filter_by_terms,
     is_exact_seller_term,
     search_terms,
     seller_fragment_q,
-    sellers_with_email,
+    seller_search_q,
 )
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from integrations.orders.selectors import silent_q
@@ -171,14 +170,11 @@ def integration_search_q(term: str) -> Q:
     """One search word. What support gets from a seller goes straight to an index: a whole CNPJ
     (with or without punctuation), an e-mail (any word with "@"), a tenant id (a uuid). Other
     words match seller name, legal name, part of a tenant id or part of a CNPJ."""
-    if is_valid_cnpj(term):
-        return Q(seller__cnpj=normalize_cnpj(term))
-    if "@" in term:
-        return Q(seller_id__in=sellers_with_email(term))
     if _UUID.match(term):
         # (marketplace, external_id) is the unique index; the registry lists the marketplaces.
         return Q(marketplace__in=list(PROVIDERS), external_id__in={term, term.lower()})
-    return seller_fragment_q(term, via="seller__") | _integration_fragment_q(term)
+    seller = seller_search_q(term, via="seller__")
+    return seller if is_exact_seller_term(term) else seller | _integration_fragment_q(term)
 
 
 def _integration_fragment_q(term: str) -> Q:

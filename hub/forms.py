@@ -34,9 +34,10 @@ class HubSetPasswordForm(SetPasswordForm):
         self.fields["new_password2"].label = "Repita a nova senha"
 
 
-class HubPasswordChangeForm(PasswordChangeForm):
+class HubPasswordChangeForm(PasswordChangeForm, HubSetPasswordForm):
+    """Django's PasswordChangeForm is a SetPasswordForm: the new passwords' labels come from
+    HubSetPasswordForm."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Senha atual"
-        self.fields["new_password1"].label = "Nova senha"
-        self.fields["new_password2"].label = "Repita a nova senha"

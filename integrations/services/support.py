@@ -5,6 +5,7 @@ them with the checks and the history entries support needs.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -61,9 +62,7 @@ def disconnect_refusal(integration: Integration) -> str | None:
 @transaction.atomic
 def integration_refresh_now(*, integration_id: int, actor) -> bool:
     """Renovar agora: queues a refresh even if not yet due. False when one was already queued."""
-    integration = _locked(integration_id)
-    if refusal := refresh_now_refusal(integration):
-        raise SupportActionRefused(refusal)
+    integration = _locked(integration_id, refusal=refresh_now_refusal)
     queued = integration_enqueue_refresh(integration_id=integration.pk, force=True)
     details = "Renovar agora: renovação enfileirada"
     if not queued:
@@ -81,9 +80,7 @@ def integration_mark_expired_by_staff(
 ) -> Integration:
     """Marcar como Token Expirado: drops the tokens, e-mails the seller the reactivation link."""
     with transaction.atomic():
-        integration = _locked(integration_id)
-        if refusal := mark_expired_refusal(integration):
-            raise SupportActionRefused(refusal)
+        integration = _locked(integration_id, refusal=mark_expired_refusal)
         text = "Marcada como Token Expirado pelo suporte"
         integration = integration_mark_expired(
             integration_id=integration.pk,
@@ -103,9 +100,7 @@ def integration_mark_expired_by_staff(
 @transaction.atomic
 def integration_send_reactivation_link(*, integration_id: int, actor) -> Integration:
     """E-mails the seller's users the link to the reactivation page (after commit)."""
-    integration = _locked(integration_id)
-    if refusal := reactivation_link_refusal(integration):
-        raise SupportActionRefused(refusal)
+    integration = _locked(integration_id, refusal=reactivation_link_refusal)
     recipients = (
         get_user_model()
         .objects.filter(membership__seller=integration.seller_id, is_active=True)
@@ -133,9 +128,7 @@ def integration_send_reactivation_link(*, integration_id: int, actor) -> Integra
 def integration_disconnect_by_staff(*, integration_id: int, actor) -> Integration:
     """Desconectar: drops the tokens, keeps the history; the integration is Token Expirado."""
     with transaction.atomic():
-        integration = _locked(integration_id)
-        if refusal := disconnect_refusal(integration):
-            raise SupportActionRefused(refusal)
+        integration = _locked(integration_id, refusal=disconnect_refusal)
         integration = integration_disconnect(integration=integration, actor=actor)
     logger.info(
         "integrations.support.disconnected",
@@ -265,5 +258,11 @@ def authorization_attempts_cleanup(*, retention_days: int = 30) -> int:
     return deleted
 
 
-def _locked(integration_id: int) -> Integration:
-    return Integration.objects.select_for_update().get(pk=integration_id)
+def _locked(
+    integration_id: int, *, refusal: Callable[[Integration], str | None] | None = None
+) -> Integration:
+    """The integration under its row lock; ``refusal`` says why the action does not apply."""
+    integration = Integration.objects.select_for_update().get(pk=integration_id)
+    if refusal is not None and (reason := refusal(integration)):
+        raise SupportActionRefused(reason)
+    return integration

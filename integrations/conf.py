@@ -23,6 +23,10 @@ DEFAULTS = {
     # this many to a task, refreshed one after another: Celery's hand-over between two tasks is
     # paid once per batch. 1: one task per integration.
     "INTEGRATIONS_REFRESH_TASK_BATCH": 4,
+    # A batch sends its token requests on a second thread, one at a time, the next leaving as
+    # soon as the previous answer is in while the task stores that answer (off: one after another
+    # on the task's thread, each request waiting for the store before it).
+    "INTEGRATIONS_REFRESH_OVERLAP": True,
     # How often beat runs the early-detection health check over every Ativo integration ...
     "INTEGRATIONS_HEALTH_CHECK_INTERVAL_SECONDS": 30 * 60,
     # ... spreading the checks over this many seconds.
@@ -75,6 +79,10 @@ def sweep_batch_size() -> int:
 
 def refresh_task_batch() -> int:
     return max(1, int(_get("INTEGRATIONS_REFRESH_TASK_BATCH")))
+
+
+def refresh_overlap() -> bool:
+    return bool(_get("INTEGRATIONS_REFRESH_OVERLAP"))
 
 
 def sweep_jitter_seconds() -> float:

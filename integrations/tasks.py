@@ -7,6 +7,12 @@ by name (``integrations.dispatch``); this module imports them, never the other w
 
 import logging
 import random
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 
 from celery import shared_task
 
@@ -15,11 +21,19 @@ from integrations.models import Integration
 from integrations.providers import TemporarilyUnavailable
 from integrations.services.health import integration_health_check
 from integrations.services.keeper_queue import refresh_slot, verify_slot
+from integrations.services.lease import lease_ttl
 from integrations.services.lifecycle import integration_note_retry
-from integrations.services.refresh import integration_refresh
+from integrations.services.refresh import (
+    RefreshResult,
+    integration_refresh,
+    refresh_complete,
+    refresh_prepare,
+)
+from integrations.services.refresh_lane import token_request_lane
 from integrations.services.rotation import integration_verify_rotation
 from integrations.services.support import authorization_attempts_cleanup
 from integrations.services.sweep import health_check_sweep, refresh_sweep
+from integrations.services.token_request import TokenRequest
 
 logger = logging.getLogger(__name__)
 
@@ -73,49 +87,92 @@ def refresh_integration_task(self, integration_id: int, force: bool = False) -> 
 
 @shared_task(bind=True, name=dispatch.REFRESH_BATCH, ignore_result=True)
 def refresh_batch_task(self, integration_ids: list[int]) -> dict:
-    """Several due integrations, refreshed one after another by the single task's service:
-    each with its own lease, one token request and its events. One that meets a temporary
-    failure goes on alone as a single refresh task, with the same backoff; one that raises
-    anything else is logged and the others still run."""
-    outcomes: dict[str, int] = {}
-    for integration_id in integration_ids:
-        outcome = _refresh_in_batch(integration_id, inline=self.request.is_eager)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return {"refreshed": len(integration_ids), "outcomes": outcomes}
+    """Several due integrations, each refreshed as the single task would: its own lease, one
+    token request, its events. The requests leave one at a time on the batch's lane
+    (``refresh_lane``), each as soon as the one before is answered, while this thread stores
+    that answer and takes the next lease, early enough to cover the wait. One that meets a
+    temporary failure goes on alone as a single refresh task, with the same backoff; one that
+    raises anything else is logged and the others still run."""
+    inline = self.request.is_eager
+    outcomes: Counter[str] = Counter()
+    with token_request_lane() as lane:
+        in_flight: _InFlight | None = None
+        for integration_id in integration_ids:
+            behind = lease_ttl(in_flight.request.provider) if in_flight else timedelta(0)
+            prepare = partial(refresh_prepare, integration_id=integration_id, queued_behind=behind)
+            prepared = _in_batch(integration_id, prepare, inline=inline)
+            queued = None
+            if isinstance(prepared, TokenRequest):
+                queued = _InFlight(integration_id, prepared, lane.submit(prepared.send))
+            else:
+                outcomes[_ended(integration_id, prepared)] += 1
+            if in_flight is not None:
+                outcomes[in_flight.complete(inline=inline)] += 1
+            in_flight = queued
+        if in_flight is not None:
+            outcomes[in_flight.complete(inline=inline)] += 1
+    return {"refreshed": len(integration_ids), "outcomes": dict(outcomes)}
 
 
-def _refresh_in_batch(integration_id: int, *, inline: bool) -> str:
-    slot = refresh_slot(integration_id)
-    keep_slot = False
+@dataclass(frozen=True)
+class _InFlight:
+    """A batch's token request sent (or queued on the lane), its answer not yet stored."""
+
+    integration_id: int
+    request: TokenRequest
+    answer: Future
+
+    def complete(self, *, inline: bool) -> str:
+        def store() -> RefreshResult:
+            return refresh_complete(self.request, self.answer.result())
+
+        return _ended(self.integration_id, _in_batch(self.integration_id, store, inline=inline))
+
+
+def _in_batch(
+    integration_id: int, step: Callable[[], TokenRequest | RefreshResult], *, inline: bool
+) -> TokenRequest | str:
+    """One step of one integration's refresh in a batch: the request to send, or how it ended."""
     try:
-        return str(integration_refresh(integration_id=integration_id).outcome)
+        prepared = step()
     except Integration.DoesNotExist:
         return "gone"
     except TemporarilyUnavailable as exc:
-        if inline:  # no broker to hold a countdown: the next sweep is the retry
-            integration_note_retry(integration_id=integration_id, in_seconds=_next_sweep_in(exc))
-            return "unavailable"
-        countdown = retry_countdown(retries=0, retry_after=exc.retry_after)
-        integration_note_retry(integration_id=integration_id, in_seconds=countdown)
-        keep_slot = True  # handed on to the single task, which releases it
-        slot.extend(countdown)
-        dispatch.send_after_commit(
-            dispatch.REFRESH,
-            target=integration_id,
-            countdown=countdown,
-            on_failure=slot.release,
-        )
-        logger.info(
-            "integrations.refresh.retry_scheduled",
-            extra={"integration_id": integration_id, "countdown": round(countdown, 1)},
-        )
-        return "retry_scheduled"
+        return _hand_on(integration_id, exc, inline=inline)
     except Exception:
         logger.exception("integrations.refresh.failed", extra={"integration_id": integration_id})
         return "error"
-    finally:
-        if not keep_slot:
-            slot.release()
+    return prepared if isinstance(prepared, TokenRequest) else str(prepared.outcome)
+
+
+def _hand_on(integration_id: int, exc: TemporarilyUnavailable, *, inline: bool) -> str:
+    """A temporary failure in a batch: retried alone, by the single task, after its backoff."""
+    if inline:  # no broker to hold a countdown: the next sweep is the retry
+        integration_note_retry(integration_id=integration_id, in_seconds=_next_sweep_in(exc))
+        return "unavailable"
+    countdown = retry_countdown(retries=0, retry_after=exc.retry_after)
+    integration_note_retry(integration_id=integration_id, in_seconds=countdown)
+    slot = refresh_slot(integration_id)
+    slot.extend(countdown)
+    dispatch.send_after_commit(
+        dispatch.REFRESH, target=integration_id, countdown=countdown, on_failure=slot.release
+    )
+    logger.info(
+        "integrations.refresh.retry_scheduled",
+        extra={"integration_id": integration_id, "countdown": round(countdown, 1)},
+    )
+    return _HANDED_ON
+
+
+def _ended(integration_id: int, outcome: str) -> str:
+    """An integration's refresh in a batch is over: its slot is free, unless the single task it
+    was handed on to holds it now."""
+    if outcome != _HANDED_ON:
+        refresh_slot(integration_id).release()
+    return outcome
+
+
+_HANDED_ON = "retry_scheduled"
 
 
 def _next_sweep_in(exc: TemporarilyUnavailable) -> float:

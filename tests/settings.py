@@ -24,8 +24,10 @@ SECURE_SSL_REDIRECT = False
 # Cache and broker share a Redis database: keys of one run (throttle counts) never meet another's.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"
 # The in-process stand-in answers in the calling thread, on that thread's database connection: a
-# prefetching thread would not see the test's rows. Tests over real sockets turn it back on.
+# prefetching thread would not see the test's rows, nor would a batch's token-request thread.
+# Tests over real sockets turn them back on.
 ORDERS_PREFETCH_NEXT_PAGE = False
+INTEGRATIONS_REFRESH_OVERLAP = False
 MAGALU_CONNECT_TIMEOUT = 2.0
 MAGALU_READ_TIMEOUT = 1.0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

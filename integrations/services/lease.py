@@ -62,12 +62,18 @@ class RefreshLease:
 
     @classmethod
     def take_if_due(
-        cls, integration_id: int, *, force: bool, now: datetime
+        cls,
+        integration_id: int,
+        *,
+        force: bool,
+        now: datetime,
+        queued_behind: timedelta = timedelta(0),
     ) -> "tuple[Integration, RefreshLease, OAuth2Provider] | None":
         """The plain case in one statement: reads the row and takes its lease if it is Ativo, due
         (or ``force``), holds a refresh token, nobody holds a lease and no earlier request's
         outcome is pending. None otherwise (or off PostgreSQL): the caller reads the row and
-        decides case by case. The row comes back as it is with the lease on it.
+        decides case by case. The row comes back as it is with the lease on it, which lasts its
+        marketplace's time plus ``queued_behind`` (the wait for a request sent before it).
         """
         if connection.vendor != "postgresql":
             return None
@@ -82,7 +88,7 @@ class RefreshLease:
         lease_id = uuid.uuid4()
         params = [lease_id]
         for marketplace, provider in providers.items():
-            params += [marketplace, now + lease_ttl(provider)]
+            params += [marketplace, now + lease_ttl(provider) + queued_behind]
         params += [integration_id, list(providers), Integration.Status.ACTIVE, now, force]
         for marketplace, provider in providers.items():
             window = conf.refresh_window(type(provider).access_token_lifetime)

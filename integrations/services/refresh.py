@@ -38,6 +38,7 @@ from integrations.services.grants import apply_grant, grant_store_if_unchanged
 from integrations.services.keeper_queue import integration_enqueue_verification
 from integrations.services.lease import RefreshLease, lease_record_interrupted, lease_ttl
 from integrations.services.lifecycle import integration_mark_expired
+from integrations.services.token_request import TokenAnswer, TokenRequest
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +80,25 @@ def integration_refresh(*, integration_id: int, force: bool = False) -> RefreshR
     Raises ``TemporarilyUnavailable`` after recording it (the caller retries, no sooner than its
     ``retry_after``) and ``Integration.DoesNotExist``; every other ending is a ``RefreshResult``.
     """
+    prepared = refresh_prepare(integration_id=integration_id, force=force)
+    if isinstance(prepared, RefreshResult):
+        return prepared
+    return refresh_complete(prepared, prepared.send())
+
+
+def refresh_prepare(
+    *, integration_id: int, force: bool = False, queued_behind: timedelta = timedelta(0)
+) -> TokenRequest | RefreshResult:
+    """The refresh up to its token request: the lease taken, or why none is needed.
+
+    ``queued_behind``: how long the request may wait for another to go first (a batch takes the
+    next lease while the previous request is in flight); the lease covers that wait too. Raises
+    as ``integration_refresh`` does.
+    """
     started_at = timezone.now()
-    taken = RefreshLease.take_if_due(integration_id, force=force, now=started_at)
+    taken = RefreshLease.take_if_due(
+        integration_id, force=force, now=started_at, queued_behind=queued_behind
+    )
     if taken is not None:
         integration, lease, provider = taken
         try:
@@ -88,7 +106,9 @@ def integration_refresh(*, integration_id: int, force: bool = False) -> RefreshR
         except UndecryptableToken:
             refresh_token = ""
         if refresh_token:
-            return _send(integration, provider, refresh_token, lease)
+            return TokenRequest(
+                integration, provider, refresh_token, lease, integration.refresh_token_ciphertext
+            )
         lease.release()  # the careful path below says what is wrong with the token
     integration = Integration.objects.get(pk=integration_id)
     skip = _skip_reason(integration, force=force, started_at=started_at)
@@ -118,10 +138,31 @@ def integration_refresh(*, integration_id: int, force: bool = False) -> RefreshR
             return RefreshResult(integration.pk, RefreshOutcome.BUSY, integration)
         lease_record_interrupted(integration)
     _wait_out_unknown_outcome(integration, provider, now=started_at)
-    lease = RefreshLease.take(integration, ttl=lease_ttl(provider))
+    lease = RefreshLease.take(integration, ttl=lease_ttl(provider) + queued_behind)
     if lease is None:  # another worker got there between our read and our UPDATE
         return RefreshResult(integration.pk, RefreshOutcome.BUSY, integration)
-    return _send(integration, provider, refresh_token, lease)
+    return TokenRequest(
+        integration, provider, refresh_token, lease, integration.refresh_token_ciphertext
+    )
+
+
+def refresh_complete(request: TokenRequest, answer: TokenAnswer) -> RefreshResult:
+    """The refresh after its token request: the new pair stored, or the error recorded (a
+    temporary one is raised again after it, for the caller's retry)."""
+    integration, provider, lease = request.integration, request.provider, request.lease
+    if integration.rotation_unknown_since is None:
+        integration.rotation_unknown_since = answer.unknown_since
+    match answer.error:
+        case None:
+            return _store(integration, answer.grant, request.sent_ciphertext, lease)
+        case TemporarilyUnavailable() as exc:
+            _record_transient(integration, provider, exc, lease)
+            raise exc
+        case GrantRevoked() | OperatorLogin() as exc:
+            return _grant_revoked(integration, provider, exc, request.sent_ciphertext, lease)
+        case ProviderMisconfigured() as exc:
+            return _misconfigured(integration, exc, lease=lease)
+    raise AssertionError(f"not a token answer: {answer.error!r}")  # pragma: no cover
 
 
 def _skip_reason(
@@ -168,33 +209,6 @@ def _wait_out_unknown_outcome(
             retry_after=remaining,
             outcome_unknown=True,
         )
-
-
-def _send(
-    integration: Integration, provider: OAuth2Provider, refresh_token: str, lease: RefreshLease
-) -> RefreshResult:
-    sent_ciphertext = integration.refresh_token_ciphertext
-    # A server with a reuse grace period takes the same token again at once after an unknown
-    # outcome; against any other, the retry waits for the window (the task's countdown).
-    at_once = provider.unknown_outcome_retry is UnknownOutcomeRetry.AT_ONCE
-    for attempt in range(2 if at_once else 1):
-        try:
-            grant = provider.refresh(refresh_token=refresh_token)
-        except TemporarilyUnavailable as exc:
-            if exc.outcome_unknown:
-                integration.rotation_unknown_since = (
-                    integration.rotation_unknown_since or lease.taken_at
-                )
-                if at_once and attempt == 0:
-                    continue
-            _record_transient(integration, provider, exc, lease)
-            raise
-        except (GrantRevoked, OperatorLogin) as exc:
-            return _grant_revoked(integration, provider, exc, sent_ciphertext, lease)
-        except ProviderMisconfigured as exc:
-            return _misconfigured(integration, exc, lease=lease)
-        return _store(integration, grant, sent_ciphertext, lease)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _store(

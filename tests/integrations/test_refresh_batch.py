@@ -51,14 +51,14 @@ def test_a_temporary_failure_goes_on_alone_with_its_backoff(
     settings.INTEGRATIONS_REFRESH_BACKOFF_BASE_SECONDS = 10
     ids = _ids(accounts)
     unlucky = ids[1]
-    real = tasks.integration_refresh
+    real = tasks.refresh_prepare
 
     def refresh(*, integration_id, **kwargs):
         if integration_id == unlucky:
             raise TemporarilyUnavailable("HTTP 503", retry_after=120)
         return real(integration_id=integration_id, **kwargs)
 
-    monkeypatch.setattr(tasks, "integration_refresh", refresh)
+    monkeypatch.setattr(tasks, "refresh_prepare", refresh)
     integrations_enqueue_refresh_batch(integration_ids=ids)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,14 +76,14 @@ def test_an_unexpected_error_is_logged_and_the_others_still_run(
     accounts, sent_tasks, monkeypatch, caplog
 ):
     ids = _ids(accounts)
-    real = tasks.integration_refresh
+    real = tasks.refresh_prepare
 
     def refresh(*, integration_id, **kwargs):
         if integration_id == ids[0]:
             raise RuntimeError("database went away")
         return real(integration_id=integration_id, **kwargs)
 
-    monkeypatch.setattr(tasks, "integration_refresh", refresh)
+    monkeypatch.setattr(tasks, "refresh_prepare", refresh)
     caplog.set_level(logging.ERROR)
 
     result = tasks.refresh_batch_task.apply(args=[ids]).get()
@@ -111,7 +111,7 @@ def test_run_inline_a_temporary_failure_waits_for_the_next_sweep(
     def refresh(*, integration_id, **kwargs):
         raise TemporarilyUnavailable("timeout")
 
-    monkeypatch.setattr(tasks, "integration_refresh", refresh)
+    monkeypatch.setattr(tasks, "refresh_prepare", refresh)
 
     result = tasks.refresh_batch_task.apply(args=[ids]).get()
 

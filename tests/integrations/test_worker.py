@@ -68,6 +68,25 @@ def test_the_worker_retries_a_rate_limited_refresh_after_retry_after(worker, sel
     assert account.refresh_token not in log
 
 
+def test_a_batch_through_the_worker_sends_each_token_once_beside_the_stores(worker, seller):
+    """Three due integrations in one task: their requests on the batch's own thread (the worker's
+    settings have the overlap on), the first rate-limited and handed on."""
+    accounts = [sandbox_account(seller=seller, tenant=tenant) for tenant in SELLER_TENANTS[:3]]
+    faults.arm(faults.REFRESH, faults.RATE_LIMITED, retry_after=1)
+
+    assert refresh_sweep() == 3
+
+    for account in accounts:
+        wait_for(lambda account=account: Kind.REFRESHED in _kinds(account.integration), timeout=30)
+    assert faults.token_requests("refresh_token", outcome="fault:rate_limited") == 1
+    assert faults.token_requests("refresh_token", outcome="ok") == 3
+    integrations = [account.reload() for account in accounts]
+    assert all(i.is_active and i.refresh_lease_id is None for i in integrations)
+    assert sorted(len(_kinds(i)) for i in integrations) == [1, 1, 2]  # one failed, then refreshed
+    log = worker.log()
+    assert "'outcomes': {" in log and "'retry_scheduled': 1" in log and "'refreshed': 2" in log
+
+
 def test_the_worker_refreshes_a_mercado_livre_integration(worker, seller):
     account = sandbox_account(seller=seller, tenant="123456003", marketplace="mercadolivre")
 

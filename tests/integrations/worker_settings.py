@@ -12,4 +12,6 @@ INTEGRATIONS_REFRESH_LEASE_MARGIN_SECONDS = 1.0
 if os.environ.get("SANDBOX_ORDERS_MEAN_GAP_MINUTES"):
     SANDBOX_ORDERS_MEAN_GAP_MINUTES = float(os.environ["SANDBOX_ORDERS_MEAN_GAP_MINUTES"])
 
-ORDERS_PREFETCH_NEXT_PAGE = True  # the stand-in answers over real sockets here
+# The stand-in answers over real sockets here.
+ORDERS_PREFETCH_NEXT_PAGE = True
+INTEGRATIONS_REFRESH_OVERLAP = True

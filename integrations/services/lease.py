@@ -93,11 +93,12 @@ class RefreshLease:
         for marketplace, provider in providers.items():
             window = conf.refresh_window(type(provider).access_token_lifetime)
             params += [marketplace, now + window]
-        integration = next(
-            iter(Integration.objects.raw(_take_if_due_sql(len(providers)), params)), None
-        )
-        if integration is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_take_if_due_sql(len(providers)), params)
+            row = cursor.fetchone()
+        if row is None:
             return None
+        integration = _integration_from_row(row)
         lease = cls(integration.pk, now, integration.refresh_lease_expires_at, lease_id)
         return integration, lease, providers[integration.marketplace]
 
@@ -146,6 +147,31 @@ def _take_if_due_sql(marketplaces: int) -> str:
         window_cases=cases,
         columns=", ".join(quote(model_field.column) for model_field in meta.concrete_fields),
     )
+
+
+def _integration_from_row(row: tuple) -> Integration:
+    """The instance from a row of every concrete column, as a queryset would build it (a raw
+    queryset matches the columns to the fields anew for every statement)."""
+    names, converters = _returned_fields()
+    values = list(row)
+    for index, column, field_converters in converters:
+        for convert in field_converters:
+            values[index] = convert(values[index], column, connection)
+    return Integration.from_db(connection.alias, names, values)
+
+
+@memoize
+def _returned_fields() -> tuple[list[str], list]:
+    """The attribute names of ``RETURNING``'s columns, and the converters the backend and the
+    fields want applied (none on PostgreSQL today)."""
+    meta = Integration._meta
+    converters = []
+    for index, model_field in enumerate(meta.concrete_fields):
+        column = model_field.get_col(meta.db_table)
+        wanted = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if wanted:
+            converters.append((index, column, wanted))
+    return [model_field.attname for model_field in meta.concrete_fields], converters
 
 
 def lease_record_interrupted(integration: Integration) -> None:

@@ -4,13 +4,14 @@ Seeds a dedicated PostgreSQL database (benchmarks/admin_seed.py), logs in as a m
 "Suporte" group and times admin requests through Django's test Client: the integrations list, a
 search by every searchable field, the filters, the overview, an integration's page and the
 sellers list. For each request it prints the median and the 95th percentile of ``--repeat`` runs
-and the number of SQL queries; for the lists and searches, the plan of the request's slowest SQL
-statement as ``EXPLAIN (ANALYZE, BUFFERS)`` gives it: each scan, with the index it uses, and the
-execution time.
+and the number of SQL queries, and the garbage collector's full collections that landed inside
+the timed requests (the process is frozen first, as ``hub.wsgi`` does, unless ``--no-freeze``);
+for the lists and searches, the plan of the request's slowest SQL statement as
+``EXPLAIN (ANALYZE, BUFFERS)`` gives it: each scan, with the index it uses, and the execution time.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hub \\
         .venv/bin/python benchmarks/admin_changelist.py [--rows 1000000] [--repeat 9] [--keep] \\
-        [--database hub_bench_admin] [--no-explain]
+        [--database hub_bench_admin] [--no-explain] [--no-freeze]
 
 ``--keep`` keeps (and reuses) the seeded database between runs; it is seeded again only when it
 holds a different number of integrations. ``--database`` names it (``hub_bench_admin``), so that
@@ -18,6 +19,7 @@ a million-row and a 100,000-row database can be kept side by side.
 """
 
 import argparse
+import gc
 import os
 import re
 import statistics
@@ -44,6 +46,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from benchmarks.admin_seed import seed  # noqa: E402
 from hub.cnpj import format_cnpj  # noqa: E402
 from hub.models import Membership  # noqa: E402
+from hub.startup import freeze_loaded_objects  # noqa: E402
 from integrations.models import Integration, IntegrationEvent  # noqa: E402
 
 DATABASE_NAME = "hub_bench_admin"
@@ -59,6 +62,32 @@ _SCAN = re.compile(
 
 def percentile_95(timings: list[float]) -> float:
     return statistics.quantiles(timings, n=20, method="inclusive")[18]
+
+
+class CollectorPauses:
+    """The garbage collector's full (oldest-generation) collections inside the timed requests."""
+
+    def __init__(self):
+        self.count, self.total_ms, self._started = 0, 0.0, None
+
+    def __enter__(self):
+        gc.callbacks.append(self._callback)
+
+    def __exit__(self, *exc_info):
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self._started is not None:
+            self.count += 1
+            self.total_ms += (time.perf_counter() - self._started) * 1000
+            self._started = None
+
+    def __str__(self) -> str:
+        return f"full GC {self.count} ({self.total_ms:.0f} ms)" if self.count else "full GC 0"
 
 
 def plan_summary(sql: str) -> list[str]:
@@ -83,8 +112,9 @@ def measure(client: Client, label: str, url: str, repeat: int, explain: str | No
     response = client.get(url)  # warm-up (and a check)
     assert response.status_code == 200, (url, response.status_code)
     timings, queries = [], 0
+    pauses = CollectorPauses()
     for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
+        with CaptureQueriesContext(connection) as captured, pauses:
             started = time.perf_counter()
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
@@ -99,7 +129,7 @@ def measure(client: Client, label: str, url: str, repeat: int, explain: str | No
     print(
         f"{label:<42} median {statistics.median(timings):7.1f} ms  "
         f"p95 {percentile_95(timings):7.1f} ms  {queries:2d} queries  "
-        f"slowest SQL {float(overall['time']) * 1000:6.1f} ms  rows {rows}",
+        f"slowest SQL {float(overall['time']) * 1000:6.1f} ms  rows {rows}  {pauses}",
         flush=True,
     )
     if explain:
@@ -115,6 +145,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep and reuse the seeded database")
     parser.add_argument("--no-explain", action="store_true", help="skip the EXPLAIN summaries")
     parser.add_argument("--database", default=DATABASE_NAME, help="the database to seed and use")
+    parser.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="leave out what hub.wsgi does at start-up (hub.startup: the collector's freeze)",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/hub")
@@ -179,6 +214,8 @@ def run(args) -> None:
     support.groups.add(Group.objects.get(name="Suporte"))
     client = Client()
     client.force_login(support)
+    if not args.no_freeze:  # as the server's entry point does before its first request
+        freeze_loaded_objects()
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
@@ -187,7 +224,8 @@ def run(args) -> None:
         f"\n{Integration.objects.count():,} integrations, "
         f"{IntegrationEvent.objects.count():,} events, PostgreSQL "
         f"{connection.cursor().connection.info.server_version}, database {size}; "
-        f"median and p95 of {args.repeat}; load average {os.getloadavg()[0]:.2f}\n"
+        f"median and p95 of {args.repeat}; load average {os.getloadavg()[0]:.2f}; "
+        f"{'no gc.freeze' if args.no_freeze else 'gc.freeze at start-up, as hub.wsgi does'}\n"
     )
     for label, url, table in cases(args.rows):
         measure(client, label, url, args.repeat, None if args.no_explain else table)

@@ -29,11 +29,10 @@ from integrations.services.refresh import (
     refresh_complete,
     refresh_prepare,
 )
-from integrations.services.refresh_lane import token_request_lane
 from integrations.services.rotation import integration_verify_rotation
 from integrations.services.support import authorization_attempts_cleanup
 from integrations.services.sweep import health_check_sweep, refresh_sweep
-from integrations.services.token_request import TokenRequest
+from integrations.services.token_request import TokenRequest, token_request_lane
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +88,7 @@ def refresh_integration_task(self, integration_id: int, force: bool = False) -> 
 def refresh_batch_task(self, integration_ids: list[int]) -> dict:
     """Several due integrations, each refreshed as the single task would: its own lease, one
     token request, its events. The requests leave one at a time on the batch's lane
-    (``refresh_lane``), each as soon as the one before is answered, while this thread stores
+    (``token_request_lane``), each as soon as the one before is answered, while this thread stores
     that answer and takes the next lease, early enough to cover the wait. One that meets a
     temporary failure goes on alone as a single refresh task, with the same backoff; one that
     raises anything else is logged and the others still run."""

@@ -106,9 +106,7 @@ def refresh_prepare(
         except UndecryptableToken:
             refresh_token = ""
         if refresh_token:
-            return TokenRequest(
-                integration, provider, refresh_token, lease, integration.refresh_token_ciphertext
-            )
+            return TokenRequest(integration, provider, refresh_token, lease)
         lease.release()  # the careful path below says what is wrong with the token
     integration = Integration.objects.get(pk=integration_id)
     skip = _skip_reason(integration, force=force, started_at=started_at)
@@ -141,9 +139,7 @@ def refresh_prepare(
     lease = RefreshLease.take(integration, ttl=lease_ttl(provider) + queued_behind)
     if lease is None:  # another worker got there between our read and our UPDATE
         return RefreshResult(integration.pk, RefreshOutcome.BUSY, integration)
-    return TokenRequest(
-        integration, provider, refresh_token, lease, integration.refresh_token_ciphertext
-    )
+    return TokenRequest(integration, provider, refresh_token, lease)
 
 
 def refresh_complete(request: TokenRequest, answer: TokenAnswer) -> RefreshResult:

@@ -1,14 +1,22 @@
 """A refresh's token request, ready to leave with its lease held, and the answer it got.
 
-Sending touches the network only, never the database, so a batch may send it on a thread of its
-own while the keeper's thread does the database work of the refresh before it (``refresh_lane``).
+A refresh holds its worker for the lease, the token request and the store of the answer; only the
+request waits on the network. Sending touches no database, so a batch sends its requests on a
+thread of their own (``token_request_lane``), one at a time: the next leaves as soon as the
+previous answer is in, while the task's thread stores that answer and takes the next lease. Still
+one request in flight per worker, with the database work done in its shadow.
 """
 
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
 
+from integrations import conf
+from integrations.helper_thread import one_helper_thread
 from integrations.models import Integration
 from integrations.providers import (
     GrantRevoked,
@@ -41,7 +49,11 @@ class TokenRequest:
     provider: OAuth2Provider
     refresh_token: str = field(repr=False)
     lease: RefreshLease
-    sent_ciphertext: str  # the row's token as read: the store compares against it
+    # The row's token as read: the store compares against it.
+    sent_ciphertext: str = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "sent_ciphertext", self.integration.refresh_token_ciphertext)
 
     def send(self) -> TokenAnswer:
         """The token request (RFC 6749 §6); a server with a reuse grace period gets the same
@@ -62,3 +74,11 @@ class TokenRequest:
                 return TokenAnswer(error=exc, unknown_since=unknown_since)
             return TokenAnswer(grant=grant, unknown_since=unknown_since)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextmanager
+def token_request_lane() -> Iterator[Executor]:
+    """Where a batch sends its token requests (on the task's own thread when
+    ``INTEGRATIONS_REFRESH_OVERLAP`` is off)."""
+    with one_helper_thread(enabled=conf.refresh_overlap(), name="token-request") as lane:
+        yield lane

@@ -8,7 +8,6 @@ retries once, never in a loop; a dead grant has already taken the keeper's expir
 
 import logging
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -18,6 +17,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from hub.text import clean_text
+from integrations.helper_thread import one_helper_thread
 from integrations.models import Integration
 from integrations.orders import conf
 from integrations.orders.models import OrderPulse
@@ -138,15 +138,7 @@ def _one_ahead(
     The network wait of page k+1 overlaps the database write of page k (the reader touches no
     database: only this thread does). At most ``limit`` pages; a fetch error surfaces in order.
     """
-    if not conf.prefetch_next_page():
-        fetched = 0
-        while cursor is not None and fetched < limit:
-            page = fetch(cursor)
-            fetched += 1
-            cursor = page.next_cursor
-            yield page
-        return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="orders-fetch") as pool:
+    with one_helper_thread(enabled=conf.prefetch_next_page(), name="orders-fetch") as pool:
         pending = pool.submit(fetch, cursor) if limit > 0 else None
         fetched = 1
         while pending is not None:

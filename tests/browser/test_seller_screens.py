@@ -79,8 +79,12 @@ def test_marketplaces_catalogue_says_why_and_what_to_do(live_hub, page, seller, 
     # Connected accounts come first, the catalogue after them; the expired account leads.
     rows = page.locator("table.integrations tbody tr")
     expect(rows.first).to_contain_text("LOJAEXEMPLO")
-    assert page.locator("img.marketplace__logo").evaluate_all(
-        "images => images.every(image => image.complete && image.naturalWidth > 0)"
+    # Every logo loads (waited for: the page may be checked before its images have arrived).
+    assert page.locator("img.marketplace__logo").count() > 0
+    page.wait_for_function(
+        "[...document.querySelectorAll('img.marketplace__logo')]"
+        ".every(image => image.complete && image.naturalWidth > 0)",
+        timeout=5000,
     )
     assert _fits_the_width(page)
     page.screenshot(path=ARTIFACTS / f"seller-marketplaces-{size}.png", full_page=True)

@@ -122,8 +122,11 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and the in-process token keeper share the file.
+    # IMMEDIATE: a transaction that reads and then writes takes the write lock at BEGIN, so it
+    # waits out the busy timeout; a deferred one that must upgrade its lock is refused at once
+    # (SQLITE_BUSY_SNAPSHOT, https://www.sqlite.org/lang_transaction.html).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
     if not DATABASES["default"]["NAME"].startswith(":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

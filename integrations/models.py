@@ -19,6 +19,10 @@ class IntegrationQuerySet(models.QuerySet):
     def expired(self) -> "IntegrationQuerySet":
         return self.filter(status=Integration.Status.EXPIRED)
 
+    def listed(self) -> "IntegrationQuerySet":
+        """What the seller's list shows: all but the disconnected ones removed from it."""
+        return self.filter(removed_from_list_at__isnull=True)
+
 
 class Integration(models.Model):
     """One marketplace account of one seller (the account the seller picks on the consent page)."""
@@ -26,6 +30,8 @@ class Integration(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Ativo"
         EXPIRED = "expired", "Token Expirado"
+        # The seller's (or support's) choice: no tokens, no alarm, reconnectable.
+        DISCONNECTED = "disconnected", "Desconectada"
 
     class ExpiryCause(models.TextChoices):
         """Why an integration is Token Expirado, in a word support and the seller can act on."""
@@ -36,7 +42,6 @@ class Integration(models.Model):
         UNREADABLE = "unreadable", "Token guardado ilegível"
         NO_REFRESH_TOKEN = "no_refresh_token", "Sem token de renovação"
         SUPPORT = "support", "Marcada pelo suporte"
-        DISCONNECTED = "disconnected", "Desconectada"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     seller = models.ForeignKey(
@@ -93,6 +98,8 @@ class Integration(models.Model):
         "renovação sem resposta desde", null=True, blank=True
     )
     rotation_verify_after = models.DateTimeField("verificar renovação após", null=True, blank=True)
+    # A disconnected integration the seller took off the list; its history stays for support.
+    removed_from_list_at = models.DateTimeField("removida da lista em", null=True, blank=True)
     created_at = models.DateTimeField("criada em", auto_now_add=True)
     updated_at = models.DateTimeField("atualizada em", auto_now=True)
 
@@ -108,7 +115,7 @@ class Integration(models.Model):
                 name="integration_one_per_marketplace_account",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["active", "expired"]),
+                condition=models.Q(status__in=["active", "expired", "disconnected"]),
                 name="integration_status_valid",
             ),
         ]
@@ -163,6 +170,10 @@ class Integration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_disconnected(self) -> bool:
+        return self.status == self.Status.DISCONNECTED
 
     # Tokens: stored only encrypted and bound to this row and field (see integrations.crypto).
 
@@ -223,6 +234,9 @@ class IntegrationEvent(models.Model):
         ROTATION_CONFIRMED = "rotation_confirmed", "Renovação conferida"
         ORDERS_SILENT = "orders_silent", "Sem pedidos novos"
         ORDERS_RESUMED = "orders_resumed", "Pedidos voltaram"
+        IMPORT_FAILING = "import_failing", "Falha ao importar pedidos"
+        IMPORT_RECOVERED = "import_recovered", "Importação de pedidos normalizada"
+        REMOVED_FROM_LIST = "removed_from_list", "Removida da lista"
         WRONG_TENANT = "wrong_tenant", "Conta incorreta escolhida"
         AUTHORIZATION_FAILED = "authorization_failed", "Autorização não concluída"
         TOKEN_UNREADABLE = "token_unreadable", "Token ilegível"

@@ -40,6 +40,5 @@ def status_note(integration: Integration) -> StatusNote:
         Cause.UNREADABLE: "O token guardado ficou ilegível (um problema do hub, não seu)",
         Cause.NO_REFRESH_TOKEN: f"O {name} não entregou um token de renovação",
         Cause.SUPPORT: "Marcada como expirada pela nossa equipe de suporte",
-        Cause.DISCONNECTED: "Desconectada: os tokens foram apagados",
     }
     return StatusNote("expired", texts.get(integration.expiry_cause, "É preciso reativar"))

@@ -19,6 +19,9 @@ Status = Integration.Status
 Kind = IntegrationEvent.Kind
 
 
+_STATUS_TONES = {Status.ACTIVE: "ok", Status.EXPIRED: "warn", Status.DISCONNECTED: "neutral"}
+
+
 def changelist_url(model_name: str = "integration", **params) -> str:
     url = reverse(f"admin:integrations_{model_name}_changelist")
     return f"{url}?{urlencode(params)}" if params else url
@@ -32,10 +35,7 @@ def overview_context(overview: SupportOverview) -> dict:
     statuses = [(value, label) for value, label in Status.choices]
     return {
         "generated_at": when(overview.generated_at),
-        "statuses": [
-            {"label": label, "tone": "ok" if value == Status.ACTIVE else "warn"}
-            for value, label in statuses
-        ],
+        "statuses": [{"label": label, "tone": _STATUS_TONES[value]} for value, label in statuses],
         "status_totals": [
             {
                 "count": overview.by_status.get(value, 0),

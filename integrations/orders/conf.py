@@ -24,6 +24,8 @@ DEFAULTS = {
     # ... against this percentile of the gaps between orders, never less than the floor.
     "ORDERS_SILENCE_PERCENTILE": 95,
     "ORDERS_SILENCE_FLOOR_HOURS": 2.0,
+    # Imports failing for longer than this: the seller's users are told (once per spell).
+    "ORDERS_IMPORT_FAILING_ALERT_MINUTES": 30,
 }
 
 
@@ -65,3 +67,7 @@ def silence_percentile() -> float:
 
 def silence_floor() -> timedelta:
     return timedelta(hours=max(0.0, float(_get("ORDERS_SILENCE_FLOOR_HOURS"))))
+
+
+def import_failing_alert() -> timedelta:
+    return timedelta(minutes=max(0.0, float(_get("ORDERS_IMPORT_FAILING_ALERT_MINUTES"))))

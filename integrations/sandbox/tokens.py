@@ -1,8 +1,9 @@
 """Authorization codes and token families, shared by the stand-ins; each stand-in shapes the
 tokens (a JWT for one, an opaque string for another) and the response body.
 
-Rotation with reuse detection (RFC 9700 §4.14.2): every refresh returns a new refresh token and
-marks the presented one used; presenting a used one again revokes the whole family (every access
+Rotation with reuse detection (RFC 9700 §4.14.2): every refresh returns a new refresh token,
+marks the presented one used and ends the access tokens issued before it; presenting a used one
+again revokes the whole family (every access
 and refresh token descending from that authorization), unless the reuse grace switch is on and
 the token was rotated away less than that many seconds ago.
 """
@@ -128,6 +129,12 @@ def rotate(
             if not reused:
                 row.used_at = now
                 row.save(update_fields=["used_at"])
+                # A refresh ends the access tokens issued before it, as real servers do: a client
+                # that keeps using the old one after renewing is told so with a 401. (A reuse
+                # inside the grace is a retry of a lost answer: what it answered stays valid.)
+                SandboxAccessToken.objects.filter(family=family, expires_at__gt=now).update(
+                    expires_at=now
+                )
             return issue_pair(
                 marketplace=marketplace,
                 account_id=family.account_id,

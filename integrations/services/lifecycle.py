@@ -50,23 +50,25 @@ def integration_note_retry(*, integration_id: int, in_seconds: float) -> None:
     )
 
 
-def integration_disconnect(*, integration: Integration, actor) -> Integration:
-    """Drops the tokens and keeps the history; the integration shows as Token Expirado.
+def integration_disconnect(*, integration: Integration, actor, reason: str = "") -> Integration:
+    """Drops the tokens and keeps the history; the integration shows as Desconectada (grey, no
+    alarm, reconnectable).
 
     ``integration`` is the row as read under its lock (``select_for_update``) in the caller's
     transaction, which has decided that it may be disconnected.
     """
-    integration.status = Integration.Status.EXPIRED
-    integration.expiry_cause = Integration.ExpiryCause.DISCONNECTED
+    integration.status = Integration.Status.DISCONNECTED
+    integration.expiry_cause = ""
     integration.clear_tokens()
-    integration.last_error = "Desconectada: os tokens foram apagados."
-    integration.last_error_at = timezone.now()
+    integration.last_error = ""
+    integration.last_error_at = None
     integration.save()
+    details = "tokens apagados"
     event_record(
         integration=integration,
         kind=IntegrationEvent.Kind.DISCONNECTED,
         actor=actor,
-        details="tokens apagados",
+        details=f"{details}; motivo: {reason}" if reason else details,
     )
     return integration
 
@@ -76,7 +78,20 @@ def integration_disconnect_by_seller(*, integration_id: int, actor) -> bool:
     """The seller's "Desconectar": False (and nothing recorded) when a second tab or a double
     click finds the tokens already gone; decided under the row lock, so two never both act."""
     integration = Integration.objects.select_for_update().get(pk=integration_id)
-    if not integration.has_tokens:
+    if integration.is_disconnected:
         return False
     integration_disconnect(integration=integration, actor=actor)
+    return True
+
+
+@transaction.atomic
+def integration_remove_from_list(*, integration_id: int, actor) -> bool:
+    """The seller's "Remover da lista" for a disconnected integration: hidden from the seller's
+    list, its history kept for support. False when it is not (or no longer) disconnected."""
+    integration = Integration.objects.select_for_update().get(pk=integration_id)
+    if not integration.is_disconnected or integration.removed_from_list_at is not None:
+        return False
+    integration.removed_from_list_at = timezone.now()
+    integration.save(update_fields=["removed_from_list_at", "updated_at"])
+    event_record(integration=integration, kind=IntegrationEvent.Kind.REMOVED_FROM_LIST, actor=actor)
     return True

@@ -43,7 +43,7 @@ def refresh_now_refusal(integration: Integration) -> str | None:
 
 def mark_expired_refusal(integration: Integration) -> str | None:
     if not integration.is_active:
-        return f"“{integration.account_name}” já está como Token Expirado."
+        return f"“{integration.account_name}” já está como {integration.get_status_display()}."
     return None
 
 
@@ -54,8 +54,8 @@ def reactivation_link_refusal(integration: Integration) -> str | None:
 
 
 def disconnect_refusal(integration: Integration) -> str | None:
-    if not integration.has_tokens and not integration.is_active:
-        return f"“{integration.account_name}” já está sem tokens (Token Expirado)."
+    if integration.is_disconnected:
+        return f"“{integration.account_name}” já está Desconectada."
     return None
 
 
@@ -126,7 +126,7 @@ def integration_send_reactivation_link(*, integration_id: int, actor) -> Integra
 
 
 def integration_disconnect_by_staff(*, integration_id: int, actor) -> Integration:
-    """Desconectar: drops the tokens, keeps the history; the integration is Token Expirado."""
+    """Desconectar: drops the tokens, keeps the history; the integration is Desconectada."""
     with transaction.atomic():
         integration = _locked(integration_id, refusal=disconnect_refusal)
         integration = integration_disconnect(integration=integration, actor=actor)

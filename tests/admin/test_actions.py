@@ -228,7 +228,7 @@ def test_disconnect_drops_tokens_keeps_history_and_records_the_actor(
         response = list_action(support_client, [integration], "disconnect", confirm=True)
 
     integration.refresh_from_db()
-    assert integration.status == Integration.Status.EXPIRED
+    assert integration.status == Integration.Status.DISCONNECTED
     assert not integration.has_tokens and integration.access_token_expires_at is None
     kinds = [(e.kind, e.actor) for e in admin_events(integration)]
     assert kinds == [(Kind.REFRESHED, None), (Kind.DISCONNECTED, support_user)]
@@ -239,15 +239,17 @@ def test_disconnect_drops_tokens_keeps_history_and_records_the_actor(
 
 def test_a_list_action_on_several_integrations_reports_done_and_refused(support_client):
     done = IntegrationFactory.create_batch(2)
-    refused = IntegrationFactory(expired=True, account_name="Parada Ltda")
+    refused = IntegrationFactory(
+        expired=True, status=Integration.Status.DISCONNECTED, account_name="Parada Ltda"
+    )
 
     response = list_action(support_client, [*done, refused], "disconnect", confirm=True)
 
     assert messages_of(response) == [
-        "“Parada Ltda” já está sem tokens (Token Expirado).",
+        "“Parada Ltda” já está Desconectada.",
         "Desconectada(s): tokens apagados, histórico mantido: 2 integrações.",
     ]
-    assert Integration.objects.filter(status=Integration.Status.EXPIRED).count() == 3
+    assert Integration.objects.filter(status=Integration.Status.DISCONNECTED).count() == 3
 
 
 def test_selecting_more_than_a_hundred_is_refused(support_client):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from integrations.admin.actions import SUPPORT_ACTIONS
+from integrations.models import Integration
 from integrations.services.notifications import reactivation_url
 from integrations.services.support import SupportActionRefused
 from tests.admin import admin_url
@@ -40,10 +41,25 @@ def test_an_active_integration_offers_renew_mark_expired_and_disconnect(support_
     ]
 
 
-def test_an_expired_integration_without_tokens_offers_only_the_reactivation_link(support_client):
+def test_an_expired_integration_without_tokens_offers_the_reactivation_link_and_disconnecting(
+    support_client,
+):
     body = page(support_client, IntegrationFactory(expired=True))
 
-    assert object_tools(body) == ["Enviar link de reativação…", "Histórico completo"]
+    assert object_tools(body) == [
+        "Enviar link de reativação…",
+        "Desconectar…",
+        "Histórico completo",
+    ]
+
+
+def test_a_disconnected_integration_offers_only_the_reactivation_link(support_client):
+    integration = IntegrationFactory(expired=True, status=Integration.Status.DISCONNECTED)
+
+    assert object_tools(page(support_client, integration)) == [
+        "Enviar link de reativação…",
+        "Histórico completo",
+    ]
 
 
 def expired_with_tokens():

@@ -51,10 +51,10 @@ def test_numbers_on_known_data(known_data, django_assert_num_queries):
         overview = support_overview()
 
     assert overview.total == 6
-    assert overview.by_status == {"active": 4, "expired": 2}
+    assert overview.by_status == {"active": 4, "expired": 2, "disconnected": 0}
     assert [(row.marketplace, row.counts, row.total) for row in overview.by_marketplace] == [
-        ("magalu", {"active": 3, "expired": 2}, 5),
-        ("outro", {"active": 1, "expired": 0}, 1),
+        ("magalu", {"active": 3, "expired": 2, "disconnected": 0}, 5),
+        ("outro", {"active": 1, "expired": 0, "disconnected": 0}, 1),
     ]
     assert overview.expiring_next_hour == 1
     assert overview.overdue == 1
@@ -70,7 +70,7 @@ def test_every_number_on_the_page_links_to_a_list_of_exactly_that_many(support_c
     body = support_client.get(URL).content.decode()
 
     links = re.findall(r'<td class="hub-num"><a href="([^"]+)">(\d+)</a></td>', body)
-    assert len(links) == 3 * 3 + 4 + 2 * 2  # the status table, attention, last 24 h
+    assert len(links) == 3 * 4 + 4 + 2 * 2  # the status table, attention, last 24 h
     for href, number in links:
         response = support_client.get(unescape(href))
         assert response.status_code == 200, href

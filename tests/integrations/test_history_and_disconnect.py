@@ -59,8 +59,8 @@ def test_disconnect_asks_first_then_erases_tokens_and_keeps_history(
     response = seller_client.post(url, {"confirmar": "sim"})
     assert response.status_code == 302
     integration.refresh_from_db()
-    assert integration.status == Integration.Status.EXPIRED
-    assert integration.expiry_cause == Integration.ExpiryCause.DISCONNECTED
+    assert integration.status == Integration.Status.DISCONNECTED
+    assert integration.expiry_cause == ""
     assert integration.access_token_ciphertext == integration.refresh_token_ciphertext == ""
     assert list(integration.events.values_list("kind", flat=True)) == [
         IntegrationEvent.Kind.DISCONNECTED,

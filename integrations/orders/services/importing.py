@@ -12,16 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from django.db.models import DateTimeField, Value
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from hub.text import clean_text
 from integrations.helper_thread import one_helper_thread
 from integrations.models import Integration
 from integrations.orders import conf
 from integrations.orders.models import OrderPulse
 from integrations.orders.readers import OrderPage, OrderReader, reader_for
+from integrations.orders.services.import_trouble import import_failed, import_succeeded
 from integrations.orders.services.upsert import orders_upsert
 from integrations.providers import (
     AccessTokenRejected,
@@ -72,17 +70,17 @@ def orders_import(*, integration_id: int) -> ImportResult:
     except IntegrationExpired:
         return ImportResult(integration_id, ImportOutcome.EXPIRED)
     except TemporarilyUnavailable as exc:
-        _record(pulse, error=f"{exc}")
+        import_failed(pulse=pulse, error=f"{exc}", failure=OrderPulse.Failure.TEMPORARY)
         raise
     except AccessTokenUnavailable as exc:
-        _record(pulse, error=f"{exc}")
+        import_failed(pulse=pulse, error=f"{exc}", failure=OrderPulse.Failure.TEMPORARY)
         raise TemporarilyUnavailable(str(exc)) from exc
     except (AccessTokenRejected, OperatorLogin, ProviderMisconfigured) as exc:
         logger.error(
             "orders.import.refused",
             extra={"integration_id": integration_id, "error": type(exc).__name__},
         )
-        _record(pulse, error=f"{exc}")
+        import_failed(pulse=pulse, error=f"{exc}", failure=OrderPulse.Failure.REFUSED)
         return ImportResult(integration_id, ImportOutcome.REFUSED)
 
 
@@ -91,6 +89,8 @@ def _read_all(
 ) -> ImportResult:
     token = [get_access_token(integration)]
     pages = stored = 0
+    known_until = pulse.last_order_at
+    new_orders: set[str] = set()
     newest_updated: datetime | None = None
     newest_created: datetime | None = None
     renewed = False
@@ -110,6 +110,8 @@ def _read_all(
                 stored += orders_upsert(integration=integration, records=page.orders)
                 pages += 1
                 for record in page.orders:
+                    if known_until is None or record.created_at > known_until:
+                        new_orders.add(record.marketplace_order_id)
                     newest_updated = max(newest_updated or record.updated_at, record.updated_at)
                     newest_created = max(newest_created or record.created_at, record.created_at)
                 cursor = page.next_cursor
@@ -121,11 +123,24 @@ def _read_all(
             outcome = integration_refresh(integration_id=integration.pk, force=True).outcome
             if outcome in TOKEN_EXPIRADO:
                 return ImportResult(integration.pk, ImportOutcome.EXPIRED, pages, stored)
+            # The copy in hand still holds the pair the API just refused, and its expiry still
+            # looks valid: read what the refresh stored before asking for a token again.
+            integration.refresh_from_db()
             token[0] = get_access_token(integration)
-    _record(pulse, watermark=newest_updated, last_order_at=newest_created)
+    import_succeeded(
+        pulse=pulse,
+        new_orders=len(new_orders),
+        watermark=newest_updated,
+        last_order_at=newest_created,
+    )
     logger.info(
         "orders.import.done",
-        extra={"integration_id": integration.pk, "pages": pages, "orders": stored},
+        extra={
+            "integration_id": integration.pk,
+            "pages": pages,
+            "orders": stored,
+            "new_orders": len(new_orders),
+        },
     )
     return ImportResult(integration.pk, ImportOutcome.IMPORTED, pages, stored)
 
@@ -148,19 +163,3 @@ def _one_ahead(
                 pending = pool.submit(fetch, page.next_cursor)
                 fetched += 1
             yield page
-
-
-def _record(
-    pulse: OrderPulse,
-    *,
-    error: str = "",
-    watermark: datetime | None = None,
-    last_order_at: datetime | None = None,
-) -> None:
-    """One UPDATE; the watermark and the last order only move forward (concurrent runs)."""
-    changes = {"last_import_at": timezone.now(), "last_import_error": clean_text(error, 300)}
-    for name, value in (("watermark", watermark), ("last_order_at", last_order_at)):
-        if value is not None:
-            moment = Value(value, output_field=DateTimeField())
-            changes[name] = Greatest(Coalesce(name, moment), moment)
-    OrderPulse.objects.filter(pk=pulse.pk).update(**changes)

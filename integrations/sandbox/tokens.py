@@ -3,9 +3,9 @@ tokens (a JWT for one, an opaque string for another) and the response body.
 
 Rotation with reuse detection (RFC 9700 §4.14.2): every refresh returns a new refresh token,
 marks the presented one used and ends the access tokens issued before it; presenting a used one
-again revokes the whole family (every access
-and refresh token descending from that authorization), unless the reuse grace switch is on and
-the token was rotated away less than that many seconds ago.
+again revokes the whole family (every access and refresh token descending from that
+authorization), unless the reuse grace switch is on and the token was rotated away less than
+that many seconds ago.
 """
 
 import base64

@@ -12,7 +12,10 @@ from hub.tenancy import seller_required
 from integrations import selectors
 from integrations.history import FILTERS, FILTERS_BY_SLUG, seller_entries
 from integrations.models import Integration
-from integrations.services.lifecycle import integration_disconnect_by_seller
+from integrations.services.lifecycle import (
+    integration_disconnect_by_seller,
+    integration_remove_from_list,
+)
 
 HISTORY_PAGE_SIZE = 25
 # The value of the confirmation form's button: a POST without it (a stray form, a replayed
@@ -77,4 +80,22 @@ def disconnect(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.info(request, f"A integração “{integration.account_name}” já estava desconectada.")
+    return redirect("integrations:marketplaces")
+
+
+@require_http_methods(["POST"])
+@seller_required
+def remove_from_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Remover da lista": a disconnected integration leaves the seller's list; its history
+    stays for support, and connecting the same account again brings it back."""
+    integration = selectors.integration_get_for_seller(seller=request.seller, pk=pk)
+    if not integration_remove_from_list(integration_id=integration.pk, actor=request.user):
+        return bad_request(
+            request, "Só uma integração desconectada pode ser removida da lista. Nada mudou."
+        )
+    messages.success(
+        request,
+        f"“{integration.account_name}” ({integration.marketplace_name}) saiu da lista. Para "
+        "voltar a usar esta conta, conecte-a de novo.",
+    )
     return redirect("integrations:marketplaces")

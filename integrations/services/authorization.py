@@ -337,6 +337,7 @@ def _store_grant(
         integration = existing
         kind = IntegrationEvent.Kind.REAUTHORIZED
     apply_grant(integration, grant)
+    integration.removed_from_list_at = None  # connected again: back on the seller's list
     if name:
         integration.account_name = name
     if account.document:

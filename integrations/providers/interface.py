@@ -21,9 +21,8 @@ class OAuth2Provider(ABC):
     key: ClassVar[str]
     display_name: ClassVar[str]  # "Magazine Luiza"
     short_name: ClassVar[str]  # as sellers say it: "Magalu"
-    possessive_name: ClassVar[
-        str
-    ]  # "Seu token <possessive_name>": "Magalu" (the seller's words), "do Mercado Livre"
+    # "Seu token <possessive_name>": "Magalu" (the seller's words), "do Mercado Livre".
+    possessive_name: ClassVar[str]
     login_screen: ClassVar[str]  # where the seller signs in and picks the account: "ID Magalu"
     # What the seller picks there, and how this marketplace names each kind of account.
     account_noun: ClassVar[str]  # "Pessoa Jurídica", "conta"

@@ -26,8 +26,15 @@ def _badge(tone: str, text: str) -> str:
     )
 
 
+_STATUS_TONE = {
+    Integration.Status.ACTIVE: "ok",
+    Integration.Status.EXPIRED: "warn",
+    Integration.Status.DISCONNECTED: "neutral",
+}
+
+
 def status_badge(integration: Integration) -> str:
-    return _badge("ok" if integration.is_active else "warn", integration.get_status_display())
+    return _badge(_STATUS_TONE.get(integration.status, "warn"), integration.get_status_display())
 
 
 def outcome_badge(attempt: AuthorizationAttempt) -> str:
@@ -63,11 +70,10 @@ def account_cell(integration: Integration, *, url: str = "") -> str:
 
 
 def token_cell(integration: Integration) -> str:
-    """Status badge, token expiry and last renewal, stacked in one cell."""
+    """Token expiry and last renewal, stacked in one cell (the status is the health's badge)."""
     return format_html(
-        '{}<span class="hub-cell__line"><span class="hub-muted">expira</span> {}</span>'
+        '<span class="hub-cell__line"><span class="hub-muted">expira</span> {}</span>'
         '<span class="hub-cell__line"><span class="hub-muted">renovado</span> {}</span>',
-        status_badge(integration),
         when(integration.access_token_expires_at),
         when(integration.last_renewed_at),
     )

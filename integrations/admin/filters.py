@@ -12,6 +12,7 @@ from integrations.selectors_support import (
     recent_event_q,
     silent_orders_q,
 )
+from integrations.selectors_trouble import import_failing_q, import_ok_q
 
 
 class MarketplaceFilter(admin.SimpleListFilter):
@@ -88,4 +89,27 @@ class SilentOrdersFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == self.SILENT:
             return queryset.filter(silent_orders_q())
+        return queryset
+
+
+class OrderImportFilter(admin.SimpleListFilter):
+    """Ativo integrations whose order imports fail (the health's "Falha ao importar pedidos"),
+    or not; the failing ones are few, read through pulse_import_failing_idx."""
+
+    title = "importação de pedidos"
+    parameter_name = "importacao"
+    FAILING = "falhando"
+    OK = "normal"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.FAILING, "Falhando (Ativo)"),
+            (self.OK, "Sem falha (Ativo)"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.FAILING:
+            return queryset.filter(import_failing_q())
+        if self.value() == self.OK:
+            return queryset.filter(import_ok_q())
         return queryset

@@ -1,15 +1,17 @@
 """The integrations list and page for support staff. Tokens are never shown, only a mask."""
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from integrations.admin import actions, display
+from integrations.admin import actions, display, health
 from integrations.admin.filters import (
     MarketplaceFilter,
+    OrderImportFilter,
     RecentErrorFilter,
     RecentEventFilter,
     SilentOrdersFilter,
@@ -17,17 +19,30 @@ from integrations.admin.filters import (
 )
 from integrations.admin.inlines import AuthorizationAttemptInline, IntegrationEventInline
 from integrations.admin.overview import changelist_url, overview_context
+from integrations.admin.paginator import TroubleFirstPaginator
 from integrations.models import Integration
 from integrations.selectors_support import integration_search, support_overview
+from integrations.selectors_trouble import trouble_first_ordering
 from integrations.services.notifications import reactivation_url
+
+
+def _newest_errors_first(request: HttpRequest) -> bool:
+    return request.GET.get(RecentErrorFilter.parameter_name) == RecentErrorFilter.YES
 
 
 @admin.register(Integration)
 class IntegrationAdmin(admin.ModelAdmin):
-    # Four columns, each a few stacked lines: the list fits 1366 px with the filters beside it.
-    list_display = ["seller_column", "account_column", "token_column", "last_error_column"]
+    # Five columns, each a few stacked lines: the list fits 1366 px with the filters beside it.
+    list_display = [
+        "seller_column",
+        "account_column",
+        "health_column",
+        "token_column",
+        "last_error_column",
+    ]
     list_display_links = ["account_column"]
-    list_select_related = ["seller"]
+    # The pulse comes with the rows: the health of each needs no query of its own.
+    list_select_related = ["seller", "order_pulse"]
     list_filter = [
         "status",
         MarketplaceFilter,
@@ -35,6 +50,7 @@ class IntegrationAdmin(admin.ModelAdmin):
         RecentErrorFilter,
         RecentEventFilter,
         SilentOrdersFilter,
+        OrderImportFilter,
     ]
     # Shown to staff as the search box's scope; the search itself is get_search_results.
     search_fields = ["seller__name", "seller__cnpj", "external_id", "account_name"]
@@ -42,7 +58,7 @@ class IntegrationAdmin(admin.ModelAdmin):
         "Nome da empresa, CNPJ (com ou sem pontuação), id do tenant, razão social "
         "ou e-mail (com @) de um usuário da empresa."
     )
-    # Ativo first, soonest to expire on top (served by integration_due_idx), then Token Expirado.
+    # Trouble first (get_ordering); a column's header still sorts by that column.
     ordering = ["status", "access_token_expires_at"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # the overview has the counts
@@ -67,6 +83,8 @@ class IntegrationAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "status_column",
+                    "health_column",
+                    "steps_column",
                     "access_token_mask",
                     "refresh_token_mask",
                     "expires_column",
@@ -91,9 +109,17 @@ class IntegrationAdmin(admin.ModelAdmin):
         # "Com erro nas últimas 24 h" lists the newest errors first, read in that order from
         # integration_last_error_idx; in the usual order PostgreSQL walks integration_due_idx
         # past every row without an error (seconds at a million integrations).
-        if request.GET.get(RecentErrorFilter.parameter_name) == RecentErrorFilter.YES:
+        if _newest_errors_first(request):
             return ["-last_error_at"]
-        return super().get_ordering(request)
+        return trouble_first_ordering()
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # The trouble-first order, unless a column's header or the error filter chose another.
+        if ORDER_VAR in request.GET or _newest_errors_first(request):
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+        return TroubleFirstPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
     @admin.display(description="empresa", ordering="seller__name")
     def seller_column(self, integration: Integration) -> str:
@@ -102,6 +128,10 @@ class IntegrationAdmin(admin.ModelAdmin):
     @admin.display(description="conta", ordering="account_name")
     def account_column(self, integration: Integration) -> str:
         return display.account_cell(integration)
+
+    @admin.display(description="situação")
+    def health_column(self, integration: Integration) -> str:
+        return health.health_cell(integration)
 
     @admin.display(description="token", ordering="access_token_expires_at")
     def token_column(self, integration: Integration) -> str:
@@ -129,6 +159,10 @@ class IntegrationAdmin(admin.ModelAdmin):
     @admin.display(description="status")
     def status_column(self, integration: Integration) -> str:
         return display.status_badge(integration)
+
+    @admin.display(description="próximos passos da empresa")
+    def steps_column(self, integration: Integration) -> str:
+        return health.seller_steps(integration)
 
     @admin.display(description="token de acesso")
     def access_token_mask(self, integration: Integration) -> str:
@@ -210,15 +244,23 @@ class IntegrationAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            # What the health calls for first, then the other actions that apply.
+            suggested = health.SUGGESTED_ACTION.get(health.health(obj).state)
+            offered = [
+                action
+                for action in actions.SUPPORT_ACTIONS
+                if request.user.has_perm(action.perm) and action.offered(obj)
+            ]
+            offered.sort(key=lambda action: action.name != suggested)
             context["support_actions"] = [
                 {
                     "label": action.label,
                     "url": reverse(
                         "admin:integrations_integration_action", args=[obj.pk, action.slug]
                     ),
+                    "suggested": action.name == suggested,
                 }
-                for action in actions.SUPPORT_ACTIONS
-                if request.user.has_perm(action.perm) and action.offered(obj)
+                for action in offered
             ]
             context["full_history_url"] = changelist_url(
                 "integrationevent", integration__id__exact=obj.pk

@@ -54,7 +54,7 @@ def test_columns_show_seller_marketplace_account_status_expiry_renewal_and_error
     assert f"expira</span> {when(active.access_token_expires_at)}" in body
     assert f"renovado</span> {when(active.last_renewed_at)}" in body
     headers = [header["text"] for header in response.context["result_headers"]][1:]  # ☐
-    assert headers == ["empresa", "conta", "token", "último erro"]
+    assert headers == ["empresa", "conta", "situação", "token", "último erro"]
     assert 'href="/static/hub/admin.css"' in body
     assert "style=" not in body.split("<body", 1)[1]
 
@@ -69,15 +69,6 @@ def test_a_long_last_error_is_shortened_with_the_whole_text_on_hover(support_cli
     [shown] = re.findall(rf'<span title="{re.escape(error)}">([^<]*)</span>', body)
     assert len(shown) <= 60 and shown.endswith("…") and error.startswith(shown[:-1])
     assert when(failed_at) in body
-
-
-def test_default_ordering_is_active_soonest_to_expire_first_then_expired(support_client):
-    now = timezone.now()
-    later = IntegrationFactory(access_token_expires_at=now + timedelta(hours=3))
-    sooner = IntegrationFactory(access_token_expires_at=now + timedelta(minutes=30))
-    expired = IntegrationFactory(expired=True)
-
-    assert listed(support_client) == [sooner.pk, later.pk, expired.pk]
 
 
 @pytest.mark.parametrize(

@@ -67,3 +67,29 @@ class AddIndexConcurrently(migrations.AddIndex):
         model = to_state.apps.get_model(app_label, self.model_name)
         if self.allow_migrate_model(schema_editor.connection.alias, model):
             schema_editor.add_index(model, self.index, concurrently=True)
+
+
+class RemoveIndexOnPostgres(AddIndexOnPostgres):
+    """``AddIndexOnPostgres`` the other way round: drops the index (``CONCURRENTLY``) on
+    PostgreSQL, builds it again when the migration is reversed; nothing on any other database."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        super().database_backwards(app_label, schema_editor, to_state, from_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        super().database_forwards(app_label, schema_editor, to_state, from_state)
+
+    def describe(self):
+        return f"Drop index {self.index.name} on {self.model} (PostgreSQL only)"
+
+
+class RunSQLOnPostgres(migrations.RunSQL):
+    """``RunSQL`` on PostgreSQL; nothing on any other database."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

@@ -1,6 +1,7 @@
 """The admin's search box: words and quoted phrases, the rules for finding a seller, and which
-word a search looks up through PostgreSQL's trigram indexes (hub/migrations/0003 and
-integrations/migrations/0006)."""
+word a search looks up through PostgreSQL's trigram indexes (hub/migrations/0003 and 0005,
+integrations/migrations/0006 and 0010). Names are compared without case or accents
+(hub/folding.py)."""
 
 from collections.abc import Callable
 
@@ -9,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
 
 from hub.cnpj import is_valid_cnpj, normalize_cnpj
+from hub.folding import fold
 from hub.models import Membership
 
 # pg_trgm looks a fragment up by its three-character pieces: a shorter one has none, and is
@@ -16,6 +18,12 @@ from hub.models import Membership
 MIN_INDEXED_LENGTH = 3
 # How far a word's matches are counted when choosing which word to look up (leading_term).
 PROBE_CAP = 500
+
+
+def folded_contains_q(path: str, term: str) -> Q:
+    """``term`` in the text at ``path``, case and accents ignored ("Ipe" finds "Loja Ipê"),
+    through the trigram indexes over ``hub_fold(…)`` on PostgreSQL."""
+    return Q(**{f"{path}__folded__contains": fold(term)})
 
 
 def search_terms(search_term: str) -> list[str]:
@@ -35,9 +43,9 @@ def is_exact_seller_term(term: str) -> bool:
 
 
 def seller_fragment_q(term: str, *, via: str = "") -> Q:
-    """Part of the seller's name, or of its CNPJ (punctuation ignored); ``via`` is the path to
-    the seller from another model ("seller__")."""
-    condition = Q(**{f"{via}name__icontains": term})
+    """Part of the seller's name (case and accents ignored), or of its CNPJ (punctuation
+    ignored); ``via`` is the path to the seller from another model ("seller__")."""
+    condition = folded_contains_q(f"{via}name", term)
     if cnpj := normalize_cnpj(term):
         condition |= Q(**{f"{via}cnpj__contains": cnpj})
     return condition

@@ -61,6 +61,16 @@ class Integration(models.Model):
         default="",
         help_text="Documento mascarado ou número da conta, como o marketplace mostra.",
     )
+    # The whole CNPJ/CPF, punctuation dropped, when the marketplace gives it: support finds the
+    # account by it (a trigram index, integrations/migrations/0010); screens show
+    # ``account_document``, the mask.
+    account_document_number = models.CharField(
+        "CNPJ/CPF da conta (só para a busca)",
+        max_length=14,
+        blank=True,
+        default="",
+        editable=False,
+    )
     accepted_account_type = models.CharField(
         "tipo de conta aceito pelo suporte",
         max_length=64,
@@ -139,8 +149,9 @@ class Integration(models.Model):
                 name="integration_last_error_idx",
                 condition=models.Q(last_error_at__isnull=False),
             ),
-            # The admin's search has trigram indexes on the legal name and the tenant id in
-            # integrations/migrations/0006 (PostgreSQL only, outside the models' state).
+            # The admin's search has trigram indexes on the legal name, the tenant id and the
+            # document number in integrations/migrations/0006 and 0010 (PostgreSQL only, outside
+            # the models' state).
         ]
         # Support staff's actions in the admin; the "Suporte" group holds them.
         permissions = [

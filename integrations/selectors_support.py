@@ -13,10 +13,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from hub.cnpj import is_valid_cnpj, normalize_cnpj
 from hub.models import Seller
 from hub.search import (
     filter_by_terms,
+    folded_contains_q,
     is_exact_seller_term,
+    lookups_q,
     search_terms,
     seller_fragment_q,
     seller_search_q,
@@ -168,17 +171,38 @@ def integration_search(queryset: QuerySet, *, search_term: str) -> QuerySet:
 
 def integration_search_q(term: str) -> Q:
     """One search word. What support gets from a seller goes straight to an index: a whole CNPJ
-    (with or without punctuation), an e-mail (any word with "@"), a tenant id (a uuid). Other
-    words match seller name, legal name, part of a tenant id or part of a CNPJ."""
+    (with or without punctuation: the seller's, or the account's own), an e-mail (any word with
+    "@"), a tenant id (a uuid). Other words match seller name, legal name (accents ignored),
+    part of a tenant id, or part of a CNPJ or of the account's own CNPJ/CPF."""
     if _UUID.match(term):
         # (marketplace, external_id) is the unique index; the registry lists the marketplaces.
         return Q(marketplace__in=list(PROVIDERS), external_id__in={term, term.lower()})
+    if is_valid_cnpj(term):
+        # The seller's CNPJ or an account's: a UNION of the two indexed lookups, as an OR
+        # across the join would read both tables whole.
+        number = normalize_cnpj(term)
+        return lookups_q(
+            Integration,
+            {
+                "seller": Seller.objects.filter(cnpj=number),
+                "pk": Integration.objects.filter(account_document_number=number),
+            },
+        )
     seller = seller_search_q(term, via="seller__")
     return seller if is_exact_seller_term(term) else seller | _integration_fragment_q(term)
 
 
 def _integration_fragment_q(term: str) -> Q:
-    return Q(account_name__icontains=term) | Q(external_id__contains=term)
+    condition = folded_contains_q("account_name", term) | Q(external_id__contains=term)
+    if number := document_fragment(term):
+        condition |= Q(account_document_number__contains=number)
+    return condition
+
+
+def document_fragment(term: str) -> str:
+    """A word that could be part of a CNPJ/CPF (digits, punctuation ignored), or ""."""
+    number = normalize_cnpj(term)
+    return number if any(ch.isdigit() for ch in number) and number.isalnum() else ""
 
 
 def _is_exact_integration_term(term: str) -> bool:
@@ -209,20 +233,20 @@ def attempt_search(queryset: QuerySet, *, search_term: str) -> QuerySet:
 def attempt_search_q(term: str) -> Q:
     return (
         seller_fragment_q(term, via="seller__")
-        | Q(integration__account_name__icontains=term)
+        | folded_contains_q("integration__account_name", term)
         | Q(user__email__icontains=term)
         | _attempt_chosen_q(term)
     )
 
 
 def _attempt_chosen_q(term: str) -> Q:
-    return Q(chosen_external_id__icontains=term) | Q(chosen_account_name__icontains=term)
+    return Q(chosen_external_id__icontains=term) | folded_contains_q("chosen_account_name", term)
 
 
 def attempt_search_lookups(term: str) -> dict[str, QuerySet]:
     return {
         "seller": Seller.objects.filter(seller_fragment_q(term)),
-        "integration": Integration.objects.filter(account_name__icontains=term),
+        "integration": Integration.objects.filter(folded_contains_q("account_name", term)),
         "user": get_user_model().objects.filter(email__icontains=term),
         "pk": AuthorizationAttempt.objects.filter(_attempt_chosen_q(term)),
     }

@@ -61,11 +61,19 @@ def account_cell(integration: Integration, *, url: str = "") -> str:
         )
     else:
         name = format_html('<strong class="hub-cell__title">{}</strong>', integration.account_name)
+    # The account's document as the marketplace shows it: masked, never the stored number.
+    document = (
+        format_html('<span class="hub-muted hub-cell__id">{}</span>', integration.account_document)
+        if integration.account_document
+        else ""
+    )
     return format_html(
-        '<span class="hub-cell__kicker">{}</span>{}<span class="hub-muted hub-cell__id">{}</span>',
+        '<span class="hub-cell__kicker">{}</span>{}'
+        '<span class="hub-muted hub-cell__id">{}</span>{}',
         integration.marketplace_name,
         name,
         integration.external_id,
+        document,
     )
 
 

@@ -55,8 +55,8 @@ class IntegrationAdmin(admin.ModelAdmin):
     # Shown to staff as the search box's scope; the search itself is get_search_results.
     search_fields = ["seller__name", "seller__cnpj", "external_id", "account_name"]
     search_help_text = (
-        "Nome da empresa, CNPJ (com ou sem pontuação), id do tenant, razão social "
-        "ou e-mail (com @) de um usuário da empresa."
+        "Nome da empresa, CNPJ da empresa ou CNPJ/CPF da conta (com ou sem pontuação), id do "
+        "tenant, razão social (com ou sem acentos) ou e-mail (com @) de um usuário da empresa."
     )
     # Trouble first (get_ordering); a column's header still sorts by that column.
     ordering = ["status", "access_token_expires_at"]
@@ -74,6 +74,7 @@ class IntegrationAdmin(admin.ModelAdmin):
                     "contacts_column",
                     "marketplace_column",
                     "account_name",
+                    "account_document",
                     "external_id",
                 ]
             },

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from .documents import masked_document
+from .documents import document_number, masked_document
 from .errors import TemporarilyUnavailable
 from .http import json_or_none
 from .oauth2 import StandardOAuth2Provider
@@ -127,6 +127,7 @@ class MagaluProvider(StandardOAuth2Provider):
             # whoami lists the tenants the login may act for; one missing from it has no access.
             has_seller_access=found is not None and not self.missing_scopes(grant),
             document=masked_document(text(entry.get("document"), 40)),
+            document_number=document_number(text(entry.get("document"), 40)),
         )
 
     def _find_tenant(self, tenant_id: str, *, access_token: str) -> dict[str, Any] | None:

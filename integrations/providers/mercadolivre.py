@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from .documents import masked_document
+from .documents import document_number, masked_document
 from .errors import ProviderMisconfigured, TemporarilyUnavailable
 from .http import join_url, json_or_none
 from .oauth2 import StandardOAuth2Provider
@@ -114,6 +114,7 @@ class MercadoLivreProvider(StandardOAuth2Provider):
             kind_raw=kind_raw,
             has_seller_access=not self.missing_scopes(grant),
             document=masked_document(text(identification.get("number"), 20), document_type),
+            document_number=document_number(text(identification.get("number"), 20), document_type),
         )
 
     def _users_me(self, *, access_token: str) -> dict[str, Any]:

@@ -45,6 +45,8 @@ class ChosenAccount:
     has_seller_access: bool = True
     # A masked document or account number a seller with several accounts can tell them apart by.
     document: str = ""
+    # The whole CNPJ/CPF without punctuation when the marketplace gives it (support's search).
+    document_number: str = ""
 
 
 NO_ACCOUNT = ChosenAccount(None, "", kind=AccountKind.UNKNOWN, has_seller_access=False)

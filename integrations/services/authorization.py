@@ -342,5 +342,7 @@ def _store_grant(
         integration.account_name = name
     if account.document:
         integration.account_document = clean_text(account.document, _DOCUMENT_MAX)
+    if account.document_number:
+        integration.account_document_number = account.document_number
     integration.save()
     return integration, kind

@@ -201,19 +201,19 @@ def _plan_of_search(client, url: str, term: str) -> str:
 @pytest.mark.parametrize(
     ("url", "term", "index"),
     [
-        (INTEGRATIONS, "defigo", "seller_name_trgm"),
-        (INTEGRATIONS, "BADEFIGO util", "seller_name_trgm"),
-        (INTEGRATIONS, "mipasa", "integration_account_name_trgm"),
+        (INTEGRATIONS, "defigo", "seller_name_folded_trgm"),
+        (INTEGRATIONS, "BADEFIGO util", "seller_name_folded_trgm"),
+        (INTEGRATIONS, "mipasa", "integration_account_name_folded_trgm"),
         (INTEGRATIONS, "7c1e9", "integration_external_id_trgm"),
         (INTEGRATIONS, "{cnpj_root}", "seller_cnpj_trgm"),
         (INTEGRATIONS, "ana.souza@badefigo.com.br", "user_email_trgm"),
         (INTEGRATIONS, "@badefigo.com.br", "user_email_trgm"),
-        (SELLERS, "defigo", "seller_name_trgm"),
+        (SELLERS, "defigo", "seller_name_folded_trgm"),
         (SELLERS, "@badefigo.com.br", "user_email_trgm"),
-        (ATTEMPTS, "defigo", "seller_name_trgm"),
-        (ATTEMPTS, "escolhida", "attempt_chosen_name_trgm"),
+        (ATTEMPTS, "defigo", "seller_name_folded_trgm"),
+        (ATTEMPTS, "escolhida", "attempt_chosen_name_folded_trgm"),
         (ATTEMPTS, "filial-9", "attempt_chosen_id_trgm"),
-        (ATTEMPTS, "mipasa", "integration_account_name_trgm"),
+        (ATTEMPTS, "mipasa", "integration_account_name_folded_trgm"),
         (ATTEMPTS, "souza@", "user_email_trgm"),
     ],
 )
@@ -238,12 +238,13 @@ def test_the_trigram_indexes_are_on_the_expressions_the_search_compares():
         definitions = dict(cursor.fetchall())
 
     assert {name: definitions[name].split(" USING ")[1] for name in definitions} == {
-        "seller_name_trgm": "gin (upper((name)::text) gin_trgm_ops)",
+        "seller_name_folded_trgm": "gin (hub_fold((name)::text) gin_trgm_ops)",
         "seller_cnpj_trgm": "gin (cnpj gin_trgm_ops)",
         "user_email_trgm": "gin (upper((email)::text) gin_trgm_ops)",
-        "integration_account_name_trgm": "gin (upper((account_name)::text) gin_trgm_ops)",
+        "integration_account_name_folded_trgm": "gin (hub_fold((account_name)::text) gin_trgm_ops)",
         "integration_external_id_trgm": "gin (external_id gin_trgm_ops)",
-        "attempt_chosen_name_trgm": "gin (upper((chosen_account_name)::text) gin_trgm_ops)",
+        "integration_document_trgm": "gin (account_document_number gin_trgm_ops)",
+        "attempt_chosen_name_folded_trgm": "gin (hub_fold((chosen_account_name)::text) gin_trgm_ops)",
         "attempt_chosen_id_trgm": "gin (upper((chosen_external_id)::text) gin_trgm_ops)",
     }
 
@@ -263,4 +264,4 @@ def test_the_trigram_indexes_exist_on_postgresql_only():
             if name.endswith("_trgm")
         }
 
-    assert len(names) == (7 if connection.vendor == "postgresql" else 0)
+    assert len(names) == (8 if connection.vendor == "postgresql" else 0)

@@ -195,6 +195,8 @@ def cases(rows: int) -> list[tuple[str, str, str | None]]:
         ("search tenant id", search(base, middle.external_id), table),
         ("search tenant id fragment", search(base, middle.external_id[:8]), table),
         ("filter status Token Expirado", f"{base}?status__exact=expired", table),
+        ("filter importação falhando", f"{base}?importacao=falhando", table),
+        ("search without accents", search(base, "comercio"), table),
         ("filter expira na próxima hora", f"{base}?expira=proxima-hora", table),
         ("filter com erro nas últimas 24 h", f"{base}?erro_24h=sim", table),
         ("filter falha ao renovar (24 h)", f"{base}?evento_24h=refresh_failed", table),

@@ -113,12 +113,12 @@ def seed(rows: int) -> None:
             """
             INSERT INTO integrations_integration (
                 id, public_id, marketplace, external_id, account_name, account_document,
-                accepted_account_type, access_token_ciphertext, refresh_token_ciphertext,
+                account_document_number, accepted_account_type, access_token_ciphertext, refresh_token_ciphertext,
                 access_token_expires_at, scopes, status, last_renewed_at, last_error,
                 last_error_at, expiry_cause, created_at, updated_at, seller_id)
             SELECT n + 1, gen_random_uuid(), 'magalu', md5(n::text)::uuid::text,
                    initcap(s[w %% 60 + 1] || s[w / 60 %% 60 + 1] || s[w / 3600 %% 60 + 1]
-                           || s[w / 216000 %% 60 + 1]) || ' ' || k[n %% 4 + 1] || ' Ltda', '', '',
+                           || s[w / 216000 %% 60 + 1]) || ' ' || k[n %% 4 + 1] || ' Ltda', '', '', '',
                    CASE WHEN active THEN %(cipher)s ELSE '' END,
                    CASE WHEN active THEN %(cipher)s ELSE '' END,
                    CASE WHEN active THEN now() + make_interval(secs => (n * 37) %% 7200) END,
@@ -141,6 +141,21 @@ def seed(rows: int) -> None:
                 "syllables": SYLLABLES,
                 "kinds": ACCOUNT_KINDS,
             },
+        )
+        # Each Ativo integration's order pulse: 1 in 500 with its imports failing, 1 in 150
+        # silent (the trouble the admin's list shows first).
+        cursor.execute(
+            """
+            INSERT INTO orders_orderpulse (
+                integration_id, last_import_at, last_import_error, last_import_new_orders,
+                last_import_failure, import_failing_since, silent_since)
+            SELECT id, now() - interval '5 minutes',
+                   CASE WHEN id %% 500 = 1 THEN 'serviço indisponível (HTTP 500)' ELSE '' END,
+                   id %% 4, CASE WHEN id %% 500 = 1 THEN 'temporary' ELSE '' END,
+                   CASE WHEN id %% 500 = 1 THEN now() - interval '2 hours' END,
+                   CASE WHEN id %% 150 = 2 THEN now() - interval '30 hours' END
+            FROM integrations_integration WHERE status = 'active'
+            """
         )
         # Two events per integration over the last three days, 1 in 10 a failure, 1 in 10 expiry.
         cursor.execute(

@@ -357,9 +357,16 @@ class AuthorizationAttempt(models.Model):
         # integrations/migrations/0006 (PostgreSQL only, outside the models' state).
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_outcome_display()} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
-        )
+        outcome = self.Outcome(self.current_outcome).label
+        return f"{outcome} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def current_outcome(self) -> str:
+        """The outcome as it stands now: one still pending past its validity can no longer end
+        (the callback refuses it), so it reads as expired."""
+        if self.outcome == self.Outcome.PENDING and self.expires_at <= timezone.now():
+            return self.Outcome.EXPIRED_STATE
+        return self.outcome
 
     @staticmethod
     def hash_secret(value: str) -> str:

@@ -12,6 +12,7 @@ from django.contrib.admin import helpers
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from integrations.admin.reason import ReasonForm
 from integrations.models import Integration
 from integrations.services.support import (
     SupportActionRefused,
@@ -42,6 +43,8 @@ class SupportAction:
     service: Callable[..., object]
     # The service's own refusal rule (it checks again under its lock).
     refusal: Callable[[Integration], str | None]
+    # A required reason on the confirmation step, passed to the service and kept in the event.
+    needs_reason: bool = False
 
     def offered(self, integration: Integration) -> bool:
         """Whether the integration's page offers it, judged on the row already loaded."""
@@ -76,9 +79,10 @@ SUPPORT_ACTIONS = (
             "Os tokens são apagados, o status passa a Token Expirado e os usuários da empresa "
             "recebem por e-mail o link para reativar."
         ),
-        done="Marcada(s) como Token Expirado, seller avisado por e-mail: {what}.",
+        done="Marcada(s) como Token Expirado, empresa avisada por e-mail: {what}.",
         service=integration_mark_expired_by_staff,
         refusal=mark_expired_refusal,
+        needs_reason=True,
     ),
     SupportAction(
         name="send_reactivation_link",
@@ -98,12 +102,13 @@ SUPPORT_ACTIONS = (
         label="Desconectar",
         question="Desconectar estas integrações?",
         consequence=(
-            "Os tokens são apagados e o status passa a Token Expirado; o histórico é mantido. "
-            "O seller precisará reativar a integração."
+            "Os tokens são apagados e o status passa a Desconectada; o histórico é mantido. "
+            "A empresa precisará conectar a conta de novo para voltar a usá-la."
         ),
         done="Desconectada(s): tokens apagados, histórico mantido: {what}.",
         service=integration_disconnect_by_staff,
         refusal=disconnect_refusal,
+        needs_reason=True,
     ),
 )
 ACTIONS_BY_SLUG = {action.slug: action for action in SUPPORT_ACTIONS}
@@ -115,12 +120,19 @@ def describe(integrations: list[Integration]) -> str:
     return f"{len(integrations)} integrações"
 
 
-def run(request: HttpRequest, action: SupportAction, integrations: list[Integration]) -> int:
+def run(
+    request: HttpRequest,
+    action: SupportAction,
+    integrations: list[Integration],
+    *,
+    reason: str = "",
+) -> int:
     """Calls the service for each integration and tells the staff member what happened."""
     done = []
+    extra = {"reason": reason} if action.needs_reason else {}
     for integration in integrations:
         try:
-            action.service(integration_id=integration.pk, actor=request.user)
+            action.service(integration_id=integration.pk, actor=request.user, **extra)
         except SupportActionRefused as refusal:
             messages.warning(request, str(refusal))
         except Integration.DoesNotExist:
@@ -132,6 +144,37 @@ def run(request: HttpRequest, action: SupportAction, integrations: list[Integrat
     return len(done)
 
 
+def confirm_or_run(
+    request: HttpRequest,
+    modeladmin: admin.ModelAdmin,
+    action: SupportAction,
+    integrations: list[Integration],
+    *,
+    from_list: bool,
+    cancel_url: str,
+) -> TemplateResponse | None:
+    """Runs the action once its confirmation step is answered "sim" (with a valid reason where
+    it needs one) and returns None; otherwise the confirmation step, with a 400 when the answer
+    came without a valid reason (nothing is changed)."""
+    answered = request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "sim"
+    form = None
+    if action.needs_reason:
+        form = ReasonForm(request.POST) if answered else ReasonForm()
+    if answered and (form is None or form.is_valid()):
+        run(request, action, integrations, reason=form.reason() if form else "")
+        return None
+    return confirmation_response(
+        request,
+        modeladmin,
+        action,
+        integrations,
+        from_list=from_list,
+        cancel_url=cancel_url,
+        form=form,
+        status=400 if answered else 200,
+    )
+
+
 def confirmation_response(
     request: HttpRequest,
     modeladmin: admin.ModelAdmin,
@@ -140,6 +183,8 @@ def confirmation_response(
     *,
     from_list: bool,
     cancel_url: str,
+    form: ReasonForm | None = None,
+    status: int = 200,
 ) -> TemplateResponse:
     opts = modeladmin.model._meta
     context = {
@@ -154,10 +199,11 @@ def confirmation_response(
         "confirm_field": CONFIRM_FIELD,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "cancel_url": cancel_url,
+        "reason_form": form,
         "media": modeladmin.media,
     }
     request.current_app = modeladmin.admin_site.name
-    return TemplateResponse(request, CONFIRMATION_TEMPLATE, context)
+    return TemplateResponse(request, CONFIRMATION_TEMPLATE, context, status=status)
 
 
 def _admin_action(action: SupportAction):
@@ -170,10 +216,7 @@ def _admin_action(action: SupportAction):
                 messages.ERROR,
             )
             return None
-        if request.POST.get(CONFIRM_FIELD) == "sim":
-            run(request, action, integrations)
-            return None
-        return confirmation_response(
+        return confirm_or_run(
             request,
             modeladmin,
             action,

@@ -8,13 +8,15 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from integrations.admin import display
-from integrations.admin.filters import MarketplaceFilter
+from integrations.admin.filters import AttemptOutcomeFilter, MarketplaceFilter
 from integrations.models import AuthorizationAttempt
 from integrations.providers import PROVIDERS, marketplace_name
 from integrations.selectors_support import attempt_search
 from integrations.services.support import (
     SupportActionRefused,
+    acceptance_refusal,
     attempt_acceptable,
+    chosen_account_taken,
     integration_accept_account,
 )
 
@@ -38,7 +40,7 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
         "accept_column",
     ]
     list_select_related = ["seller", "integration", "user"]
-    list_filter = ["outcome", MarketplaceFilter, "created_at"]
+    list_filter = [AttemptOutcomeFilter, MarketplaceFilter, "created_at"]
     search_fields = ["seller__name", "seller__cnpj", "chosen_external_id", "chosen_account_name"]
     search_help_text = (
         "Empresa, CNPJ (com ou sem pontuação), conta escolhida (nome ou id), conta "
@@ -116,7 +118,7 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
             return "— (primeira conexão)"
         return display.account_cell(attempt.integration)
 
-    @admin.display(description="resultado", ordering="outcome")
+    @admin.display(description="resultado")
     def outcome_column(self, attempt: AuthorizationAttempt) -> str:
         return display.outcome_badge(attempt)
 
@@ -124,7 +126,11 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
     def chosen_column(self, attempt: AuthorizationAttempt) -> str:
         if not attempt.chosen_external_id and not attempt.chosen_account_name:
             return "—"
-        kind = f" · tipo {attempt.chosen_account_type}" if attempt.chosen_account_type else ""
+        kind = (
+            f" · tipo {display.account_type(attempt.chosen_account_type)}"
+            if attempt.chosen_account_type
+            else ""
+        )
         return format_html(
             '{}<span class="hub-cell__line hub-muted">{}{}</span>',
             attempt.chosen_account_name or "(sem nome)",
@@ -146,6 +152,10 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
         if not request.user.has_perm(ACCEPT_PERM):
             columns.remove("accept_column")
         return columns
+
+    def get_queryset(self, request):
+        # "Aceitar" is offered on a row only where it can work: no query per row for it.
+        return super().get_queryset(request).annotate(chosen_account_taken=chosen_account_taken())
 
     def get_search_results(self, request, queryset, search_term):
         return attempt_search(queryset, search_term=search_term), False
@@ -192,7 +202,7 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
             messages.success(
                 request,
                 f"“{integration.account_name}” agora é a conta esperada desta integração. "
-                "Peça ao seller para reativar (ou use “Enviar link de reativação”).",
+                "Peça à empresa para reativar (ou use “Enviar link de reativação”).",
             )
             return HttpResponseRedirect(
                 reverse("admin:integrations_integration_change", args=[integration.pk])
@@ -209,7 +219,8 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
             "app_label": self.opts.app_label,
             "attempt": attempt,
             "chosen_when": display.when(attempt.created_at),
-            "can_accept": attempt_acceptable(attempt),
+            "refusal": acceptance_refusal(attempt),
+            "chosen_type": display.account_type(attempt.chosen_account_type),
             "cancel_url": attempt_url,
             "media": self.media,
         }

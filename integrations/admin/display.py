@@ -1,6 +1,8 @@
 """Small pieces of HTML the admin pages share: status badges, combined list cells, token masks.
 No token material; dates always through ``when`` (the admin's one format)."""
 
+import re
+
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -38,7 +40,8 @@ def status_badge(integration: Integration) -> str:
 
 
 def outcome_badge(attempt: AuthorizationAttempt) -> str:
-    return _badge(_OUTCOME_TONE.get(attempt.outcome, "warn"), attempt.get_outcome_display())
+    outcome = AuthorizationAttempt.Outcome(attempt.current_outcome)
+    return _badge(_OUTCOME_TONE.get(outcome, "warn"), outcome.label)
 
 
 def token_mask(integration: Integration, field: str) -> str:
@@ -137,6 +140,32 @@ def copyable(value: str, label: str) -> str:
         value,
         label,
     )
+
+
+# The account types marketplaces spell in English (ID Magalu's tenant types), in Portuguese.
+_ACCOUNT_TYPE_WORDS = {
+    "organization": "Organização",
+    "cooperative": "Cooperativa",
+    "company": "Empresa",
+    "person": "Pessoa",
+    "individual": "Pessoa Física",
+    "natural": "Pessoa Física",
+    "legal": "Pessoa Jurídica",
+    "pj": "Pessoa Jurídica",
+    "pf": "Pessoa Física",
+}
+
+
+def account_type(raw: str) -> str:
+    """An account type as the marketplace gave it, in Portuguese where the word is known and
+    with the marketplace's own spelling beside it: "Cooperativa (“Cooperative” no marketplace)"."""
+    if not raw:
+        return "não informado"
+    words = [word for word in re.split(r"(\W+)", raw)]
+    translated = "".join(_ACCOUNT_TYPE_WORDS.get(word.lower(), word) for word in words)
+    if translated == raw:
+        return raw
+    return f"{translated} (“{raw}” no marketplace)"
 
 
 def shortened(text: str, limit: int = 60) -> str:

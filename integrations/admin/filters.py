@@ -1,9 +1,10 @@
 """The integrations list's filters; conditions shared with the overview (selectors_support)."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 
-from integrations.models import IntegrationEvent
+from integrations.models import AuthorizationAttempt, IntegrationEvent
 from integrations.providers import marketplace_choices
 from integrations.selectors_support import (
     expiring_soon_q,
@@ -113,3 +114,28 @@ class OrderImportFilter(admin.SimpleListFilter):
         if self.value() == self.OK:
             return queryset.filter(import_ok_q())
         return queryset
+
+
+class AttemptOutcomeFilter(admin.SimpleListFilter):
+    """The attempts' outcomes, "Em andamento" only while the attempt is still valid, "Expirada"
+    also for the pending ones past their validity (AuthorizationAttempt.current_outcome)."""
+
+    title = "resultado"
+    parameter_name = "resultado"
+
+    def lookups(self, request, model_admin):
+        return AuthorizationAttempt.Outcome.choices
+
+    def queryset(self, request, queryset):
+        Outcome = AuthorizationAttempt.Outcome
+        value = self.value()
+        if value not in Outcome.values:
+            return queryset
+        now = timezone.now()
+        if value == Outcome.PENDING:
+            return queryset.filter(outcome=Outcome.PENDING, expires_at__gt=now)
+        if value == Outcome.EXPIRED_STATE:
+            return queryset.filter(
+                Q(outcome=Outcome.EXPIRED_STATE) | Q(outcome=Outcome.PENDING, expires_at__lte=now)
+            )
+        return queryset.filter(outcome=value)

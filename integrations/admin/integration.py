@@ -285,12 +285,10 @@ class IntegrationAdmin(admin.ModelAdmin):
         ):
             raise PermissionDenied
         page_url = reverse("admin:integrations_integration_change", args=[integration.pk])
-        if request.method == "POST" and request.POST.get(actions.CONFIRM_FIELD) == "sim":
-            actions.run(request, action, [integration])
-            return HttpResponseRedirect(page_url)
-        return actions.confirmation_response(
+        response = actions.confirm_or_run(
             request, self, action, [integration], from_list=False, cancel_url=page_url
         )
+        return response or HttpResponseRedirect(page_url)
 
     def overview_view(self, request: HttpRequest):
         if not self.has_view_permission(request):

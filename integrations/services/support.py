@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
@@ -36,7 +38,7 @@ def refresh_now_refusal(integration: Integration) -> str | None:
     if not integration.has_tokens:
         return (
             f"“{integration.account_name}” não tem tokens para renovar: "
-            "envie o link de reativação ao seller."
+            "envie o link de reativação à empresa."
         )
     return None
 
@@ -125,11 +127,11 @@ def integration_send_reactivation_link(*, integration_id: int, actor) -> Integra
     return integration
 
 
-def integration_disconnect_by_staff(*, integration_id: int, actor) -> Integration:
+def integration_disconnect_by_staff(*, integration_id: int, actor, reason: str = "") -> Integration:
     """Desconectar: drops the tokens, keeps the history; the integration is Desconectada."""
     with transaction.atomic():
         integration = _locked(integration_id, refusal=disconnect_refusal)
-        integration = integration_disconnect(integration=integration, actor=actor)
+        integration = integration_disconnect(integration=integration, actor=actor, reason=reason)
     logger.info(
         "integrations.support.disconnected",
         extra={"integration_id": integration.pk, "actor_id": actor.pk},
@@ -165,7 +167,49 @@ def acceptance_refusal(attempt: AuthorizationAttempt) -> str | None:
     if already_expected:
         name = attempt.chosen_account_name or attempt.chosen_external_id
         return f"“{name}” já é a conta esperada desta integração."
+    if (
+        integration is not None
+        and integration.is_active
+        and attempt.chosen_external_id != integration.external_id
+    ):
+        return (
+            f"“{integration.account_name}” está Ativa com outra conta: "
+            "desconecte-a antes de aceitar esta."
+        )
+    # Annotated on a list's rows (chosen_account_taken_q); read here for a single attempt.
+    taken = getattr(attempt, "chosen_account_taken", None)
+    if taken is None:
+        owner = _chosen_account_owner(attempt)
+        if owner is not None:
+            return (
+                f"Esta conta já é a da integração “{owner.account_name}” "
+                f"(empresa {owner.seller.name})."
+            )
+    elif taken:
+        return "Esta conta já é a de outra integração do hub."
     return None
+
+
+def _chosen_account_owner(attempt: AuthorizationAttempt) -> Integration | None:
+    """Another integration that already holds the attempt's chosen account."""
+    return (
+        Integration.objects.filter(
+            marketplace=attempt.marketplace, external_id=attempt.chosen_external_id
+        )
+        .exclude(pk=attempt.integration_id)
+        .select_related("seller")
+        .first()
+    )
+
+
+def chosen_account_taken() -> Exists:
+    """For a list of attempts: whether another integration already holds the chosen account
+    (one EXISTS per row, over the (marketplace, external_id) unique index)."""
+    return Exists(
+        Integration.objects.filter(
+            marketplace=OuterRef("marketplace"), external_id=OuterRef("chosen_external_id")
+        ).exclude(pk=Coalesce(OuterRef("integration_id"), 0))
+    )
 
 
 def attempt_acceptable(attempt: AuthorizationAttempt) -> bool:
@@ -196,12 +240,7 @@ def _accept_account(*, attempt_id: int, actor) -> Integration:
     if refusal := acceptance_refusal(attempt):
         raise SupportActionRefused(refusal)
     chosen_id = attempt.chosen_external_id
-    owner = (
-        Integration.objects.filter(marketplace=attempt.marketplace, external_id=chosen_id)
-        .exclude(pk=attempt.integration_id)
-        .select_related("seller")
-        .first()
-    )
+    owner = _chosen_account_owner(attempt)
     if owner is not None:
         raise SupportActionRefused(
             f"Esta conta já é a da integração “{owner.account_name}” (empresa {owner.seller.name})."

@@ -29,17 +29,26 @@ def queued_tasks():
         yield apply_async
 
 
+# The actions whose confirmation step asks for a reason, and the one these tests give.
+NEEDS_REASON = {"mark_expired", "disconnect"}
+REASON = "Pedido da empresa por e-mail"
+
+
+def _reason(name: str) -> dict:
+    return {"motivo": REASON} if name in NEEDS_REASON else {}
+
+
 def page_action(client, integration, name, *, confirm: bool):
     url = admin_url("integrations_integration_action", integration.pk, SLUGS[name])
     if not confirm:
         return client.get(url)
-    return client.post(url, {"confirmado": "sim"}, follow=True)
+    return client.post(url, {"confirmado": "sim", **_reason(name)}, follow=True)
 
 
 def list_action(client, integrations, name, *, confirm: bool):
     data = {"action": name, "select_across": "0", "_selected_action": [i.pk for i in integrations]}
     if confirm:
-        data["confirmado"] = "sim"
+        data.update({"confirmado": "sim", **_reason(name)})
     else:
         data["index"] = "0"
     return client.post(LIST_URL, data, follow=confirm)
@@ -122,7 +131,7 @@ def test_refresh_now_refuses_an_integration_without_tokens(support_client, queue
     response = page_action(support_client, integration, "refresh_now", confirm=True)
 
     assert messages_of(response) == [
-        "“Sem Token Ltda” não tem tokens para renovar: envie o link de reativação ao seller."
+        "“Sem Token Ltda” não tem tokens para renovar: envie o link de reativação à empresa."
     ]
     assert admin_events(integration) == []
     queued_tasks.assert_not_called()
@@ -146,12 +155,12 @@ def test_mark_expired_drops_tokens_emails_the_seller_and_records_the_actor(
     assert not integration.has_tokens and integration.access_token_ciphertext == ""
     [event] = admin_events(integration)
     assert (event.kind, event.actor) == (Kind.EXPIRED, support_user)
-    assert event.details == "Marcada como Token Expirado pelo suporte"
+    assert event.details == f"Marcada como Token Expirado pelo suporte: {REASON}"
     [email] = mail.outbox
     assert email.to == ["dona@vence.com.br"]
     assert reactivation_url(integration) in email.body
     assert messages_of(response) == [
-        "Marcada(s) como Token Expirado, seller avisado por e-mail: “Vence Ltda”."
+        "Marcada(s) como Token Expirado, empresa avisada por e-mail: “Vence Ltda”."
     ]
 
 
@@ -232,6 +241,7 @@ def test_disconnect_drops_tokens_keeps_history_and_records_the_actor(
     assert not integration.has_tokens and integration.access_token_expires_at is None
     kinds = [(e.kind, e.actor) for e in admin_events(integration)]
     assert kinds == [(Kind.REFRESHED, None), (Kind.DISCONNECTED, support_user)]
+    assert admin_events(integration)[-1].details == f"tokens apagados; motivo: {REASON}"
     assert messages_of(response) == [
         "Desconectada(s): tokens apagados, histórico mantido: “Desliga Ltda”."
     ]

@@ -142,7 +142,7 @@ def test_accept_makes_the_chosen_tenant_the_expected_account_and_records_it(
         "integrations_integration_change", integration.pk
     )
     assert messages_of(response) == [
-        "“Filial Escolhida Ltda” agora é a conta esperada desta integração. Peça ao seller para "
+        "“Filial Escolhida Ltda” agora é a conta esperada desta integração. Peça à empresa para "
         "reativar (ou use “Enviar link de reativação”)."
     ]
 

@@ -70,9 +70,10 @@ def expired_with_tokens():
 
 
 def test_an_expired_integration_still_holding_tokens_offers_what_works_on_them(support_client):
+    # The reactivation link first: what a Token Expirado calls for.
     assert object_tools(page(support_client, expired_with_tokens())) == [
-        "Renovar agora…",
         "Enviar link de reativação…",
+        "Renovar agora…",
         "Desconectar…",
         "Histórico completo",
     ]

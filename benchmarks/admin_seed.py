@@ -150,10 +150,10 @@ def seed(rows: int) -> None:
                 integration_id, last_import_at, last_import_error, last_import_new_orders,
                 last_import_failure, import_failing_since, silent_since)
             SELECT id, now() - interval '5 minutes',
-                   CASE WHEN id %% 500 = 1 THEN 'serviço indisponível (HTTP 500)' ELSE '' END,
-                   id %% 4, CASE WHEN id %% 500 = 1 THEN 'temporary' ELSE '' END,
-                   CASE WHEN id %% 500 = 1 THEN now() - interval '2 hours' END,
-                   CASE WHEN id %% 150 = 2 THEN now() - interval '30 hours' END
+                   CASE WHEN id % 500 = 1 THEN 'serviço indisponível (HTTP 500)' ELSE '' END,
+                   id % 4, CASE WHEN id % 500 = 1 THEN 'temporary' ELSE '' END,
+                   CASE WHEN id % 500 = 1 THEN now() - interval '2 hours' END,
+                   CASE WHEN id % 150 = 2 THEN now() - interval '30 hours' END
             FROM integrations_integration WHERE status = 'active'
             """
         )

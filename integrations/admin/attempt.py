@@ -23,6 +23,11 @@ from integrations.services.support import (
 ACCEPT_PERM = "integrations.can_accept_tenant"
 
 
+def attempt_without_annotation(attempt: AuthorizationAttempt) -> AuthorizationAttempt:
+    attempt.chosen_account_taken = None
+    return attempt
+
+
 def accept_label(attempt: AuthorizationAttempt) -> str:
     """The action's label, in the marketplace's own word for an account."""
     provider = PROVIDERS.get(attempt.marketplace)
@@ -219,7 +224,8 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
             "app_label": self.opts.app_label,
             "attempt": attempt,
             "chosen_when": display.when(attempt.created_at),
-            "refusal": acceptance_refusal(attempt),
+            # Read again, with the other integration's name where one holds the account.
+            "refusal": acceptance_refusal(attempt_without_annotation(attempt)),
             "chosen_type": display.account_type(attempt.chosen_account_type),
             "cancel_url": attempt_url,
             "media": self.media,

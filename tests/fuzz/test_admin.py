@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from integrations.admin.actions import SUPPORT_ACTIONS
+from integrations.models import Integration
 from tests.admin import make_attempt
 from tests.factories import IntegrationFactory, UserFactory
 from tests.fuzz.conftest import assert_handled, snapshot
@@ -24,7 +25,7 @@ CHANGELISTS = sorted(
 # The list filters' own parameters, so the fuzzer reaches them, not only unknown names.
 FILTER_PARAMS = [
     "q", "o", "p", "e", "status__exact", "marketplace", "expira", "erro_24h", "evento_24h",
-    "outcome__exact", "kind__exact", "created_at__gte", "created_at__lt", "seller__id__exact",
+    "importacao", "pedidos", "resultado", "outcome__exact", "kind__exact", "created_at__gte", "created_at__lt", "seller__id__exact",
     "integration__id__exact", "is_staff__exact", "_changelist_filters", "_to_field", "_popup",
 ]  # fmt: skip
 
@@ -143,3 +144,42 @@ def test_admin_login_with_anything(client, db, pairs):
 
     assert_handled(response)
     assert snapshot() == before
+
+
+REASON_ACTIONS = [action for action in SUPPORT_ACTIONS if action.needs_reason]
+
+
+@FUZZ
+@given(
+    reason=values,
+    action=st.sampled_from(REASON_ACTIONS),
+    via=st.sampled_from(["page", "list"]),
+)
+def test_a_reason_form_with_anything(staff_client, world, reason, action, via):
+    """A confirmed action with any reason: a 400 in Portuguese that changes nothing, or the
+    action done with the reason, on one line, in the event."""
+    integration = IntegrationFactory()
+    before = snapshot()
+    if via == "page":
+        url = reverse("admin:integrations_integration_action", args=[integration.pk, action.slug])
+        pairs = [("confirmado", "sim"), ("motivo", reason)]
+    else:
+        url = reverse("admin:integrations_integration_changelist")
+        pairs = [
+            ("action", action.name),
+            ("_selected_action", str(integration.pk)),
+            ("confirmado", "sim"),
+            ("motivo", reason),
+        ]
+
+    response = staff_client.post(url, encode(pairs), content_type=FORM)
+
+    assert_handled(response)
+    if response.status_code == 400:
+        assert "motivo" in response.content.decode()
+        assert snapshot() == before
+    else:
+        integration.refresh_from_db()
+        assert integration.status != Integration.Status.ACTIVE
+        event = integration.events.latest("id")
+        assert event.actor is not None and event.details.strip()

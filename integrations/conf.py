@@ -39,8 +39,10 @@ DEFAULTS = {
     # A Retry-After longer than this is cut to it (a token cannot wait for days).
     "INTEGRATIONS_RETRY_AFTER_CAP_SECONDS": 3600.0,
     # How long "a refresh of this integration is queued or running" is remembered at most (a
-    # retry keeps it through its countdown); short, so a vanished worker delays nothing for long.
-    "INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS": 5 * 60,
+    # retry keeps it through its countdown); short, so a vanished worker delays nothing for long:
+    # with the sweep's interval it must stay within the rotation window below. A slot forgotten
+    # too early costs at most a second task, which the lease turns away.
+    "INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS": 2 * 60,
     # A refresh holds a lease on its integration (in the database) for the provider's connect
     # and read timeouts plus this margin; a lease found expired means its holder died mid-request.
     "INTEGRATIONS_REFRESH_LEASE_MARGIN_SECONDS": 30.0,

@@ -6,6 +6,8 @@ from celery import Celery
 from celery.schedules import crontab
 from celery.signals import task_postrun, task_prerun
 
+from hub.observe import heartbeat  # noqa: F401  (beat's heartbeat: a signal receiver)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
 
 app = Celery("hub")

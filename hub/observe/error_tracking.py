@@ -2,7 +2,7 @@
 
 Nothing that may be token material leaves the process: sentry-sdk's own scrubber with our words
 added (https://docs.sentry.io/platforms/python/data-management/sensitive-data/), then
-``scrub_event`` over the whole event (exception messages, frame variables, breadcrumbs, request
+``scrub_event`` over the whole event (exception messages, extra fields, breadcrumbs, request
 data) redacting any value under a secret-sounding key and any string that looks like a token.
 """
 
@@ -66,6 +66,9 @@ def error_tracking_init(
         environment=environment,
         release=release or None,
         send_default_pii=False,
+        # A frame's variables can hold a token under any name (a decrypted value, a response
+        # body): the stack trace's lines and the log's ids are what support needs.
+        include_local_variables=False,
         traces_sample_rate=traces_sample_rate,
         event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, *words], recursive=True),
         before_send=scrub_event,

@@ -110,7 +110,9 @@ def test_leases_and_the_lateness_of_the_oldest_due_integration(client):
 
     lateness = _value(samples, "hub_refresh_oldest_due_lateness_seconds", marketplace="magalu")
     assert 590 <= lateness <= 620
-    assert _value(samples, "hub_refresh_oldest_due_lateness_seconds", marketplace="mercadolivre") == 0
+    assert (
+        _value(samples, "hub_refresh_oldest_due_lateness_seconds", marketplace="mercadolivre") == 0
+    )
     stale = {"marketplace": "mercadolivre", "state": "stale"}
     assert _value(samples, "hub_refresh_leases_held", **stale) == 1
     assert _value(samples, "hub_refresh_lease_oldest_age_seconds", marketplace="mercadolivre") > 60

@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import fields
 from pathlib import Path
 
 import jsonschema
@@ -131,7 +130,11 @@ def _in_image(path: str, rules) -> bool:
 
 def _context_files() -> list[str]:
     tracked = subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        [shutil.which("git") or "/usr/bin/git", "ls-files"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     local = [
         str(p.relative_to(ROOT))
@@ -191,12 +194,14 @@ def test_the_image_installs_the_pinned_runtime_only_and_runs_unprivileged():
     assert dockerfile.index("USER hub") < dockerfile.index("CMD ")
 
 
-@pytest.mark.skipif(not shutil.which("caddy"), reason="caddy is not installed (apt-get install caddy)")
+@pytest.mark.skipif(
+    not shutil.which("caddy"), reason="caddy is not installed (apt-get install caddy)"
+)
 @pytest.mark.parametrize("tls", ["internal", "ops@example.com"])
 def test_caddy_reads_the_caddyfile(tls):
     env = {"HUB_DOMAIN": "hub.example.com", "CADDY_TLS": tls, "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        ["caddy", "adapt", "--config", "deploy/Caddyfile", "--adapter", "caddyfile"],
+        [shutil.which("caddy"), "adapt", "--config", "deploy/Caddyfile", "--adapter", "caddyfile"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -26,8 +26,8 @@ COMMANDS = {
 
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "MERCADOLIVRE_CLIENT_SECRET"])
-def test_a_missing_setting_is_one_line_naming_it(command, missing):
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", **PRODUCTION_ENV, missing: ""}
+def test_a_missing_setting_is_one_line_naming_it(command, missing, tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **PRODUCTION_ENV, missing: ""}
     result = subprocess.run(
         COMMANDS[command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )

@@ -213,3 +213,18 @@ def test_caddy_reads_the_caddyfile(tls):
     server = next(iter(config["apps"]["http"]["servers"].values()))
     assert server["routes"][0]["match"] == [{"host": ["hub.example.com"]}]
     assert '"upstreams":[{"dial":"web:8000"}]' in result.stdout
+
+
+def test_the_dashboard_and_the_alerts_use_metrics_the_hub_exposes():
+    collector = (ROOT / "hub" / "observe" / "collector.py").read_text()
+    exposed = set(re.findall(r'"(hub_[a-z_]+)"', collector)) | {"hub_emails_sent_total"}
+    alerts = yaml.safe_load((ROOT / "deploy" / "prometheus-alerts.yml").read_text())
+    rules = alerts["groups"][0]["rules"]
+    assert {"HubBeatStopped", "HubRefreshesFailing", "HubRefreshesLate", "HubQueueGrowing"} <= {
+        rule["alert"] for rule in rules
+    }
+    dashboard = json.loads((ROOT / "deploy" / "grafana-dashboard.json").read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
+    exprs += [rule["expr"] for rule in rules]
+    used = {name for expr in exprs for name in re.findall(r"\bhub_[a-z_]+", expr)}
+    assert used and used <= exposed, used - exposed

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from hub import password_reset, views
+from hub.observe import views as observe_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="integrations:marketplaces"), name="home"),
@@ -40,6 +41,8 @@ urlpatterns = [
     path("", include("integrations.orders.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", observe_views.readyz, name="readyz"),
+    path("metrics", observe_views.metrics, name="metrics"),
 ]
 
 if settings.MARKETPLACE_SANDBOX:

@@ -49,7 +49,8 @@ def words_for(
     """What to tell the seller's users about ``cause`` on ``integration``."""
     market, account = integration.marketplace_name, integration.account_name
     about = f"{market} · {account}"
-    where = f"a conta “{account}” no {market}"
+    account_at = f"conta “{account}” no {market}"
+    where = f"a {account_at}"
     marketplaces = reverse("integrations:marketplaces")
     reason = (f"Motivo: {details}",) if details else ()
     if cause == Cause.EXPIRED:
@@ -70,7 +71,7 @@ def words_for(
         return Words(
             f"Renovação perdida: {about}",
             (
-                f"O {market} pode ter renovado o token de {where} sem que o hub recebesse a "
+                f"O {market} pode ter renovado o token da {account_at} sem que o hub recebesse a "
                 "resposta. Isso não foi causado por você.",
                 *reason,
                 "Enquanto a integração não for reativada, novos pedidos deste marketplace podem "
@@ -84,7 +85,8 @@ def words_for(
         return Words(
             f"Pedidos não estão sendo importados: {about}",
             (
-                f"Desde {_when(since)} o hub não consegue importar os pedidos de {where}.",
+                (f"Desde {_when(since)}, o" if since else "O")
+                + f" hub não consegue importar os pedidos da {account_at}.",
                 *reason,
                 "O hub continua tentando automaticamente e avisa quando voltar a funcionar.",
             ),
@@ -95,7 +97,7 @@ def words_for(
         return Words(
             f"Pedidos voltaram a ser importados: {about}",
             (
-                f"A importação de pedidos de {where} voltou a funcionar"
+                f"A importação de pedidos da {account_at} voltou a funcionar"
                 + (f" (falhava desde {_when(since)})." if since else ".")
                 + " Nada precisa ser feito.",
             ),
@@ -116,7 +118,7 @@ def words_for(
     if cause == Cause.ORDERS_RESUMED:
         return Words(
             f"Pedidos voltaram a chegar: {about}",
-            (f"Pedidos novos de {where} voltaram a chegar ao hub. Nada precisa ser feito.",),
+            (f"Pedidos novos da {account_at} voltaram a chegar ao hub. Nada precisa ser feito.",),
             MARKETPLACES,
             marketplaces,
         )

@@ -44,10 +44,13 @@ DEFAULTS = {
     # A refresh holds a lease on its integration (in the database) for the provider's connect
     # and read timeouts plus this margin; a lease found expired means its holder died mid-request.
     "INTEGRATIONS_REFRESH_LEASE_MARGIN_SECONDS": 30.0,
-    # How long a refresh request whose answer never came may still be processed by the
-    # marketplace. Retries wait it out when the marketplace revokes a reused refresh token, and a
-    # pair stored after such a request is checked against the API once it has passed: an
-    # integration is never left Ativo with a dead token for longer than this.
+    # How long a refresh request whose answer never came (a timeout, a reset, a gateway's 502 or
+    # 504) may still be processed by the marketplace, counted from when it left (a dead worker's
+    # lease records that moment). Retries wait it out when the marketplace revokes a reused
+    # refresh token, and a pair stored after such a request is checked against the API once it
+    # has passed: an integration is not left Ativo with a dead token for longer than this (once
+    # the sweep can find it: see INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS). An error the server
+    # answered itself (a 500) is retried with the backoff instead: nothing can land later.
     "INTEGRATIONS_ROTATION_WINDOW_MINUTES": 5.0,
     # The "state" of a trip to the consent page: valid this long, single use. The authorization
     # code the marketplace returns lives 10 minutes at ID Magalu.

@@ -13,8 +13,11 @@ from integrations.providers import PROVIDERS
 
 
 def integration_list_for_seller(*, seller) -> list[Integration]:
-    """The Marketplaces page's rows in one query, whatever their number."""
-    return list(Integration.objects.for_seller(seller).order_by("marketplace", "account_name"))
+    """The Marketplaces page's rows in one query, whatever their number (without the
+    disconnected ones the seller removed from the list)."""
+    return list(
+        Integration.objects.for_seller(seller).listed().order_by("marketplace", "account_name")
+    )
 
 
 def integration_get_for_seller(*, seller, pk: int) -> Integration:
@@ -48,13 +51,18 @@ def expired_counts_by_marketplace(*, seller) -> dict[str, int]:
     return {row["marketplace"]: row["n"] for row in rows}
 
 
-def expired_integrations_for_seller(*, seller, marketplace: str) -> list[Integration]:
-    return list(
+def reactivatable_integrations_for_seller(*, seller, marketplace: str) -> list[Integration]:
+    """The accounts "Sim" can renew: Token Expirado first, then the disconnected on the list."""
+    rows = (
         Integration.objects.for_seller(seller)
-        .expired()
-        .filter(marketplace=marketplace)
+        .listed()
+        .filter(
+            marketplace=marketplace,
+            status__in=[Integration.Status.EXPIRED, Integration.Status.DISCONNECTED],
+        )
         .order_by("account_name")
     )
+    return sorted(rows, key=lambda integration: integration.is_disconnected)
 
 
 def integration_history_for_seller(*, seller, pk: int, kinds=None):

@@ -37,6 +37,11 @@ urlpatterns = [
         views_integration.disconnect,
         name="disconnect",
     ),
+    path(
+        "configuracoes/integracoes/marketplaces/<int:pk>/remover-da-lista/",
+        views_integration.remove_from_list,
+        name="remove_from_list",
+    ),
     path("integracoes/<slug:marketplace>/retorno/", views.callback, name="callback"),
     path(
         "integracoes/autorizacao-invalida/",

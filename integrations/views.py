@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hub.request_values import bad_request, parse_id, single_value
 from hub.tenancy import seller_required
 from integrations import selectors
+from integrations.account_health import health_of
+from integrations.models import Integration
 from integrations.orders import selectors as order_selectors
 from integrations.providers import PROVIDERS, OAuth2Provider, marketplace_choices
 from integrations.services.authorization import (
@@ -19,7 +21,6 @@ from integrations.services.authorization import (
     integration_start_authorization,
 )
 from integrations.services.outcomes import AuthorizationResult, Outcome, result_for
-from integrations.status_text import status_note
 
 _RESULT_SESSION_KEY = "integrations.authorization_result"
 # A random secret kept in the seller's session that binds each authorization attempt to it.
@@ -34,21 +35,28 @@ _CALLBACK_PARAMS = ("code", "state", "error", "error_description", "iss")
 @seller_required
 def marketplaces(request: HttpRequest) -> HttpResponse:
     """Configurações → Integrações → Marketplaces: one row per integration, status third, each
-    with its last order and whether it has gone quiet (two queries, whatever the number)."""
+    with its health, its last order and its next step (two queries, whatever the number)."""
     integrations = selectors.integration_list_for_seller(seller=request.seller)
     pulses = order_selectors.pulses_for(integration_ids=[i.pk for i in integrations])
-    # Expired first: what needs the seller comes before what is fine.
-    integrations.sort(key=lambda integration: integration.is_active)
+    rows = [
+        (
+            integration,
+            pulses.get(integration.pk),
+            health_of(integration, pulses.get(integration.pk)),
+        )
+        for integration in integrations
+    ]
+    # Trouble first: what needs the seller comes before what is fine, the disconnected last.
+    rows.sort(key=lambda row: row[2].rank)
+    result = request.session.pop(_RESULT_SESSION_KEY, None)
     return render(
         request,
         "integrations/marketplaces.html",
         {
-            "rows": [
-                (integration, pulses.get(integration.pk), status_note(integration))
-                for integration in integrations
-            ],
-            "any_expired": any(not integration.is_active for integration in integrations),
-            "result": request.session.pop(_RESULT_SESSION_KEY, None),
+            "rows": rows,
+            "expired_count": sum(i.status == Integration.Status.EXPIRED for i in integrations),
+            "result": result,
+            "highlight": (result or {}).get("integration_id"),
             "providers": _enabled_providers(),
         },
     )
@@ -91,7 +99,7 @@ def reactivate_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
             raise Http404
         return _start(request, marketplace, integration)
 
-    expired = selectors.expired_integrations_for_seller(
+    expired = selectors.reactivatable_integrations_for_seller(
         seller=request.seller, marketplace=marketplace
     )
     return render(
@@ -200,6 +208,7 @@ def _single_valued_params(request: HttpRequest) -> dict[str, str] | None:
 
 
 def _presentable(result: AuthorizationResult) -> dict:
+    """What the Marketplaces page shows of a result (kept in the session across the redirect)."""
     retry_url = ""
     if result.offers_retry:
         if result.retry_integration_id:
@@ -207,9 +216,15 @@ def _presentable(result: AuthorizationResult) -> dict:
             retry_url += f"?integracao={result.retry_integration_id}"
         else:
             retry_url = reverse("integrations:connect", args=[result.marketplace])
+    attempt = result.attempt
     return {
         "title": result.title,
         "text": result.text,
         "level": result.level,
         "retry_url": retry_url,
+        "steps": [
+            {"label": step.label, "url": step.url, "external": step.external}
+            for step in result.steps
+        ],
+        "integration_id": attempt.integration_id if attempt is not None else None,
     }

@@ -10,9 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hub.request_values import bad_request, single_value
 from hub.tenancy import seller_required
 from integrations import selectors
+from integrations.account_health import health_of
 from integrations.history import FILTERS, FILTERS_BY_SLUG, seller_entries
 from integrations.models import Integration
-from integrations.services.lifecycle import integration_disconnect_by_seller
+from integrations.orders import selectors as order_selectors
+from integrations.services.lifecycle import (
+    integration_disconnect_by_seller,
+    integration_remove_from_list,
+)
 
 HISTORY_PAGE_SIZE = 25
 # The value of the confirmation form's button: a POST without it (a stray form, a replayed
@@ -46,6 +51,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     integration, events = selectors.integration_history_for_seller(
         seller=request.seller, pk=pk, kinds=chosen.kinds
     )
+    pulse = order_selectors.pulses_for(integration_ids=[integration.pk]).get(integration.pk)
     # get_page turns a missing, non-numeric or too large page number into the nearest page.
     page = Paginator(events, HISTORY_PAGE_SIZE).get_page(single_value(request.GET, "pagina"))
     return render(
@@ -53,6 +59,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         "integrations/history.html",
         {
             "integration": integration,
+            "health": health_of(integration, pulse),
             "page": page,
             "entries": seller_entries(page.object_list, viewer=request.user),
             "filters": FILTERS,
@@ -77,4 +84,22 @@ def disconnect(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.info(request, f"A integração “{integration.account_name}” já estava desconectada.")
+    return redirect("integrations:marketplaces")
+
+
+@require_http_methods(["POST"])
+@seller_required
+def remove_from_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Remover da lista": a disconnected integration leaves the seller's list; its history
+    stays for support, and connecting the same account again brings it back."""
+    integration = selectors.integration_get_for_seller(seller=request.seller, pk=pk)
+    if not integration_remove_from_list(integration_id=integration.pk, actor=request.user):
+        return bad_request(
+            request, "Só uma integração desconectada pode ser removida da lista. Nada mudou."
+        )
+    messages.success(
+        request,
+        f"“{integration.account_name}” ({integration.marketplace_name}) saiu da lista. Para "
+        "voltar a usar esta conta, conecte-a de novo.",
+    )
     return redirect("integrations:marketplaces")

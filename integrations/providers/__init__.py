@@ -46,6 +46,7 @@ __all__ = [
     "UnknownOutcomeRetry",
     "enabled_marketplaces",
     "get_provider",
+    "logout_url",
     "marketplace_choices",
     "marketplace_name",
     "marketplace_short_name",
@@ -81,6 +82,14 @@ def get_provider(key: str) -> OAuth2Provider:
     """
     cls = provider_class(key)
     return _provider_for(cls, config_from_settings(cls, settings))
+
+
+def logout_url(key: str) -> str:
+    """Where the seller signs out of the marketplace ("" when unknown or not configured)."""
+    try:
+        return get_provider(key).config.logout_url
+    except (UnknownMarketplace, ProviderError):
+        return ""
 
 
 def enabled_marketplaces() -> list[str]:

@@ -20,7 +20,9 @@ class OAuth2Provider(ABC):
 
     key: ClassVar[str]
     display_name: ClassVar[str]  # "Magazine Luiza"
-    short_name: ClassVar[str]  # as sellers say it: "Seu token Magalu foi atualizado"
+    short_name: ClassVar[str]  # as sellers say it: "Magalu"
+    # "Seu token <possessive_name>": "Magalu" (the seller's words), "do Mercado Livre".
+    possessive_name: ClassVar[str]
     login_screen: ClassVar[str]  # where the seller signs in and picks the account: "ID Magalu"
     # What the seller picks there, and how this marketplace names each kind of account.
     account_noun: ClassVar[str]  # "Pessoa Jurídica", "conta"
@@ -31,6 +33,9 @@ class OAuth2Provider(ABC):
     several_accounts_hint: ClassVar[str] = ""
     refused_kind_hint: ClassVar[str] = ""
     operator_login_hint: ClassVar[str] = ""
+    # True when the login is the account: another account means signing out first (its logout
+    # URL is a config field); False when the login screen lists every account to pick from.
+    account_switch_needs_sign_out: ClassVar[bool] = False
     # The warning before the trip to the login screen, in paragraphs: **…** marks the words to
     # stress, "{account}" where the account being reactivated is named (when there is one).
     warning: ClassVar[tuple[str, ...]]

@@ -48,12 +48,14 @@ class MagaluConfig(OAuth2Config):
     api_url: str = "https://api.magalu.com"
     healthcheck_path: str = "/seller/v1/orders?_limit=1"
     issuer: str = "https://id.magalu.com"
+    logout_url: str = "https://id.magalu.com/"
 
 
 class MagaluProvider(StandardOAuth2Provider):
     key = "magalu"
     display_name = "Magazine Luiza"
     short_name = "Magalu"
+    possessive_name = "Magalu"
     login_screen = "ID Magalu"
     account_noun = "Pessoa Jurídica"
     account_kind_names: ClassVar = {
@@ -67,17 +69,17 @@ class MagaluProvider(StandardOAuth2Provider):
         "entre com o acesso Master da loja, escolha a conta com a opção “Pessoa Jurídica” e "
         "clique em “Continuar”"
     )
-    several_accounts_hint = (
-        "Se sua conta possuir mais de uma Pessoa Jurídica, contate o nosso suporte."
-    )
+    # The ID Magalu chooser lists every Pessoa Jurídica of the login: picking the right one is
+    # enough, no sign-out needed.
+    several_accounts_hint = ""
     refused_kind_hint = "Entre com o acesso Master da loja e escolha a opção “Pessoa Jurídica”."
     warning = (
-        "**Importante:** é extremamente importante que a conta a ser atualizada esteja logada "
+        "**Importante:** a conta precisa estar logada "
         "neste mesmo navegador, utilizando o acesso **Master** do Magalu. Caso outro tipo de "
         "acesso seja utilizado, o procedimento não funcionará corretamente.",
         "Na tela do ID Magalu, escolha a conta com a opção **“Pessoa Jurídica”**{account} e "
-        "clique em “Continuar”. Se sua conta possuir mais de uma Pessoa Jurídica, contate o "
-        "nosso suporte.",
+        "clique em “Continuar”. Se o seu login tiver mais de uma Pessoa Jurídica, todas aparecem "
+        "nessa tela: escolha a desta integração.",
     )
     logo = "integrations/providers/magalu/logo.svg"
     # "expires_in: Tempo de vida do access_token em segundos (exemplo: 7200 = 2 horas)".

@@ -34,6 +34,7 @@ class MercadoLivreConfig(OAuth2Config):
     use_pkce: bool = True
     # The site the hub's application is registered on; an account of another is not recognised.
     site_id: str = "MLB"
+    logout_url: str = "https://www.mercadolivre.com.br/"
     # Mercado Livre limits each application's calls (429 local_rate_limited): spread refreshes.
     refresh_rate_limit: float = 10.0
 
@@ -42,6 +43,7 @@ class MercadoLivreProvider(StandardOAuth2Provider):
     key = "mercadolivre"
     display_name = "Mercado Livre"
     short_name = "Mercado Livre"
+    possessive_name = "do Mercado Livre"
     login_screen = "Mercado Livre"
     account_noun = "conta"
     account_kind_names: ClassVar = {
@@ -58,6 +60,7 @@ class MercadoLivreProvider(StandardOAuth2Provider):
         "Se você tem mais de uma conta no Mercado Livre, saia da conta atual no Mercado Livre e "
         "entre com a conta certa antes de tentar de novo."
     )
+    account_switch_needs_sign_out = True
     operator_login_hint = (
         "Só o administrador da conta do Mercado Livre pode autorizar integrações, e o login usado "
         "é de um usuário operador ou colaborador. Saia do Mercado Livre, entre com o login do "

@@ -88,6 +88,9 @@ class OAuth2Config:
     # "" keeps the provider's policy after an unknown refresh outcome; "at_once" or
     # "after_window" (UnknownOutcomeRetry) overrides it once the marketplace documents its own.
     unknown_outcome_retry: str = ""
+    # Where the seller signs out of the marketplace, to come back with another account; no
+    # marketplace documents a sign-out endpoint for apps, so this is a page that offers it.
+    logout_url: str = ""
 
     def __post_init__(self) -> None:
         # Settings hand us lists (or a space-separated string); keep the config hashable.

@@ -29,7 +29,7 @@ from integrations.providers import (
 from integrations.services.events import event_record
 from integrations.services.grants import apply_grant
 from integrations.services.notifications import notify_reconnected
-from integrations.services.outcomes import AuthorizationResult, result_for
+from integrations.services.outcomes import AuthorizationResult, refusal_reason, result_for
 
 logger = logging.getLogger(__name__)
 
@@ -186,12 +186,11 @@ def _refuse(
             ]
         )
         if attempt.integration is not None and history_kind is not None:
-            chosen = attempt.chosen_account_name
             event_record(
                 integration=attempt.integration,
                 kind=history_kind,
                 actor=attempt.user,
-                details=f"{attempt.get_outcome_display()}: {chosen}" if chosen else attempt.details,
+                details=refusal_reason(outcome, attempt=attempt, account=account),
             )
     logger.info(
         "integrations.authorization.refused", extra={"attempt_id": attempt.pk, "outcome": outcome}
@@ -340,6 +339,7 @@ def _store_grant(
         integration = existing
         kind = IntegrationEvent.Kind.REAUTHORIZED
     apply_grant(integration, grant)
+    integration.removed_from_list_at = None  # connected again: back on the seller's list
     if name:
         integration.account_name = name
     if account.document:

@@ -6,6 +6,7 @@ its hints), so nothing here names a marketplace.
 
 from dataclasses import dataclass
 
+from integrations.account_health import Step, sign_out_step, support_link, support_url
 from integrations.models import AuthorizationAttempt
 from integrations.providers import AccountKind, ChosenAccount, OAuth2Provider, provider_class
 
@@ -33,6 +34,8 @@ class AuthorizationResult:
     level: str  # "success" | "warning" | "error"
     attempt: AuthorizationAttempt | None = None
     state_problem: str = ""
+    # The way out, besides "Tentar novamente": signing out of the marketplace, support.
+    steps: tuple[Step, ...] = ()
 
     @property
     def succeeded(self) -> bool:
@@ -75,7 +78,34 @@ def result_for(
         return _state_problem(reason, attempt)
     provider = provider_class(attempt.marketplace)
     texts = _texts(outcome, provider, attempt, account, reason)
-    return AuthorizationResult(outcome, *texts, attempt)
+    steps = _ways_out(outcome, provider, attempt)
+    return AuthorizationResult(outcome, *texts, attempt, steps=steps)
+
+
+# Refusals the seller fixes with another login (or another choice on the login screen).
+_ANOTHER_ACCOUNT = frozenset({Outcome.WRONG_TENANT, Outcome.ACCOUNT_REFUSED})
+# Refusals only support can settle.
+_ASK_SUPPORT = frozenset({Outcome.ACCOUNT_UNVERIFIED, Outcome.OTHER_SELLER, Outcome.PROVIDER_ERROR})
+
+
+def _ways_out(
+    outcome: str, provider: type[OAuth2Provider], attempt: AuthorizationAttempt
+) -> tuple[Step, ...]:
+    steps = []
+    if outcome == Outcome.OPERATOR_LOGIN or (
+        outcome in _ANOTHER_ACCOUNT and provider.account_switch_needs_sign_out
+    ):
+        sign_out = sign_out_step(provider, attempt.marketplace)
+        if sign_out is not None:
+            steps.append(sign_out)
+    if outcome in _ASK_SUPPORT:
+        if attempt.integration is not None:
+            steps.append(Step("Fale com o suporte", support_url(attempt.integration)))
+        else:
+            reference = f"tentativa {attempt.pk} ({provider.display_name})"
+            link = support_link(subject=f"Conexão {provider.display_name}", reference=reference)
+            steps.append(Step("Fale com o suporte", link))
+    return tuple(steps)
 
 
 def _texts(
@@ -93,13 +123,15 @@ def _texts(
         if reason == "renewed":
             return (
                 "Pronto!",
-                f"Pronto! Seu token {provider.short_name} foi atualizado com sucesso.",
+                f"Pronto! Seu token {provider.possessive_name} foi atualizado com sucesso. "
+                f"Conta: {chosen}.",
                 "success",
             )
         return "Pronto!", f"Pronto! {name} conectado: {chosen}.", "success"
     if outcome == Outcome.WRONG_TENANT:
         return (
-            f"{provider.account_noun} diferente da integração",
+            f"{provider.account_noun[0].upper()}{provider.account_noun[1:]} diferente da "
+            "integração",
             f"Você escolheu “{chosen}” no {screen}, mas esta integração é da conta “{expected}”. "
             f"{_NOTHING_CHANGED} Tente novamente e escolha “{expected}”. "
             f"{provider.several_accounts_hint}".strip(),
@@ -111,8 +143,8 @@ def _texts(
         return (
             "Não conseguimos confirmar o tipo da conta",
             f"Não reconhecemos o tipo da conta escolhida no {screen} (“{chosen}”). "
-            f"{_NOTHING_CHANGED} Por segurança, nossa equipe de suporte vai verificar a conta; "
-            "fale com o nosso suporte ou aguarde o contato.",
+            f"{_NOTHING_CHANGED} Por segurança, nossa equipe de suporte vai verificar a conta: "
+            "fale com o suporte pelo botão abaixo ou aguarde o contato.",
             "warning",
         )
     if outcome == Outcome.OPERATOR_LOGIN:
@@ -125,7 +157,7 @@ def _texts(
         return (
             "Conta já conectada a outra empresa",
             f"A conta “{chosen}” já está conectada a outra empresa no hub. {_NOTHING_CHANGED} "
-            "Contate o nosso suporte.",
+            "Fale com o suporte pelo botão abaixo.",
             "error",
         )
     if outcome == Outcome.CANCELLED:
@@ -143,21 +175,54 @@ def _texts(
     )
 
 
-def _refused_kind(
+def refusal_reason(
+    outcome: str, *, attempt: AuthorizationAttempt, account: ChosenAccount | None = None
+) -> str:
+    """Why a trip to the marketplace changed nothing, in one plain pt-BR clause for the
+    history (the seller's and support's): "foi escolhida a conta “X”, e esta integração é da …"."""
+    provider = provider_class(attempt.marketplace)
+    chosen = chosen_label(account, attempt)
+    expected = attempt.integration.account_name if attempt.integration else ""
+    reasons = {
+        Outcome.WRONG_TENANT: (
+            f"foi escolhida a conta “{chosen}”, e esta integração é da conta “{expected}”"
+        ),
+        Outcome.ACCOUNT_REFUSED: f"a conta escolhida (“{chosen}”) "
+        + _refused_kind_clause(provider, account, attempt),
+        Outcome.ACCOUNT_UNVERIFIED: (
+            f"não reconhecemos o tipo da conta escolhida (“{chosen}”); o suporte vai verificar"
+        ),
+        Outcome.OPERATOR_LOGIN: (
+            f"o login usado no {provider.login_screen} é de um operador, não do administrador"
+        ),
+        Outcome.OTHER_SELLER: f"a conta “{chosen}” já está conectada a outra empresa no hub",
+        Outcome.CANCELLED: f"a autorização foi cancelada no {provider.login_screen}",
+    }
+    return reasons.get(outcome, f"o {provider.display_name} não concluiu a autorização")
+
+
+def _refused_kind_clause(
     provider: type[OAuth2Provider],
-    chosen: str,
     account: ChosenAccount | None,
     attempt: AuthorizationAttempt,
-) -> tuple[str, str, str]:
+) -> str:
     try:
         kind = AccountKind(account.kind if account else attempt.chosen_account_kind)
     except ValueError:
         kind = AccountKind.UNKNOWN
     raw = account.kind_raw if account else attempt.chosen_account_type
     if kind in provider.accepted_account_kinds:  # an accepted kind without seller access
-        what = "não tem acesso de seller"
-    else:
-        what = f"é uma {provider.account_kind_name(kind, raw)}"
+        return "não tem acesso de seller"
+    return f"é uma {provider.account_kind_name(kind, raw)}"
+
+
+def _refused_kind(
+    provider: type[OAuth2Provider],
+    chosen: str,
+    account: ChosenAccount | None,
+    attempt: AuthorizationAttempt,
+) -> tuple[str, str, str]:
+    what = _refused_kind_clause(provider, account, attempt)
     return (
         f"Escolha a {provider.account_noun} certa",
         f"A conta escolhida (“{chosen}”) {what}. {_NOTHING_CHANGED} {provider.refused_kind_hint}",

@@ -73,7 +73,7 @@ def test_connect_then_reactivate_through_an_operator_and_a_wrong_account(live_hu
     _sign_in_on_mercado_livre(page, "LOJAEXEMPLO")
 
     expect(
-        page.get_by_text("Pronto! Seu token Mercado Livre foi atualizado com sucesso.")
+        page.get_by_text("Pronto! Seu token do Mercado Livre foi atualizado com sucesso.")
     ).to_be_visible()
     expect(row.locator(".status")).to_have_text("Ativo")
     page.screenshot(path=f"{SHOTS}/ml-reactivated.png", full_page=True)

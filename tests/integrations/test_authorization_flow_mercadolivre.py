@@ -97,7 +97,7 @@ def test_first_connection(seller_client, seller, login, user_id, document):
 def test_reactivation_with_the_same_account(seller_client, expired):
     html = _finish(seller_client, sandbox_consent(seller_client, _start(seller_client, expired)))
 
-    assert "Pronto! Seu token Mercado Livre foi atualizado com sucesso." in html
+    assert "Pronto! Seu token do Mercado Livre foi atualizado com sucesso." in html
     integration = Integration.objects.get(pk=expired.pk)
     assert integration.is_active
     assert integration.events.filter(kind=IntegrationEvent.Kind.REAUTHORIZED).exists()

@@ -17,6 +17,7 @@ def provider_defaults(base_url: str) -> dict[str, object]:
         "tenants_url": f"{base_url}{ID_PATH}/account/api/v2/whoami/tenants",
         "api_url": f"{base_url}{API_PATH}",
         "issuer": f"{base_url}{ID_PATH}",
+        "logout_url": f"{base_url}{ID_PATH}/",
         "client_id": "hub-sandbox-client",
         "client_secret": "hub-sandbox-secret",
         # ID Magalu documents no PKCE; the stand-in requires it, the hub sends it.

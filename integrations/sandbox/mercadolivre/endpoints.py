@@ -13,6 +13,7 @@ def provider_defaults(base_url: str) -> dict[str, object]:
         "authorize_url": f"{base_url}{AUTH_PATH}/authorization",
         "token_url": f"{base_url}{API_PATH}/oauth/token",
         "api_url": f"{base_url}{API_PATH}",
+        "logout_url": f"{base_url}{AUTH_PATH}/",
         "client_id": "hub-sandbox-ml-app",
         "client_secret": "hub-sandbox-ml-secret",
     }

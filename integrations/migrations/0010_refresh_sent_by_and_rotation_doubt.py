@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("integrations", "0008_integration_last_error_idx"),
+        ("integrations", "0009_disconnected_state_and_import_trouble"),
     ]
 
     operations = [

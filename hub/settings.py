@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "hub",
     "integrations",
     "integrations.orders",
+    "integrations.notices",
 ]
 
 MIDDLEWARE = [

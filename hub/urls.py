@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from hub import password_reset, views
+from hub import invitation_views, password_reset, views
 from hub.observe import views as observe_views
 
 urlpatterns = [
@@ -30,6 +30,16 @@ urlpatterns = [
         password_reset.HubPasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path(
+        "entrar/convite/<uidb64>/<token>/",
+        invitation_views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path(
+        "entrar/convite/concluido/",
+        invitation_views.InvitationCompleteView.as_view(),
+        name="invitation_complete",
+    ),
     path("configuracoes/", views.settings_index, name="settings"),
     path("configuracoes/senha/", views.HubPasswordChangeView.as_view(), name="password_change"),
     path(
@@ -39,6 +49,7 @@ urlpatterns = [
     ),
     path("", include("integrations.urls")),
     path("", include("integrations.orders.urls")),
+    path("", include("integrations.notices.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", observe_views.readyz, name="readyz"),

@@ -28,6 +28,7 @@ from integrations.providers import (
 )
 from integrations.services.events import event_record
 from integrations.services.grants import apply_grant
+from integrations.services.notifications import notify_reconnected
 from integrations.services.outcomes import AuthorizationResult, refusal_reason, result_for
 
 logger = logging.getLogger(__name__)
@@ -269,6 +270,8 @@ def _attach(
         with transaction.atomic():
             integration, kind = _store_grant(attempt=attempt, grant=grant, account=account)
             event_record(integration=integration, kind=kind, actor=user, details=account.name)
+            if kind == IntegrationEvent.Kind.REAUTHORIZED:
+                notify_reconnected(integration=integration)
             attempt.integration = integration
             attempt.outcome = Outcome.SUCCESS
             attempt.chosen_external_id = account.external_id

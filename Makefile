@@ -5,7 +5,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup demo worker beat keeper bench lint audit lock clean
+ops-check: $(STAMP) ## production recipe on this machine: Caddy, gunicorn, worker, beat, a refresh seen in /metrics
+	scripts/production-check.sh
+
+.PHONY: run test setup dev-setup ops-check demo worker beat keeper bench lint audit lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@interpreter=$$(scripts/find-python.sh) || exit 1; \
@@ -14,7 +17,27 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
 	@touch $(STAMP)
 
-setup: $(STAMP) ## virtualenv, dependencies, migrations and static files; never demo data
+# `make setup` is production-safe: the runtime dependencies only (no test tools) and it refuses
+# DEBUG=true; `make setup DEV=1` (what `make run` uses) is the development setup.
+PROD_STAMP := $(VENV)/.installed-runtime
+
+$(PROD_STAMP): pyproject.toml requirements.lock
+	@interpreter=$$(scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$interpreter"; "$$interpreter" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e .
+	@touch $(PROD_STAMP)
+
+ifeq ($(DEV),1)
+setup: dev-setup
+else
+setup: $(PROD_STAMP) ## production-safe: runtime dependencies, migrations, static files; refuses DEBUG=true (DEV=1: development)
+	@scripts/refuse-debug.sh
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+endif
+
+dev-setup: $(STAMP) ## development: test tools too, .env from .env.example, migrations, static files; never demo data
 	@[ -f .env ] || cp .env.example .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
@@ -24,22 +47,22 @@ setup: $(STAMP) ## virtualenv, dependencies, migrations and static files; never 
 demo run: export SITE_URL ?= http://localhost:$(PORT)
 demo run: export MARKETPLACE_SANDBOX_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-demo: setup ## demo data (needs the local stand-ins, i.e. development)
+demo: dev-setup ## demo data (needs the local stand-ins, i.e. development)
 	$(PY) manage.py seed_demo
 
-run: setup demo ## set up and start the hub on http://localhost:$(PORT) (SQLite + the local stand-ins)
+run: dev-setup demo ## set up and start the hub on http://localhost:$(PORT) (SQLite + the local stand-ins)
 	scripts/run-dev.sh $(HOST) $(PORT)
 
 test: $(STAMP) ## set up and run the whole test suite (uses PostgreSQL/Redis when reachable)
 	scripts/run-tests.sh $(ARGS)
 
-worker: setup ## a Celery worker (needs REDIS_URL)
+worker: $(PROD_STAMP) ## a Celery worker (needs REDIS_URL)
 	$(VENV)/bin/celery -A hub worker --loglevel=INFO
 
-beat: setup ## Celery beat, the token keeper's clock (needs REDIS_URL)
+beat: $(PROD_STAMP) ## Celery beat, the token keeper's clock (needs REDIS_URL)
 	$(VENV)/bin/celery -A hub beat --loglevel=INFO
 
-keeper: setup ## without Redis: run the token keeper's sweep in-process every minute
+keeper: $(PROD_STAMP) ## without Redis: run the token keeper's sweep in-process every minute
 	$(PY) manage.py keep_tokens_alive
 
 bench: $(STAMP) ## benchmarks (needs PostgreSQL and Redis); figures go to stdout and BENCHMARKS.md

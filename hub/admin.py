@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html
 
+from hub.admin_invitations import InvitingUserAdminMixin
 from hub.admin_site import when
 from hub.models import Membership, Seller
 from hub.search import search_terms, seller_search_q
@@ -146,8 +147,8 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class HubUserAdmin(PortuguesePermissionsMixin, UserAdmin):
-    """Django's user admin plus the seller each user belongs to."""
+class HubUserAdmin(InvitingUserAdminMixin, PortuguesePermissionsMixin, UserAdmin):
+    """Django's user admin plus the seller each user belongs to; a new user is invited."""
 
     list_display = [*UserAdmin.list_display, "seller_column"]
     list_select_related = ["membership__seller"]

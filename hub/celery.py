@@ -1,12 +1,19 @@
 """The Celery app. The beat schedule lives here, in one place."""
 
 import os
+import sys
 
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import task_postrun, task_prerun
 
+from hub.observe import heartbeat  # noqa: F401  (beat's heartbeat: a signal receiver)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+if sys.argv and os.path.basename(sys.argv[0]) == "celery":
+    from hub.config_errors import install_excepthook
+
+    install_excepthook()  # a missing setting: one line, not a traceback
 
 app = Celery("hub")
 app.config_from_object("django.conf:settings", namespace="CELERY")

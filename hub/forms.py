@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
@@ -19,6 +20,16 @@ class LoginForm(AuthenticationForm):
 
 
 class HubPasswordResetForm(PasswordResetForm):
+    def get_users(self, email):
+        """Active users with this address, those still without a password included: an invited
+        user whose invitation's link expired gets a new link here (Django leaves them out, for
+        sites where such users sign in elsewhere; the hub has no such users)."""
+        email_field = get_user_model().get_email_field_name()
+        users = get_user_model()._default_manager.filter(
+            **{f"{email_field}__iexact": email, "is_active": True}
+        )
+        return (user for user in users if getattr(user, email_field).casefold() == email.casefold())
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail"

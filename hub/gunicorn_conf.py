@@ -53,3 +53,14 @@ def pre_request(worker, req) -> None:
     """
     if not _is_trusted_proxy(req.peer_addr):
         req.headers = [(name, value) for name, value in req.headers if name != "X-FORWARDED-PROTO"]
+
+
+def on_starting(server) -> None:
+    """Checks the settings in a child process before any worker starts: a missing variable
+    stops gunicorn with one line naming it (each worker failing to load would print more)."""
+    import subprocess
+    import sys
+
+    checked = subprocess.run([sys.executable, "-m", "hub.config_errors"], check=False)
+    if checked.returncode:
+        sys.exit(checked.returncode)

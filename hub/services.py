@@ -14,12 +14,17 @@ SUPPORT_GROUP = "Suporte"
 
 @transaction.atomic
 def seller_create_with_user(
-    *, name: str, cnpj: str, username: str, email: str, password: str
+    *, name: str, cnpj: str, username: str, email: str, password: str | None = None
 ) -> Seller:
-    """Creates a seller and its first user; validates the CNPJ (check digits) and uniqueness."""
+    """Creates a seller and its first user; validates the CNPJ (check digits) and uniqueness.
+
+    Without ``password`` the user has none yet: the caller sends the invitation
+    (``hub.invitations``) once this has committed.
+    """
     seller = Seller(name=name, cnpj=cnpj)
     seller.full_clean()
     seller.save()
+    # create_user(password=None) leaves an unusable password (Django's documented behaviour).
     user = get_user_model().objects.create_user(username=username, email=email, password=password)
     Membership.objects.create(user=user, seller=seller)
     return seller

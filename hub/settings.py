@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "hub",
     "integrations",
     "integrations.orders",
+    "integrations.notices",
 ]
 
 MIDDLEWARE = [
@@ -199,11 +200,14 @@ STORAGES = {
 # --- E-mail --------------------------------------------------------------------------------------
 
 from hub.email_settings import mailer_from_url  # noqa: E402
+from hub.observe.mail import counted  # noqa: E402
 
 MAILERS = {
-    "default": mailer_from_url(
-        env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"),
-        base_dir=BASE_DIR,
+    "default": counted(  # every e-mail sent is counted for the metrics (hub/observe/mail.py)
+        mailer_from_url(
+            env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"),
+            base_dir=BASE_DIR,
+        )
     )
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hub <nao-responda@hub.localhost>")
@@ -224,7 +228,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container health check talks plain HTTP locally
+# Probes talk plain HTTP inside the deployment (container health checks, monitoring).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
@@ -316,6 +321,23 @@ for _name, _default in {**_KEEPER_DEFAULTS, **_ORDERS_DEFAULTS}.items():
 SECURE_CSP = content_security_policy(
     oauth_urls=_marketplace_settings.form_action_urls(vars(), _enabled_providers)
 )
+
+# --- Observability (README, "Operating"): metrics, readiness, error tracking ---------------------
+
+# /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>"; unset, it is off (404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# The window of the *_recent metrics (refresh outcomes counted from the history).
+METRICS_WINDOW_SECONDS = env.int("METRICS_WINDOW_SECONDS", default=3600)
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from hub.observe.error_tracking import error_tracking_init
+
+    error_tracking_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # --- Logging: dotted event names, never token material --------------------------------------------
 

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from hub import password_reset, views
+from hub import invitation_views, password_reset, views
+from hub.observe import views as observe_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="integrations:marketplaces"), name="home"),
@@ -29,6 +30,16 @@ urlpatterns = [
         password_reset.HubPasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path(
+        "entrar/convite/<uidb64>/<token>/",
+        invitation_views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path(
+        "entrar/convite/concluido/",
+        invitation_views.InvitationCompleteView.as_view(),
+        name="invitation_complete",
+    ),
     path("configuracoes/", views.settings_index, name="settings"),
     path("configuracoes/senha/", views.HubPasswordChangeView.as_view(), name="password_change"),
     path(
@@ -38,8 +49,11 @@ urlpatterns = [
     ),
     path("", include("integrations.urls")),
     path("", include("integrations.orders.urls")),
+    path("", include("integrations.notices.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", observe_views.readyz, name="readyz"),
+    path("metrics", observe_views.metrics, name="metrics"),
 ]
 
 if settings.MARKETPLACE_SANDBOX:

@@ -39,15 +39,20 @@ DEFAULTS = {
     # A Retry-After longer than this is cut to it (a token cannot wait for days).
     "INTEGRATIONS_RETRY_AFTER_CAP_SECONDS": 3600.0,
     # How long "a refresh of this integration is queued or running" is remembered at most (a
-    # retry keeps it through its countdown); short, so a vanished worker delays nothing for long.
-    "INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS": 5 * 60,
+    # retry keeps it through its countdown); short, so a vanished worker delays nothing for long:
+    # with the sweep's interval it must stay within the rotation window below. A slot forgotten
+    # too early costs at most a second task, which the lease turns away.
+    "INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS": 2 * 60,
     # A refresh holds a lease on its integration (in the database) for the provider's connect
     # and read timeouts plus this margin; a lease found expired means its holder died mid-request.
     "INTEGRATIONS_REFRESH_LEASE_MARGIN_SECONDS": 30.0,
-    # How long a refresh request whose answer never came may still be processed by the
-    # marketplace. Retries wait it out when the marketplace revokes a reused refresh token, and a
-    # pair stored after such a request is checked against the API once it has passed: an
-    # integration is never left Ativo with a dead token for longer than this.
+    # How long a refresh request whose answer never came (a timeout, a reset, a gateway's 502 or
+    # 504) may still be processed by the marketplace, counted from when it left (a dead worker's
+    # lease records that moment). Retries wait it out when the marketplace revokes a reused
+    # refresh token, and a pair stored after such a request is checked against the API once it
+    # has passed: an integration is not left Ativo with a dead token for longer than this (once
+    # the sweep can find it: see INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS). An error the server
+    # answered itself (a 500) is retried with the backoff instead: nothing can land later.
     "INTEGRATIONS_ROTATION_WINDOW_MINUTES": 5.0,
     # The "state" of a trip to the consent page: valid this long, single use. The authorization
     # code the marketplace returns lives 10 minutes at ID Magalu.

@@ -16,9 +16,12 @@ SELLER_TEXT = {
     Kind.ROTATION_CONFIRMED: "Renovação do token conferida com o marketplace",
     Kind.ORDERS_SILENT: "Sem pedidos novos há mais tempo que o usual (o token está válido)",
     Kind.ORDERS_RESUMED: "Pedidos novos voltaram a chegar",
+    Kind.IMPORT_FAILING: "Falha ao importar pedidos",
+    Kind.IMPORT_RECOVERED: "A importação de pedidos voltou a funcionar",
+    Kind.REMOVED_FROM_LIST: "Integração removida da lista de Marketplaces",
     Kind.TOKEN_UNREADABLE: "Token expirado: é preciso reativar",
-    Kind.WRONG_TENANT: "Reativação recusada: foi escolhida outra conta (nada mudou)",
-    Kind.AUTHORIZATION_FAILED: "Reativação não concluída (nada mudou)",
+    Kind.WRONG_TENANT: "Reativação recusada",
+    Kind.AUTHORIZATION_FAILED: "Reativação não concluída",
     Kind.DISCONNECTED: "Integração desconectada: os tokens foram apagados",
     Kind.ADMIN_ACTION: "Ação da equipe de suporte",
 }
@@ -32,8 +35,15 @@ TROUBLE = frozenset(
         Kind.WRONG_TENANT,
         Kind.AUTHORIZATION_FAILED,
         Kind.ORDERS_SILENT,
+        Kind.IMPORT_FAILING,
     }
 )
+# Events whose details are the seller-readable reason, and what follows it.
+_WITH_REASON = {
+    Kind.WRONG_TENANT: "Nada mudou",
+    Kind.AUTHORIZATION_FAILED: "Nada mudou",
+    Kind.IMPORT_FAILING: "O hub tenta de novo automaticamente",
+}
 
 
 @dataclass(frozen=True)
@@ -63,10 +73,17 @@ FILTERS = (
                 Kind.WRONG_TENANT,
                 Kind.AUTHORIZATION_FAILED,
                 Kind.DISCONNECTED,
+                Kind.REMOVED_FROM_LIST,
             }
         ),
     ),
-    HistoryFilter("pedidos", "Pedidos", frozenset({Kind.ORDERS_SILENT, Kind.ORDERS_RESUMED})),
+    HistoryFilter(
+        "pedidos",
+        "Pedidos",
+        frozenset(
+            {Kind.ORDERS_SILENT, Kind.ORDERS_RESUMED, Kind.IMPORT_FAILING, Kind.IMPORT_RECOVERED}
+        ),
+    ),
     HistoryFilter("suporte", "Suporte", frozenset({Kind.ADMIN_ACTION})),
 )
 FILTERS_BY_SLUG = {entry.slug: entry for entry in FILTERS}
@@ -81,6 +98,8 @@ class SellerEntry:
 
 def seller_text(event: IntegrationEvent, *, viewer=None) -> str:
     text = SELLER_TEXT.get(event.kind, "Atualização da integração")
+    if event.kind in _WITH_REASON and event.details:
+        text = f"{text}: {event.details.rstrip('.')}. {_WITH_REASON[event.kind]}"
     if event.actor_id is None or event.kind == Kind.ADMIN_ACTION:
         return text
     if viewer is not None and event.actor_id == viewer.pk:

@@ -98,14 +98,20 @@ class Integration(models.Model):
     # After a temporary failure: when the keeper tries again (what the seller is told).
     refresh_retry_at = models.DateTimeField("nova tentativa às", null=True, blank=True)
     # The token keeper's durable evidence (survives a crash and a Redis restart):
-    # - a lease, taken and committed before a refresh token is sent; a lease found expired
-    #   means its holder died with the answer unknown;
-    # - when a sent refresh ended with no definite answer (the server may have rotated);
-    # - when the pair stored after such an ending must be checked against the API.
+    # - a lease, taken and committed before a refresh token is sent, with the latest moment its
+    #   request leaves; a lease found expired means its holder died with the answer unknown;
+    # - when a sent refresh that ended with no definite answer left (the server may have rotated,
+    #   now or later: the late-arrival window counts from then);
+    # - when a sent refresh the server answered with an error left (it may have rotated first);
+    # - when the pair stored after an unanswered refresh must be checked against the API.
     refresh_lease_id = models.UUIDField(null=True, blank=True, editable=False)
     refresh_lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    refresh_sent_by = models.DateTimeField(null=True, blank=True, editable=False)
     rotation_unknown_since = models.DateTimeField(
         "renovação sem resposta desde", null=True, blank=True
+    )
+    rotation_doubt_since = models.DateTimeField(
+        "renovação respondida com erro desde", null=True, blank=True
     )
     rotation_verify_after = models.DateTimeField("verificar renovação após", null=True, blank=True)
     # A disconnected integration the seller took off the list; its history stays for support.
@@ -203,8 +209,9 @@ class Integration(models.Model):
         """Drops the pair and what the keeper knew about it (its lease and any doubt)."""
         self.access_token_ciphertext = self.refresh_token_ciphertext = ""
         self.access_token_expires_at = None
-        self.refresh_lease_id = self.refresh_lease_expires_at = None
-        self.rotation_unknown_since = self.rotation_verify_after = None
+        self.refresh_lease_id = self.refresh_lease_expires_at = self.refresh_sent_by = None
+        self.rotation_unknown_since = self.rotation_doubt_since = None
+        self.rotation_verify_after = None
         self.refresh_retry_at = None
 
     @property

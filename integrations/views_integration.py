@@ -10,8 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hub.request_values import bad_request, single_value
 from hub.tenancy import seller_required
 from integrations import selectors
+from integrations.account_health import health_of
 from integrations.history import FILTERS, FILTERS_BY_SLUG, seller_entries
 from integrations.models import Integration
+from integrations.orders import selectors as order_selectors
 from integrations.services.lifecycle import (
     integration_disconnect_by_seller,
     integration_remove_from_list,
@@ -49,6 +51,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     integration, events = selectors.integration_history_for_seller(
         seller=request.seller, pk=pk, kinds=chosen.kinds
     )
+    pulse = order_selectors.pulses_for(integration_ids=[integration.pk]).get(integration.pk)
     # get_page turns a missing, non-numeric or too large page number into the nearest page.
     page = Paginator(events, HISTORY_PAGE_SIZE).get_page(single_value(request.GET, "pagina"))
     return render(
@@ -56,6 +59,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         "integrations/history.html",
         {
             "integration": integration,
+            "health": health_of(integration, pulse),
             "page": page,
             "entries": seller_entries(page.object_list, viewer=request.user),
             "filters": FILTERS,

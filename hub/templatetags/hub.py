@@ -29,7 +29,7 @@ def ago(value: datetime | None) -> str:
 def provider_warning(provider, account_name: str = "") -> str:
     """The provider's ``warning`` as an alert: each paragraph escaped, then its **…** stressed
     and its "{account}" replaced by the (escaped) account name, when one is given."""
-    account = format_html(" — “{}”", account_name) if account_name else ""
+    account = format_html(" (“{}”)", account_name) if account_name else ""
     paragraphs = ((_paragraph(text, account),) for text in provider.warning)
     return format_html(
         '<div class="alert alert--warning">{}</div>', format_html_join("", "<p>{}</p>", paragraphs)

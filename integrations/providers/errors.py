@@ -1,8 +1,10 @@
 """The typed errors a provider raises, each named for what the caller must do.
 
-A sent token request ends in one of three ways: done (2xx), refused (an RFC 6749 §5.2 error) or
-unknown (a timeout, a reset or a gateway 5xx after the request left: the server may have acted).
-``TemporarilyUnavailable.outcome_unknown`` tells the last two apart for the transient failures.
+A sent token request ends done (2xx), refused (an RFC 6749 §5.2 error, a 429, a 503
+``temporarily_unavailable``), answered in doubt (a plain 500 and the like: the server has finished
+with the request, but may have acted before failing) or unknown (a timeout, a reset or a gateway's
+502/504 after the request left: the server may still act on it). ``TemporarilyUnavailable``'s
+``outcome_unknown`` and ``answered_in_doubt`` tell these apart for the transient failures.
 """
 
 from __future__ import annotations
@@ -42,12 +44,22 @@ class TemporarilyUnavailable(ProviderError):
         status: int | None = None,
         retry_after: float | None = None,
         outcome_unknown: bool = False,
+        answered_in_doubt: bool = False,
     ):
         super().__init__(message, error_code=error_code, status=status)
         self.retry_after = retry_after
-        # True when the request may have been processed (it left, and no definite answer came
-        # back): a refresh token sent that way may already be rotated.
+        # True when the request may still be processed (it left, and no answer came back, or a
+        # gateway's in the server's place): a refresh token sent that way may be rotated later.
         self.outcome_unknown = outcome_unknown
+        # True when the server itself answered, but in a way that does not say whether it acted
+        # first (a 500 after committing the rotation): nothing can land later, but a refresh token
+        # sent that way may already be rotated.
+        self.answered_in_doubt = answered_in_doubt and not outcome_unknown
+
+    @property
+    def may_have_acted(self) -> bool:
+        """Whether a refresh token sent with this request may be rotated, now or later."""
+        return self.outcome_unknown or self.answered_in_doubt
 
 
 class ProviderMisconfigured(ProviderError):

@@ -61,8 +61,12 @@ class OAuth2Provider(ABC):
 
     @classmethod
     def account_kind_name(cls, kind: AccountKind, raw: str = "") -> str:
-        """How the marketplace calls this kind ("Pessoa Física"); the raw name when unknown."""
-        return cls.account_kind_names.get(kind) or raw or "tipo de conta não informado"
+        """How the marketplace calls this kind ("Pessoa Física"); an unknown one is named as
+        such, with the marketplace's own word for it in quotes for support."""
+        known = cls.account_kind_names.get(kind)
+        if known:
+            return known
+        return f"conta de tipo desconhecido (“{raw}”)" if raw else "conta de tipo não informado"
 
     @property
     def unknown_outcome_retry(self) -> UnknownOutcomeRetry:

@@ -1,8 +1,9 @@
 """The shared RFC 6749 Authorization Code client. A marketplace's quirks are class attributes.
 
 Providers never retry; callers decide. Every error is one of the typed errors in ``errors``;
-a token request whose answer never came (or came as a gateway error) is marked
-``outcome_unknown``: the server may have acted on it.
+a token request whose answer never came (or came as a gateway's 502/504) is marked
+``outcome_unknown``: the server may still act on it; one the server answered with an error that
+does not say whether it acted (a 500) is marked ``answered_in_doubt``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from .responses import (
     oauth_error,
     parse_grant,
     redact,
+    server_answer_in_doubt,
 )
 from .values import OAuth2Config, TokenGrant
 
@@ -228,8 +230,8 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
             grant = parse_grant(body, now=self._now(), account_id_field=self.account_id_field)
         if grant is None:
             # A 2xx means the server acted (a refresh token may be rotated) but its answer is
-            # unusable: as unknown as a lost answer.
-            fail(TemporarilyUnavailable, "resposta inválida", outcome_unknown=True)
+            # unusable: it has finished with the request, the pair is lost with the answer.
+            fail(TemporarilyUnavailable, "resposta inválida", answered_in_doubt=True)
         return grant
 
     def api_get(
@@ -298,7 +300,8 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
                 f"{self.display_name}: serviço indisponível (HTTP {status})",
                 status=status,
                 retry_after=self._retry_after(response),
-                outcome_unknown=gateway_outcome_unknown(status, error_code),
+                outcome_unknown=gateway_outcome_unknown(status),
+                answered_in_doubt=server_answer_in_doubt(status, error_code),
             )
 
     def _retry_after(self, response: requests.Response) -> float | None:

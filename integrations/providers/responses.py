@@ -52,15 +52,26 @@ def parse_grant(body: Any, *, now: datetime, account_id_field: str | None) -> To
     )
 
 
-def gateway_outcome_unknown(status: int, error_code: str | None) -> bool:
-    """Whether a 429/5xx leaves it open that the server acted on the request.
+# RFC 9110 §15.6.3 (502 Bad Gateway) and §15.6.5 (504 Gateway Timeout): an intermediary answers
+# in the server's place, having lost (or given up waiting for) the server's own answer; the server
+# may have acted, or may still act, on the request.
+GATEWAY_STATUSES = frozenset({502, 504})
 
-    A 429 is a refusal before any work. A 503 carrying the authorization server's own
-    ``temporarily_unavailable`` (RFC 6749 §4.1.2.1) says it did not act. Any other 5xx may come
-    from a gateway that lost the upstream's answer after the upstream had acted (a 502 or a 504),
-    or from a server that failed after committing: unknown.
+
+def gateway_outcome_unknown(status: int) -> bool:
+    """Whether a 5xx came from a gateway in the server's place: the request may still land."""
+    return status in GATEWAY_STATUSES
+
+
+def server_answer_in_doubt(status: int, error_code: str | None) -> bool:
+    """Whether the server's own 429/5xx leaves it open that it acted before failing.
+
+    A 429 is a refusal before any work (RFC 6585 §4). A 503 carrying the authorization server's
+    own ``temporarily_unavailable`` (RFC 6749 §4.1.2.1) says it did not act. Any other 5xx that is
+    not a gateway's (a 500, a bare 503) is the server's answer after it stopped working on the
+    request, possibly after committing: nothing can land later, but the work may be done.
     """
-    if status == 429:
+    if status == 429 or gateway_outcome_unknown(status):
         return False
     return not (status == 503 and error_code == "temporarily_unavailable")
 

@@ -52,5 +52,7 @@ def _integration(seller, marketplace, account_id, name, document) -> tuple[Integ
             "account_name": name,
             "account_document": document,
             "status": Integration.Status.EXPIRED,
+            # As a real expiry would leave it: the marketplace refused the renewal.
+            "expiry_cause": Integration.ExpiryCause.REVOKED,
         },
     )

@@ -4,9 +4,9 @@ The database (not process memory) holds the state so that every process serving 
 stand-ins sees it: a Celery worker, a live-server thread, the test itself.
 
 Faults that refuse (taken before any work): a refresh token sent then is NOT rotated. Faults that
-act first and then misbehave (``LOST_RESPONSE``, ``DROP``, ``SLOW``) model a server that did the
-work while the client learnt nothing, or learnt it too late: the three outcomes a client must tell
-apart are done, refused and unknown.
+act first and then misbehave (``LOST_RESPONSE``, ``DROP``, ``SLOW``, ``CRASH``) model a server that
+did the work while the client learnt nothing, learnt it too late, or learnt only that something
+failed: the outcomes a client must tell apart are done, refused, answered in doubt and unknown.
 """
 
 from django.db.models import F, Q
@@ -37,7 +37,10 @@ DROP = "drop"
 # The request waits delay_ms before it is processed and answered: a client whose read timeout is
 # shorter has given up (and may have retried) by the time the server acts on it.
 SLOW = "slow"
-AFTER_WORK = frozenset({LOST_RESPONSE, DROP, SLOW})
+# The work is done (a refresh rotates), then the server itself fails with a 500: it answered, so
+# nothing lands later, but the answer does not say that the work was done.
+CRASH = "crash"
+AFTER_WORK = frozenset({LOST_RESPONSE, DROP, SLOW, CRASH})
 MODES = frozenset(
     {
         TIMEOUT,

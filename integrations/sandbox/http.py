@@ -40,6 +40,7 @@ _FAULT_ANSWERS = {
     faults.LOST_RESPONSE: (504, "gateway_timeout"),
     faults.CONNECT_ERROR: (502, "bad_gateway"),
     faults.SERVER_ERROR: (500, "server_error"),
+    faults.CRASH: (500, "server_error"),
     faults.UNAVAILABLE: (503, "temporarily_unavailable"),
     faults.RATE_LIMITED: (429, "too_many_requests"),
     faults.INVALID_GRANT: (400, "invalid_grant"),

@@ -32,7 +32,7 @@ class IntegrationExpired(AccessTokenUnavailable):
         self.integration_id = integration.pk
         super().__init__(
             f"A integração “{integration.account_name}” ({integration.marketplace_name}) está com "
-            "Token Expirado: o seller precisa reativá-la em Configurações → Integrações → "
+            "Token Expirado: a empresa precisa reativá-la em Configurações → Integrações → "
             "Marketplaces."
         )
 

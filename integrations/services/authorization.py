@@ -28,7 +28,8 @@ from integrations.providers import (
 )
 from integrations.services.events import event_record
 from integrations.services.grants import apply_grant
-from integrations.services.outcomes import AuthorizationResult, result_for
+from integrations.services.notifications import notify_reconnected
+from integrations.services.outcomes import AuthorizationResult, refusal_reason, result_for
 
 logger = logging.getLogger(__name__)
 
@@ -185,12 +186,11 @@ def _refuse(
             ]
         )
         if attempt.integration is not None and history_kind is not None:
-            chosen = attempt.chosen_account_name
             event_record(
                 integration=attempt.integration,
                 kind=history_kind,
                 actor=attempt.user,
-                details=f"{attempt.get_outcome_display()}: {chosen}" if chosen else attempt.details,
+                details=refusal_reason(outcome, attempt=attempt, account=account),
             )
     logger.info(
         "integrations.authorization.refused", extra={"attempt_id": attempt.pk, "outcome": outcome}
@@ -270,6 +270,8 @@ def _attach(
         with transaction.atomic():
             integration, kind = _store_grant(attempt=attempt, grant=grant, account=account)
             event_record(integration=integration, kind=kind, actor=user, details=account.name)
+            if kind == IntegrationEvent.Kind.REAUTHORIZED:
+                notify_reconnected(integration=integration)
             attempt.integration = integration
             attempt.outcome = Outcome.SUCCESS
             attempt.chosen_external_id = account.external_id

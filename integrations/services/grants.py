@@ -22,7 +22,9 @@ GRANT_FIELDS = [
     "last_error_at",
     "refresh_lease_id",
     "refresh_lease_expires_at",
+    "refresh_sent_by",
     "rotation_unknown_since",
+    "rotation_doubt_since",
     "rotation_verify_after",
     "refresh_retry_at",
     "expiry_cause",
@@ -44,7 +46,9 @@ def apply_grant(
     integration.last_error_at = None
     integration.refresh_lease_id = None
     integration.refresh_lease_expires_at = None
+    integration.refresh_sent_by = None
     integration.rotation_unknown_since = None
+    integration.rotation_doubt_since = None
     integration.rotation_verify_after = verify_after
     integration.refresh_retry_at = None
     integration.expiry_cause = ""

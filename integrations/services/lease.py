@@ -3,7 +3,10 @@
 Taken with one conditional UPDATE and committed before the request leaves, so two workers never
 send the same refresh token, no row lock is held across the network, and a holder that dies
 mid-request leaves the lease behind: found expired later, it means the request's outcome is
-unknown (the marketplace may have rotated the token), whatever happened to Redis meanwhile.
+unknown (the marketplace may have rotated the token), whatever happened to Redis meanwhile. The
+lease also records the latest moment its request leaves (``refresh_sent_by``: when it is taken,
+or after the wait for the request before it in a batch), so that the late-arrival window of a
+holder that died counts from when its request left, not from when the lease is found.
 In the plain case (due, Ativo, nothing pending) that UPDATE also reads the row (``RETURNING``):
 one statement and one commit before the request, the least a durable lease can cost.
 """
@@ -48,16 +51,30 @@ class RefreshLease:
     id: uuid.UUID = field(default_factory=uuid.uuid4)
 
     @classmethod
-    def take(cls, integration: Integration, *, ttl: timedelta) -> "RefreshLease | None":
-        """The lease, if the row is still Ativo, holds the token we read and nobody holds one."""
+    def take(
+        cls,
+        integration: Integration,
+        *,
+        ttl: timedelta,
+        queued_behind: timedelta = timedelta(0),
+    ) -> "RefreshLease | None":
+        """The lease, if the row is still Ativo, holds the token we read and nobody holds one.
+
+        It lasts ``ttl`` after its request leaves, which is at once or after ``queued_behind``.
+        """
         now = timezone.now()
-        lease = cls(integration.pk, now, now + ttl)
+        sent_by = now + queued_behind
+        lease = cls(integration.pk, now, sent_by + ttl)
         taken = Integration.objects.filter(
             pk=integration.pk,
             status=Integration.Status.ACTIVE,
             refresh_token_ciphertext=integration.refresh_token_ciphertext,
             refresh_lease_id__isnull=True,
-        ).update(refresh_lease_id=lease.id, refresh_lease_expires_at=lease.expires_at)
+        ).update(
+            refresh_lease_id=lease.id,
+            refresh_lease_expires_at=lease.expires_at,
+            refresh_sent_by=sent_by,
+        )
         return lease if taken else None
 
     @classmethod
@@ -86,9 +103,10 @@ class RefreshLease:
         if not providers:
             return None
         lease_id = uuid.uuid4()
-        params = [lease_id]
+        sent_by = now + queued_behind
+        params = [lease_id, sent_by]
         for marketplace, provider in providers.items():
-            params += [marketplace, now + lease_ttl(provider) + queued_behind]
+            params += [marketplace, sent_by + lease_ttl(provider)]
         params += [integration_id, list(providers), Integration.Status.ACTIVE, now, force]
         for marketplace, provider in providers.items():
             window = conf.refresh_window(type(provider).access_token_lifetime)
@@ -106,13 +124,17 @@ class RefreshLease:
         """Gives the lease back, with ``changes``, if it is still ours."""
         return bool(
             Integration.objects.filter(pk=self.integration_id, refresh_lease_id=self.id).update(
-                refresh_lease_id=None, refresh_lease_expires_at=None, **changes
+                refresh_lease_id=None,
+                refresh_lease_expires_at=None,
+                refresh_sent_by=None,
+                **changes,
             )
         )
 
 
 _TAKE_IF_DUE = (
-    "UPDATE {table} SET {lease} = %s, {lease_expires} = CASE {marketplace} {ttl_cases} END "
+    "UPDATE {table} SET {lease} = %s, {sent_by} = %s, "
+    "{lease_expires} = CASE {marketplace} {ttl_cases} END "
     "WHERE {pk} = %s AND {marketplace} = ANY(%s) AND {status} = %s AND {lease} IS NULL "
     "AND {unknown_since} IS NULL "
     "AND {refresh_token} <> '' AND ({renewed} IS NULL OR {renewed} < %s) "
@@ -136,6 +158,7 @@ def _take_if_due_sql(marketplaces: int) -> str:
         table=quote(meta.db_table),
         lease=column("refresh_lease_id"),
         lease_expires=column("refresh_lease_expires_at"),
+        sent_by=column("refresh_sent_by"),
         marketplace=column("marketplace"),
         ttl_cases=cases,
         pk=quote(meta.pk.column),
@@ -177,10 +200,14 @@ def _returned_fields() -> tuple[list[str], list]:
 def lease_record_interrupted(integration: Integration) -> None:
     """A lease found expired: its holder stopped with the token request's outcome unknown.
 
-    Records that durably (``rotation_unknown_since``) and frees the row; the instance is updated.
+    Records that durably (``rotation_unknown_since``, dated from when the request left at the
+    latest: the late-arrival window counts from there, not from now) and frees the row; the
+    instance is updated.
     """
-    stale_lease, stale_until = integration.refresh_lease_id, integration.refresh_lease_expires_at
-    since = integration.rotation_unknown_since or stale_until
+    stale_lease = integration.refresh_lease_id
+    # A lease taken before refresh_sent_by existed: its end is the latest the request left.
+    left_by = integration.refresh_sent_by or integration.refresh_lease_expires_at
+    since = integration.rotation_unknown_since or left_by
     now = timezone.now()
     with transaction.atomic():
         cleared = Integration.objects.filter(
@@ -188,6 +215,7 @@ def lease_record_interrupted(integration: Integration) -> None:
         ).update(
             refresh_lease_id=None,
             refresh_lease_expires_at=None,
+            refresh_sent_by=None,
             rotation_unknown_since=since,
             last_error_at=now,
         )
@@ -202,4 +230,5 @@ def lease_record_interrupted(integration: Integration) -> None:
             "integrations.refresh.interrupted_found", extra={"integration_id": integration.pk}
         )
     integration.refresh_lease_id = integration.refresh_lease_expires_at = None
+    integration.refresh_sent_by = None
     integration.rotation_unknown_since = since

@@ -175,21 +175,54 @@ def _texts(
     )
 
 
-def _refused_kind(
+def refusal_reason(
+    outcome: str, *, attempt: AuthorizationAttempt, account: ChosenAccount | None = None
+) -> str:
+    """Why a trip to the marketplace changed nothing, in one plain pt-BR clause for the
+    history (the seller's and support's): "foi escolhida a conta “X”, e esta integração é da …"."""
+    provider = provider_class(attempt.marketplace)
+    chosen = chosen_label(account, attempt)
+    expected = attempt.integration.account_name if attempt.integration else ""
+    reasons = {
+        Outcome.WRONG_TENANT: (
+            f"foi escolhida a conta “{chosen}”, e esta integração é da conta “{expected}”"
+        ),
+        Outcome.ACCOUNT_REFUSED: f"a conta escolhida (“{chosen}”) "
+        + _refused_kind_clause(provider, account, attempt),
+        Outcome.ACCOUNT_UNVERIFIED: (
+            f"não reconhecemos o tipo da conta escolhida (“{chosen}”); o suporte vai verificar"
+        ),
+        Outcome.OPERATOR_LOGIN: (
+            f"o login usado no {provider.login_screen} é de um operador, não do administrador"
+        ),
+        Outcome.OTHER_SELLER: f"a conta “{chosen}” já está conectada a outra empresa no hub",
+        Outcome.CANCELLED: f"a autorização foi cancelada no {provider.login_screen}",
+    }
+    return reasons.get(outcome, f"o {provider.display_name} não concluiu a autorização")
+
+
+def _refused_kind_clause(
     provider: type[OAuth2Provider],
-    chosen: str,
     account: ChosenAccount | None,
     attempt: AuthorizationAttempt,
-) -> tuple[str, str, str]:
+) -> str:
     try:
         kind = AccountKind(account.kind if account else attempt.chosen_account_kind)
     except ValueError:
         kind = AccountKind.UNKNOWN
     raw = account.kind_raw if account else attempt.chosen_account_type
     if kind in provider.accepted_account_kinds:  # an accepted kind without seller access
-        what = "não tem acesso de seller"
-    else:
-        what = f"é uma {provider.account_kind_name(kind, raw)}"
+        return "não tem acesso de seller"
+    return f"é uma {provider.account_kind_name(kind, raw)}"
+
+
+def _refused_kind(
+    provider: type[OAuth2Provider],
+    chosen: str,
+    account: ChosenAccount | None,
+    attempt: AuthorizationAttempt,
+) -> tuple[str, str, str]:
+    what = _refused_kind_clause(provider, account, attempt)
     return (
         f"Escolha a {provider.account_noun} certa",
         f"A conta escolhida (“{chosen}”) {what}. {_NOTHING_CHANGED} {provider.refused_kind_hint}",

@@ -62,6 +62,15 @@ def unknown_outcome(name: str, exc: TemporarilyUnavailable, retry_from: datetime
     )
 
 
+def answered_in_doubt(name: str, exc: TemporarilyUnavailable) -> str:
+    """History detail of a refresh the server answered with an error that does not say whether
+    it renewed the token first."""
+    return (
+        f"{exc} — {name} respondeu com erro e pode ter renovado o token antes de falhar. "
+        "Nova tentativa em seguida: ela mostra se o token guardado ainda vale."
+    )
+
+
 def interrupted(name: str) -> str:
     return (
         f"Uma renovação anterior foi interrompida antes de a resposta do {name} ser guardada; "

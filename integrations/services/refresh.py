@@ -6,7 +6,10 @@ refresh holds the integration's lease (``lease``) while its one token request is
 stores the new pair only if the row still holds the token it sent (``grants``), and treats an
 answer that never came as *unknown*, not failed: the evidence stays on the row, the retry follows
 the provider's ``unknown_outcome_retry`` policy, and the pair stored afterwards is verified
-against the API once the original request can no longer land (``rotation``).
+against the API once the original request can no longer land (``rotation``). The late-arrival
+window counts from when the unanswered request left. An error the server itself answered (a 500)
+leaves nothing to land later: the retry follows the usual backoff and tells by itself whether the
+token was rotated, an ``invalid_grant`` then being a lost rotation (the evidence is on the row).
 """
 
 import logging
@@ -136,7 +139,7 @@ def refresh_prepare(
             return RefreshResult(integration.pk, RefreshOutcome.BUSY, integration)
         lease_record_interrupted(integration)
     _wait_out_unknown_outcome(integration, provider, now=started_at)
-    lease = RefreshLease.take(integration, ttl=lease_ttl(provider) + queued_behind)
+    lease = RefreshLease.take(integration, ttl=lease_ttl(provider), queued_behind=queued_behind)
     if lease is None:  # another worker got there between our read and our UPDATE
         return RefreshResult(integration.pk, RefreshOutcome.BUSY, integration)
     return TokenRequest(integration, provider, refresh_token, lease)
@@ -148,6 +151,8 @@ def refresh_complete(request: TokenRequest, answer: TokenAnswer) -> RefreshResul
     integration, provider, lease = request.integration, request.provider, request.lease
     if integration.rotation_unknown_since is None:
         integration.rotation_unknown_since = answer.unknown_since
+    if integration.rotation_doubt_since is None:
+        integration.rotation_doubt_since = answer.doubt_since
     match answer.error:
         case None:
             return _store(integration, answer.grant, request.sent_ciphertext, lease)
@@ -194,7 +199,8 @@ def refresh_window_of(marketplace: str) -> timedelta:
 def _wait_out_unknown_outcome(
     integration: Integration, provider: OAuth2Provider, *, now: datetime
 ) -> None:
-    """Against a server that revokes a reused token, no retry while the original may land."""
+    """Against a server that revokes a reused token, no retry while the original may land: the
+    window counts from when the unanswered request left."""
     since = integration.rotation_unknown_since
     if since is None or provider.unknown_outcome_retry is not UnknownOutcomeRetry.AFTER_WINDOW:
         return
@@ -263,10 +269,13 @@ def _grant_revoked(
         )
     if (
         integration.rotation_unknown_since is not None
+        or integration.rotation_doubt_since is not None
         or integration.rotation_verify_after is not None
     ):
-        # An earlier request with this very token went unanswered: the marketplace rotated it
-        # and the new pair never reached us (or a late original revoked the family).
+        # An earlier request with this very token went unanswered, or was answered with an error
+        # after which the server may have committed: the marketplace rotated it and the new pair
+        # never reached us (or a late original, or our retry, revoked the family: RFC 9700
+        # §4.14.2). The hub cannot tell these apart from a revocation, so it does not say so.
         logger.error("integrations.refresh.lost", extra=extra)
         return _expire(
             integration,
@@ -318,15 +327,22 @@ def _record_transient(
     """Timeouts, connection errors, 5xx, 429: recorded for support, never Token Expirado.
 
     After an unknown outcome the evidence is kept on the row and, against a server that revokes
-    reused tokens, the retry is pushed past the late-arrival window.
+    reused tokens, the retry is pushed past the late-arrival window. After an error the server
+    answered (a 500) the evidence is kept too, but nothing can land later: the retry follows the
+    usual backoff.
     """
     name = provider.display_name
     now = timezone.now()
     changes = {"last_error": reasons.transient(name, exc), "last_error_at": now}
     details = str(exc)
+    # The evidence of this request and of a first one sent at once before it (``send``).
+    for evidence in ("rotation_unknown_since", "rotation_doubt_since"):
+        if getattr(integration, evidence) is not None:
+            changes[evidence] = getattr(integration, evidence)
+    if exc.answered_in_doubt:
+        details = reasons.answered_in_doubt(name, exc)
     if exc.outcome_unknown:
         since = integration.rotation_unknown_since
-        changes["rotation_unknown_since"] = since
         retry_from = None
         if provider.unknown_outcome_retry is UnknownOutcomeRetry.AFTER_WINDOW:
             retry_from = since + conf.rotation_window()
@@ -342,6 +358,7 @@ def _record_transient(
             "status": exc.status,
             "retry_after": exc.retry_after,
             "outcome_unknown": exc.outcome_unknown,
+            "answered_in_doubt": exc.answered_in_doubt,
         },
     )
 

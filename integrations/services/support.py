@@ -18,7 +18,7 @@ from integrations.models import AuthorizationAttempt, Integration, IntegrationEv
 from integrations.services.events import event_record
 from integrations.services.keeper_queue import integration_enqueue_refresh
 from integrations.services.lifecycle import integration_disconnect, integration_mark_expired
-from integrations.services.notifications import notify_reactivation_needed
+from integrations.services.notifications import notify_reactivation_link
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +119,8 @@ def integration_send_reactivation_link(*, integration_id: int, actor) -> Integra
         actor=actor,
         details=f"Link de reativação enviado por e-mail a {recipients} usuário(s)",
     )
-    notify_reactivation_needed(integration=integration, reason="")
+    # Asked for by a person: sent now, past the daily limit and the users' opt-outs.
+    notify_reactivation_link(integration=integration)
     logger.info(
         "integrations.support.reactivation_link_sent",
         extra={"integration_id": integration.pk, "actor_id": actor.pk, "recipients": recipients},

@@ -34,11 +34,13 @@ from integrations.services.lease import RefreshLease
 @dataclass(frozen=True)
 class TokenAnswer:
     """A new pair, or the provider's error. ``unknown_since``: when a request that went
-    unanswered left (the marketplace may have processed it), if one did."""
+    unanswered left (the marketplace may still process it), if one did; ``doubt_since``: when a
+    request the marketplace answered with an error left (it may have rotated first), if one did."""
 
     grant: TokenGrant | None = field(default=None, repr=False)
     error: ProviderError | None = None
     unknown_since: datetime | None = None
+    doubt_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,10 @@ class TokenRequest:
 
     def send(self) -> TokenAnswer:
         """The token request (RFC 6749 §6); a server with a reuse grace period gets the same
-        token once more at once after an unknown outcome, any other waits for the retry."""
+        token once more at once whenever it may have rotated it (unknown, or answered in doubt),
+        within its grace; any other waits for the retry."""
         at_once = self.provider.unknown_outcome_retry is UnknownOutcomeRetry.AT_ONCE
-        unknown_since = None
+        unknown_since = doubt_since = None
         for attempt in range(2 if at_once else 1):
             sent_at = timezone.now()
             try:
@@ -67,12 +70,14 @@ class TokenRequest:
             except TemporarilyUnavailable as exc:
                 if exc.outcome_unknown:
                     unknown_since = unknown_since or sent_at
-                    if at_once and attempt == 0:
-                        continue
-                return TokenAnswer(error=exc, unknown_since=unknown_since)
+                elif exc.answered_in_doubt:
+                    doubt_since = doubt_since or sent_at
+                if exc.may_have_acted and at_once and attempt == 0:
+                    continue
+                return TokenAnswer(error=exc, unknown_since=unknown_since, doubt_since=doubt_since)
             except (GrantRevoked, OperatorLogin, ProviderMisconfigured) as exc:
-                return TokenAnswer(error=exc, unknown_since=unknown_since)
-            return TokenAnswer(grant=grant, unknown_since=unknown_since)
+                return TokenAnswer(error=exc, unknown_since=unknown_since, doubt_since=doubt_since)
+            return TokenAnswer(grant=grant, unknown_since=unknown_since, doubt_since=doubt_since)
         raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -144,8 +144,10 @@ def test_history_pages_and_filters_then_disconnect_with_confirmation(live_hub, p
     ).to_be_visible()
     integration.refresh_from_db()
     assert not integration.has_tokens
-    assert integration.expiry_cause == Integration.ExpiryCause.DISCONNECTED
-    expect(page.get_by_text("Desconectada: os tokens foram apagados")).to_be_visible()
+    assert integration.status == Integration.Status.DISCONNECTED
+    expect(
+        page.get_by_text("Desconectada: o hub não guarda tokens desta conta nem lê os pedidos dela.")
+    ).to_be_visible()
 
 
 def test_a_replayed_return_says_nothing_changed(live_hub, page, seller):

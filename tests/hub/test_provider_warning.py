@@ -26,7 +26,7 @@ def test_paragraphs_are_escaped_then_stressed():
 
 def test_the_account_is_named_escaped_where_the_provider_says():
     html = _render(Provider, "Loja <Ipê> & Cia")
-    assert "<p>Escolha a conta — “Loja &lt;Ipê&gt; &amp; Cia”.</p>" in html
+    assert "<p>Escolha a conta (“Loja &lt;Ipê&gt; &amp; Cia”).</p>" in html
 
 
 def test_every_provider_warning_renders_without_leftover_markup():

@@ -43,6 +43,7 @@ def test_make_setup_works_with_the_stand_ins_off_and_seeds_nothing(tmp_path):
             "-o",
             ".venv/.installed",
             "setup",
+            "DEV=1",
             DEBUG="true",
             MAGALU_SANDBOX="false",
             MARKETPLACE_SANDBOX="false",
@@ -90,3 +91,18 @@ def test_seed_demo_refuses_clearly_with_the_stand_ins_off(settings, switch):
     with pytest.raises(CommandError, match="precisa dos simuladores locais dos marketplaces"):
         call_command("seed_demo")
     assert not Seller.objects.exists()
+
+
+def test_make_setup_is_for_production_and_refuses_debug(tmp_path):
+    """No test tools, and DEBUG=true refused unless development is asked for (DEV=1)."""
+    dry_run = _make("-n", "-B", "setup", DEBUG="false")
+    assert dry_run.returncode == 0, dry_run.stderr
+    assert "-c requirements.lock -e ." in dry_run.stdout
+    assert "[test]" not in dry_run.stdout and ".env.example" not in dry_run.stdout
+
+    refused = _make(
+        "-o", ".venv/.installed-runtime", "setup", DEBUG="true", STATIC_ROOT=str(tmp_path)
+    )
+    assert refused.returncode != 0
+    assert "recusa DEBUG=true (refuses DEBUG=true)" in refused.stderr
+    assert "migrate" not in refused.stdout

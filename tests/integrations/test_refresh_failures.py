@@ -131,17 +131,18 @@ def test_a_pair_granted_after_another_writer_stored_theirs_is_not_stored(sandbox
 
 # --- Transient: retried later, never Token Expirado ----------------------------------------------
 
-# (fault, HTTP status the hub sees, whether the hub must consider the token possibly rotated)
+# (fault, HTTP status the hub sees, whether the request may still land (no answer), whether the
+# server answered with an error after which the token may be rotated)
 TRANSIENT = [
-    pytest.param(faults.TIMEOUT, None, True, id="timeout"),
-    pytest.param(faults.CONNECT_ERROR, None, False, id="connection-error"),
-    pytest.param(faults.SERVER_ERROR, 500, True, id="500"),
-    pytest.param(faults.UNAVAILABLE, 503, False, id="503"),
-    pytest.param(faults.RATE_LIMITED, 429, False, id="429"),
+    pytest.param(faults.TIMEOUT, None, True, False, id="timeout"),
+    pytest.param(faults.CONNECT_ERROR, None, False, False, id="connection-error"),
+    pytest.param(faults.SERVER_ERROR, 500, False, True, id="500"),
+    pytest.param(faults.UNAVAILABLE, 503, False, False, id="503"),
+    pytest.param(faults.RATE_LIMITED, 429, False, False, id="429"),
 ]
 
 
-@pytest.mark.parametrize(("mode", "status", "unknown"), TRANSIENT)
+@pytest.mark.parametrize(("mode", "status", "unknown", "doubt"), TRANSIENT)
 def test_transient_failure_is_recorded_never_expired_even_after_the_token_ran_out(
     sandbox_http,
     seller,
@@ -153,6 +154,7 @@ def test_transient_failure_is_recorded_never_expired_even_after_the_token_ran_ou
     mode,
     status,
     unknown,
+    doubt,
 ):
     # No late-arrival window to wait out here: the retries follow at once.
     settings.INTEGRATIONS_ROTATION_WINDOW_MINUTES = 0
@@ -169,10 +171,12 @@ def test_transient_failure_is_recorded_never_expired_even_after_the_token_ran_ou
 
     assert raised.value.status == status
     assert raised.value.outcome_unknown is unknown
+    assert raised.value.answered_in_doubt is doubt
     integration = account.reload()
     assert integration.status == Integration.Status.ACTIVE
     assert integration.refresh_token == account.refresh_token  # kept: it was never consumed
     assert (integration.rotation_unknown_since is not None) is unknown
+    assert (integration.rotation_doubt_since is not None) is doubt
     assert integration.refresh_lease_id is None
     assert integration.last_error.startswith("Não foi possível renovar o token agora:")
     assert "a integração continua ativa" in integration.last_error
@@ -188,6 +192,9 @@ def test_transient_failure_is_recorded_never_expired_even_after_the_token_ran_ou
     integration = account.reload()
     assert integration.last_error == ""
     assert integration.rotation_unknown_since is None
+    assert integration.rotation_doubt_since is None
+    # Only a request that may still land leaves a pair to check: after a 500 the retry itself
+    # showed that the token worked.
     assert (integration.rotation_verify_after is not None) is unknown
     assert [task.name for task in sent_tasks] == ["integrations.verify_rotation"] * unknown
 

@@ -22,6 +22,7 @@ from integrations.orders.models import Order, OrderPulse
 from integrations.providers import AccessTokenRejected, ProviderError, get_provider
 from integrations.services.access import AccessTokenUnavailable, get_access_token
 from integrations.services.events import event_record
+from integrations.services.notifications import notify_orders_resumed, notify_silence
 from integrations.services.refresh import TOKEN_EXPIRADO, integration_refresh
 
 logger = logging.getLogger(__name__)
@@ -126,14 +127,12 @@ def _flag(integration: Integration, *, last: datetime, usual: UsualGap, now: dat
             silent_since=last
         )
         if flagged:
-            event_record(
-                integration=integration,
-                kind=Kind.ORDERS_SILENT,
-                details=(
-                    f"Sem pedidos novos há {hours} h (o usual desta conta é até {usual_hours} h); "
-                    "o token foi conferido e está válido."
-                ),
+            details = (
+                f"Sem pedidos novos há {hours} h (o usual desta conta é até {usual_hours} h); "
+                "o token foi conferido e está válido."
             )
+            event_record(integration=integration, kind=Kind.ORDERS_SILENT, details=details)
+            notify_silence(integration=integration, details=details)
     logger.warning("orders.silence.flagged", extra={"integration_id": integration.pk})
 
 
@@ -146,4 +145,5 @@ def _end_silence(integration: Integration, pulse: OrderPulse) -> None:
             event_record(
                 integration=integration, kind=Kind.ORDERS_RESUMED, details="pedidos novos chegaram"
             )
+            notify_orders_resumed(integration=integration)
     logger.info("orders.silence.ended", extra={"integration_id": integration.pk})

@@ -491,23 +491,27 @@ class OAuth2ProviderContract:
 
     @OPERATIONS
     @pytest.mark.parametrize(
-        ("status", "body", "unknown"),
+        ("status", "body", "unknown", "doubt"),
         [
-            pytest.param(502, None, True, id="502-gateway"),
-            pytest.param(504, None, True, id="504-gateway-timeout"),
-            pytest.param(500, {"error": "server_error"}, True, id="500-may-have-committed"),
-            pytest.param(503, None, True, id="503-from-a-gateway"),
+            pytest.param(502, None, True, False, id="502-gateway"),
+            pytest.param(504, None, True, False, id="504-gateway-timeout"),
+            pytest.param(500, {"error": "server_error"}, False, True, id="500-may-have-committed"),
+            pytest.param(500, None, False, True, id="500-bare"),
+            pytest.param(503, None, False, True, id="503-bare"),
+            pytest.param(507, None, False, True, id="507-may-have-committed"),
             pytest.param(
-                503, {"error": "temporarily_unavailable"}, False, id="503-server-declined"
+                503, {"error": "temporarily_unavailable"}, False, False, id="503-server-declined"
             ),
-            pytest.param(429, None, False, id="429-refused-before-work"),
-            pytest.param(200, {"access_token": "x"}, True, id="2xx-unusable"),
+            pytest.param(429, None, False, False, id="429-refused-before-work"),
+            pytest.param(200, {"access_token": "x"}, False, True, id="2xx-unusable"),
         ],
     )
     def test_the_outcome_is_unknown_whenever_the_server_may_have_acted(
-        self, provider, http, operation, status, body, unknown
+        self, provider, http, operation, status, body, unknown, doubt
     ):
-        """Done, refused or unknown: after an unknown outcome a refresh token may be rotated."""
+        """Done, refused, answered in doubt or unknown: after the last two a refresh token may be
+        rotated, and only after an unknown outcome (no answer, or a gateway's in the server's
+        place) may the request still land later."""
         if body is None:
             http.add(responses.POST, provider.config.token_url, status=status, body="<html/>")
         else:
@@ -517,6 +521,8 @@ class OAuth2ProviderContract:
             call_token_endpoint(provider, operation)
 
         assert raised.value.outcome_unknown is unknown
+        assert raised.value.answered_in_doubt is doubt
+        assert raised.value.may_have_acted is (unknown or doubt)
 
     @OPERATIONS
     def test_a_refusal_is_never_an_unknown_outcome(self, provider, http, operation):

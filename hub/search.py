@@ -1,6 +1,6 @@
 """The admin's search box: words and quoted phrases, the rules for finding a seller, and which
 word a search looks up through PostgreSQL's trigram indexes (hub/migrations/0003 and 0005,
-integrations/migrations/0006 and 0010). Names are compared without case or accents
+integrations/migrations/0006 and 0011). Names are compared without case or accents
 (hub/folding.py)."""
 
 from collections.abc import Callable

@@ -62,7 +62,7 @@ class Integration(models.Model):
         help_text="Documento mascarado ou número da conta, como o marketplace mostra.",
     )
     # The whole CNPJ/CPF, punctuation dropped, when the marketplace gives it: support finds the
-    # account by it (a trigram index, integrations/migrations/0010); screens show
+    # account by it (a trigram index, integrations/migrations/0011); screens show
     # ``account_document``, the mask.
     account_document_number = models.CharField(
         "CNPJ/CPF da conta (só para a busca)",
@@ -156,7 +156,7 @@ class Integration(models.Model):
                 condition=models.Q(last_error_at__isnull=False),
             ),
             # The admin's search has trigram indexes on the legal name, the tenant id and the
-            # document number in integrations/migrations/0006 and 0010 (PostgreSQL only, outside
+            # document number in integrations/migrations/0006 and 0011 (PostgreSQL only, outside
             # the models' state).
         ]
         # Support staff's actions in the admin; the "Suporte" group holds them.

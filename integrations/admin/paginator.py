@@ -28,13 +28,18 @@ class TroubleFirstPaginator(EstimatedCountPaginator):
         """``wanted`` rows from position ``bottom`` of the trouble-first order."""
         rows: list = []
         start = 0  # the position of the current segment's first row in the whole order
-        for condition in trouble_segments():
+        for part in trouble_segments():
             need = wanted - len(rows)
             if need <= 0:
                 break
-            segment = self.object_list.filter(condition).order_by(*SEGMENT_ORDERING)
+            segment = self.object_list.filter(part.condition).order_by(*SEGMENT_ORDERING)
             offset = max(bottom - start, 0)
-            found = list(segment[offset : offset + need])
+            if part.few or not offset:
+                found = list(segment[offset : offset + need])
+            else:
+                # The page's ids first: the rows OFFSET skips are read from the index alone,
+                # never joined to the seller and the pulse.
+                found = list(segment.filter(pk__in=segment.values("pk")[offset : offset + need]))
             rows.extend(found)
             if found:
                 start += offset + len(found)

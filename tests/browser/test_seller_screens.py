@@ -146,7 +146,9 @@ def test_history_pages_and_filters_then_disconnect_with_confirmation(live_hub, p
     assert not integration.has_tokens
     assert integration.status == Integration.Status.DISCONNECTED
     expect(
-        page.get_by_text("Desconectada: o hub não guarda tokens desta conta nem lê os pedidos dela.")
+        page.get_by_text(
+            "Desconectada: o hub não guarda tokens desta conta nem lê os pedidos dela."
+        )
     ).to_be_visible()
 
 

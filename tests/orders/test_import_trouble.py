@@ -90,9 +90,7 @@ def test_past_the_threshold_the_seller_is_told_once_and_told_again_when_it_ends(
         with django_capture_on_commit_callbacks(execute=True):
             assert _import(ml_account).outcome == ImportOutcome.IMPORTED
 
-    assert [m.subject.split(":")[0] for m in mail.outbox] == [
-        "Pedidos voltaram a ser importados"
-    ]
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Pedidos voltaram a ser importados"]
     page = seller_client.get(reverse("integrations:marketplaces")).content.decode()
     assert "Falha ao importar pedidos" not in page
     assert "Última importação" in page

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hub', '0005_search_unaccent'),
-        ('integrations', '0009_disconnected_state_and_import_trouble'),
+        ('integrations', '0010_refresh_sent_by_and_rotation_doubt'),
     ]
 
     operations = [

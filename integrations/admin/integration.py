@@ -272,6 +272,8 @@ class IntegrationAdmin(admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "overview_url": reverse("admin:integrations_integration_overview"),
+            # Django's "Selecione integração para visualizar" lacks its article in pt-BR.
+            "title": "Selecione uma integração para ver",
         }
         return super().changelist_view(request, extra_context)
 

@@ -130,7 +130,7 @@ def test_integration_list_and_page_at_1366_px(busy_hub, page):
 
     page.get_by_role("link", name="LOJA0OFICIAL").click()
     tools = page.locator(".object-tools li")
-    expect(tools).to_have_text(["Enviar link de reativação…", "Histórico completo"])
+    expect(tools).to_have_text(["Enviar link de reativação…", "Desconectar…", "Histórico completo"])
     copied = page.get_by_role("button", name="Copiar")
     expect(copied).to_be_visible()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=busy_hub)
@@ -161,3 +161,67 @@ def test_integration_list_and_page_at_1366_px(busy_hub, page):
     assert _scroll_width(page) <= 1366
     violations = [m for m in page.console_messages if "Content Security Policy" in m]
     assert violations == []
+
+
+def test_the_list_shows_trouble_first_with_each_health_in_words(live_hub, page):
+    from integrations.models import Integration
+    from integrations.orders.models import OrderPulse
+
+    _support_member()
+    ARTIFACTS.mkdir(exist_ok=True)
+    now = timezone.now()
+    seller = SellerFactory(name="Papelaria Ipê")
+    ok = IntegrationFactory(seller=seller, account_name="Ipê Matriz Ltda")
+    OrderPulse.objects.create(integration=ok, last_import_at=now, last_import_new_orders=3)
+    IntegrationFactory(
+        seller=seller,
+        account_name="Ipê Antiga Ltda",
+        status=Integration.Status.DISCONNECTED,
+        access_token_expires_at=None,
+    )
+    silent = IntegrationFactory(seller=seller, account_name="Ipê Outlet Ltda")
+    OrderPulse.objects.create(
+        integration=silent, last_import_at=now, silent_since=now - timedelta(hours=30)
+    )
+    failing = IntegrationFactory(
+        seller=seller,
+        marketplace="mercadolivre",
+        external_id="123456001",
+        account_name="IPEOFICIAL",
+    )
+    OrderPulse.objects.create(
+        integration=failing,
+        import_failing_since=now - timedelta(hours=2),
+        last_import_error="serviço indisponível (HTTP 500)",
+        last_import_failure=OrderPulse.Failure.TEMPORARY,
+    )
+    IntegrationFactory(seller=seller, account_name="Ipê Filial Ltda", expired=True)
+    _log_in(page, live_hub)
+
+    page.goto(f"{live_hub}/admin/integrations/integration/")
+
+    states = page.locator("#result_list [data-health]")
+    expect(states).to_have_count(5)
+    assert [states.nth(i).get_attribute("data-health") for i in range(5)] == [
+        "expired",
+        "import_failing",
+        "silent",
+        "ok",
+        "disconnected",
+    ]
+    expect(page.get_by_text("Falha ao importar pedidos desde")).to_be_visible()
+    page.screenshot(
+        path=ARTIFACTS / "admin-integration-list-trouble-first-1366.png", full_page=True
+    )
+    assert _results_scroll(page) == 0
+
+    page.get_by_role("link", name="Falhando (Ativo)").click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+
+    page.goto(f"{live_hub}/admin/integrations/integration/{ok.pk}/acao/desconectar/")
+    page.get_by_role("button", name="Sim, desconectar").click()  # the browser asks first
+    expect(page.get_by_label("Motivo")).to_be_visible()
+    page.get_by_label("Motivo").fill("Empresa pediu por e-mail")
+    page.screenshot(path=ARTIFACTS / "admin-disconnect-reason-1366.png", full_page=True)
+    page.get_by_role("button", name="Sim, desconectar").click()
+    expect(page.get_by_text("Desconectada(s): tokens apagados, histórico mantido")).to_be_visible()

@@ -66,7 +66,10 @@ def test_without_a_reason_nothing_changes_and_a_400_says_why(support_client, nam
 
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Informe o motivo: ele fica registrado no histórico da integração." in body
+    assert (
+        "Informe o motivo: ele fica registrado no histórico da integração. Nada foi alterado."
+        in body
+    )
     for integration in integrations:
         integration.refresh_from_db()
         assert integration.status == Integration.Status.ACTIVE and integration.has_tokens

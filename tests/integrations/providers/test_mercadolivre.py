@@ -213,6 +213,8 @@ def test_the_account_is_the_user_id_named_by_users_me(
         kind_raw=(identification or {}).get("type", ""),
         has_seller_access=True,
         document=document,
+        # The whole number, kept for support's search only (the screens show ``document``).
+        document_number=(identification or {}).get("number", "") if document else "",
     )
     (call,) = http.calls
     assert call.request.headers["Authorization"] == "Bearer APP_USR-SECRET"

@@ -59,7 +59,7 @@ def test_token_expirado_raises_a_clear_error():
         get_access_token(integration)
 
     assert str(raised.value) == (
-        "A integração “Loja Exemplo Ltda” (Magazine Luiza) está com Token Expirado: o seller "
+        "A integração “Loja Exemplo Ltda” (Magazine Luiza) está com Token Expirado: a empresa "
         "precisa reativá-la em Configurações → Integrações → Marketplaces."
     )
     assert raised.value.integration_id == integration.pk

@@ -177,3 +177,28 @@ def test_the_marketplaces_header_leaves_the_phone_screen_to_the_accounts(live_hu
     page.screenshot(path=ARTIFACTS / "seller-marketplaces-phone-first-screen.png")
     table_top = page.locator("table.integrations").bounding_box()["y"]
     assert table_top < 844 / 3
+
+
+def test_the_account_chooser_at_1366_by_768(live_hub, page, seller):
+    for name in ("Loja Exemplo Ltda", "Loja Exemplo Filial Sul Ltda"):
+        IntegrationFactory(
+            seller=seller,
+            account_name=name,
+            expired=True,
+            expiry_cause=Integration.ExpiryCause.REVOKED,
+        )
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _log_in(page, live_hub)
+    page.goto(f"{live_hub}/configuracoes/integracoes/marketplaces/ativar-token/magalu/")
+
+    radio = page.get_by_role("radio").first
+    label = page.locator("label.choice").first.locator(".account-name")
+    radio_box, label_box = radio.bounding_box(), label.bounding_box()
+    # The radio sits beside its label, on the label's first line.
+    assert radio_box["x"] + radio_box["width"] <= label_box["x"]
+    assert abs((radio_box["y"] + radio_box["height"] / 2) - (label_box["y"] + 12)) < 16
+    for name in ("Sim", "Não"):
+        box = page.get_by_role("button", name=name).or_(page.get_by_role("link", name=name))
+        bounds = box.first.bounding_box()
+        assert bounds["y"] + bounds["height"] <= 768, name  # visible without scrolling
+    page.screenshot(path=ARTIFACTS / "seller-reactivate-choose-account-1366x768.png")

@@ -183,7 +183,11 @@ USE_TZ = True
 # --- Static files (WhiteNoise in production) ------------------------------------------------------
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Each marketplace package's own files (its logo): marketplaces/<key>/static/.
+    *sorted(path for path in (BASE_DIR / "marketplaces").glob("*/static") if path.is_dir()),
+]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 STORAGES = {
@@ -267,10 +271,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Marketplaces (production hosts by default; the local stand-ins in development) --------------
 # One mechanism for every marketplace: setting <PREFIX>_<FIELD> for each field of its provider's
-# config (integrations/providers/configuration.py); .env.example lists them all.
+# config (marketplaces/base/configuration.py); .env.example lists them all.
 
-from integrations.providers import PROVIDERS  # noqa: E402  (plain Python: no models)
-from integrations.providers import configuration as _marketplace_settings  # noqa: E402
+from marketplaces import PROVIDERS  # noqa: E402  (plain Python: no models)
+from marketplaces.base import configuration as _marketplace_settings  # noqa: E402
 
 MARKETPLACES = env.list("MARKETPLACES", default=list(PROVIDERS))
 if _unknown := sorted(set(MARKETPLACES) - set(PROVIDERS)):
@@ -284,13 +288,14 @@ if MARKETPLACE_SANDBOX and not DEBUG:
     )
 _stand_in_defaults = {}
 if MARKETPLACE_SANDBOX:
-    from integrations.sandbox.registry import stand_in_defaults
+    from marketplaces.sandbox.registry import stand_in_defaults, stand_in_template_dirs
 
     MARKETPLACE_SANDBOX_BASE_URL = env.str(
         "MARKETPLACE_SANDBOX_BASE_URL", default="http://127.0.0.1:8000"
     ).rstrip("/")
     _stand_in_defaults = stand_in_defaults(MARKETPLACE_SANDBOX_BASE_URL)
-    INSTALLED_APPS.append("integrations.sandbox")
+    INSTALLED_APPS.append("marketplaces.sandbox")
+    TEMPLATES[0]["DIRS"].extend(stand_in_template_dirs())
 
 vars().update(
     _marketplace_settings.settings_from_environment(

@@ -57,4 +57,4 @@ urlpatterns = [
 ]
 
 if settings.MARKETPLACE_SANDBOX:
-    urlpatterns.append(path("sandbox/", include("integrations.sandbox.urls")))
+    urlpatterns.append(path("sandbox/", include("marketplaces.sandbox.urls")))

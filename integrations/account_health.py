@@ -16,7 +16,7 @@ from hub.templatetags.hub import ago
 from integrations.models import Integration
 from integrations.orders import conf as orders_conf
 from integrations.orders.models import OrderPulse
-from integrations.providers import logout_url
+from marketplaces import logout_url
 
 Cause = Integration.ExpiryCause
 

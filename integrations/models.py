@@ -173,14 +173,14 @@ class Integration(models.Model):
 
     @property
     def marketplace_name(self) -> str:
-        from integrations.providers import marketplace_name
+        from marketplaces import marketplace_name
 
         return marketplace_name(self.marketplace)
 
     @property
     def provider(self):
         """The marketplace's provider class (its words, its logo); None if no longer registered."""
-        from integrations.providers import PROVIDERS
+        from marketplaces import PROVIDERS
 
         return PROVIDERS.get(self.marketplace)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from integrations import conf
 from integrations.models import Integration
-from integrations.providers import PROVIDERS
+from marketplaces import PROVIDERS
 
 
 def integration_list_for_seller(*, seller) -> list[Integration]:

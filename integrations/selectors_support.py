@@ -26,7 +26,7 @@ from hub.search import (
 )
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from integrations.orders.selectors import silent_q
-from integrations.providers import PROVIDERS
+from marketplaces import PROVIDERS
 
 Status = Integration.Status
 Kind = IntegrationEvent.Kind

@@ -18,7 +18,6 @@ from celery import shared_task
 
 from integrations import conf, dispatch
 from integrations.models import Integration
-from integrations.providers import TemporarilyUnavailable
 from integrations.services.health import integration_health_check
 from integrations.services.keeper_queue import refresh_slot, verify_slot
 from integrations.services.lease import lease_ttl
@@ -33,6 +32,7 @@ from integrations.services.rotation import integration_verify_rotation
 from integrations.services.support import authorization_attempts_cleanup
 from integrations.services.sweep import health_check_sweep, refresh_sweep
 from integrations.services.token_request import TokenRequest, token_request_lane
+from marketplaces import TemporarilyUnavailable
 
 logger = logging.getLogger(__name__)
 

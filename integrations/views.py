@@ -15,12 +15,12 @@ from integrations import selectors
 from integrations.account_health import health_of
 from integrations.models import Integration
 from integrations.orders import selectors as order_selectors
-from integrations.providers import PROVIDERS, OAuth2Provider, marketplace_choices
 from integrations.services.authorization import (
     integration_complete_authorization,
     integration_start_authorization,
 )
 from integrations.services.outcomes import AuthorizationResult, Outcome, result_for
+from marketplaces import PROVIDERS, OAuth2Provider, marketplace_choices
 
 _RESULT_SESSION_KEY = "integrations.authorization_result"
 # A random secret kept in the seller's session that binds each authorization attempt to it.

@@ -35,7 +35,7 @@ standin_env=(env -u REDIS_URL DEBUG=true MARKETPLACE_SANDBOX=true
 "${standin_env[@]}" "$py" manage.py migrate --noinput -v0
 refresh_token=$("${standin_env[@]}" "$py" manage.py shell -v 0 -c '
 from django.conf import settings
-from integrations.sandbox.magalu import issuer
+from marketplaces.magalu.standin import issuer
 body = issuer.issue_tokens(tenant_uuid="d3b07384-d9a0-4c9b-8a7e-5f1e2b000101", scopes=list(settings.MAGALU_SCOPES))
 print(body["refresh_token"])')
 "${standin_env[@]}" "$py" manage.py runserver "127.0.0.1:$standin_port" --noreload \

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import django
 
-from integrations.providers import PROVIDERS
+from marketplaces import PROVIDERS
 
 DJANGO = Path(django.__file__).parent
 CATALOGS = [

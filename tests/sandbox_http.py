@@ -30,12 +30,12 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from integrations.sandbox.magalu.directory import (
+from marketplaces.magalu.standin.directory import (
     DEMO_PERSON_EMAIL,
     DEMO_PERSON_PASSWORD,
     DEMO_TENANTS,
 )
-from integrations.sandbox.mercadolivre.directory import DEMO_PASSWORD as ML_DEMO_PASSWORD
+from marketplaces.mercadolivre.standin.directory import DEMO_PASSWORD as ML_DEMO_PASSWORD
 
 DEFAULT_BASE_URL = "http://sandbox.test"
 SIMULATE_HEADER = "X-Sandbox-Simulate"

@@ -21,8 +21,8 @@ from hub.observe.mail import emails_sent_count
 from hub.observe.redis_client import redis_client
 from integrations import conf
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import PROVIDERS, ProviderMisconfigured, get_provider
 from integrations.services.lease import lease_ttl
+from marketplaces import PROVIDERS, ProviderMisconfigured, get_provider
 
 Kind = IntegrationEvent.Kind
 DEFAULT_WINDOW_SECONDS = 3600

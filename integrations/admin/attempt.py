@@ -10,7 +10,6 @@ from django.utils.html import format_html
 from integrations.admin import display
 from integrations.admin.filters import AttemptOutcomeFilter, MarketplaceFilter
 from integrations.models import AuthorizationAttempt
-from integrations.providers import PROVIDERS, marketplace_name
 from integrations.selectors_support import attempt_search
 from integrations.services.support import (
     SupportActionRefused,
@@ -19,6 +18,7 @@ from integrations.services.support import (
     chosen_account_taken,
     integration_accept_account,
 )
+from marketplaces import PROVIDERS, marketplace_name
 
 ACCEPT_PERM = "integrations.can_accept_tenant"
 

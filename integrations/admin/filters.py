@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from integrations.models import AuthorizationAttempt, IntegrationEvent
-from integrations.providers import marketplace_choices
 from integrations.selectors_support import (
     expiring_soon_q,
     overdue_q,
@@ -14,6 +13,7 @@ from integrations.selectors_support import (
     silent_orders_q,
 )
 from integrations.selectors_trouble import import_failing_q, import_ok_q
+from marketplaces import marketplace_choices
 
 
 class MarketplaceFilter(admin.SimpleListFilter):

@@ -12,8 +12,8 @@ from integrations.admin.filters import (
     TokenExpiryFilter,
 )
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import marketplace_name
 from integrations.selectors_support import RECENT_WINDOW, SupportOverview
+from marketplaces import marketplace_name
 
 Status = Integration.Status
 Kind = IntegrationEvent.Kind

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from integrations.models import Integration
 from integrations.notices.models import Cause
-from integrations.providers import PROVIDERS
+from marketplaces import PROVIDERS
 
 REACTIVATE = "Reativar integração"
 MARKETPLACES = "Ver Marketplaces"

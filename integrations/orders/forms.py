@@ -4,7 +4,7 @@ from django import forms
 
 from integrations.orders.models import Order
 from integrations.orders.selectors import OrderFilters
-from integrations.providers import marketplace_choices
+from marketplaces import marketplace_choices
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 

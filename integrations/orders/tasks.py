@@ -9,8 +9,8 @@ from integrations.orders import conf
 from integrations.orders.services.importing import ImportOutcome, orders_import
 from integrations.orders.services.silence import integration_silence_check
 from integrations.orders.services.sweep import import_slot, orders_import_sweep
-from integrations.providers import TemporarilyUnavailable
 from integrations.tasks import retry_countdown
+from marketplaces import TemporarilyUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from integrations import conf
 from integrations.crypto import UndecryptableToken
 from integrations.models import Integration
-from integrations.providers import TemporarilyUnavailable
 from integrations.services.grants import GRANT_FIELDS
 from integrations.services.refresh import (
     TOKEN_EXPIRADO,
@@ -17,6 +16,7 @@ from integrations.services.refresh import (
     integration_refresh,
     refresh_window_of,
 )
+from marketplaces import TemporarilyUnavailable
 
 logger = logging.getLogger(__name__)
 

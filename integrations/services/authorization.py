@@ -17,7 +17,11 @@ from django.utils import timezone
 from hub.text import clean_text
 from integrations import conf, pkce
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
-from integrations.providers import (
+from integrations.services.events import event_record
+from integrations.services.grants import apply_grant
+from integrations.services.notifications import notify_reconnected
+from integrations.services.outcomes import AuthorizationResult, refusal_reason, result_for
+from marketplaces import (
     AccountKind,
     ChosenAccount,
     OAuth2Provider,
@@ -26,10 +30,6 @@ from integrations.providers import (
     TokenGrant,
     get_provider,
 )
-from integrations.services.events import event_record
-from integrations.services.grants import apply_grant
-from integrations.services.notifications import notify_reconnected
-from integrations.services.outcomes import AuthorizationResult, refusal_reason, result_for
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import TokenGrant
+from marketplaces import TokenGrant
 
 # What apply_grant changes (and updated_at), nothing else: the UPDATE stays one short statement.
 GRANT_FIELDS = [

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from integrations.crypto import UndecryptableToken
 from integrations.models import Integration
-from integrations.providers import (
+from integrations.services.refresh import TOKEN_EXPIRADO, RefreshOutcome, integration_refresh
+from marketplaces import (
     AccessTokenRejected,
     OperatorLogin,
     ProviderMisconfigured,
@@ -22,7 +23,6 @@ from integrations.providers import (
     UnknownMarketplace,
     get_provider,
 )
-from integrations.services.refresh import TOKEN_EXPIRADO, RefreshOutcome, integration_refresh
 
 logger = logging.getLogger(__name__)
 

@@ -22,15 +22,15 @@ from django.utils import timezone
 
 from integrations import conf
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import (
+from integrations.services import reasons
+from integrations.services.events import event_record
+from marketplaces import (
     PROVIDERS,
     OAuth2Provider,
     ProviderMisconfigured,
     UnknownOutcomeRetry,
     get_provider,
 )
-from integrations.services import reasons
-from integrations.services.events import event_record
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from integrations.account_health import Step, sign_out_step, support_link, support_url
 from integrations.models import AuthorizationAttempt
-from integrations.providers import AccountKind, ChosenAccount, OAuth2Provider, provider_class
+from marketplaces import AccountKind, ChosenAccount, OAuth2Provider, provider_class
 
 Outcome = AuthorizationAttempt.Outcome
 

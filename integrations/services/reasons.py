@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from integrations.providers import OAuth2Provider, ProviderError, TemporarilyUnavailable
+from marketplaces import OAuth2Provider, ProviderError, TemporarilyUnavailable
 
 REACTIVATE = "Reative a integração para voltar a receber pedidos."
 

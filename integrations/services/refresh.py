@@ -23,7 +23,14 @@ from django.utils import timezone
 from integrations import conf
 from integrations.crypto import UndecryptableToken
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import (
+from integrations.services import reasons
+from integrations.services.events import event_record
+from integrations.services.grants import apply_grant, grant_store_if_unchanged
+from integrations.services.keeper_queue import integration_enqueue_verification
+from integrations.services.lease import RefreshLease, lease_record_interrupted, lease_ttl
+from integrations.services.lifecycle import integration_mark_expired
+from integrations.services.token_request import TokenAnswer, TokenRequest
+from marketplaces import (
     PROVIDERS,
     GrantRevoked,
     OAuth2Provider,
@@ -35,13 +42,6 @@ from integrations.providers import (
     UnknownOutcomeRetry,
     get_provider,
 )
-from integrations.services import reasons
-from integrations.services.events import event_record
-from integrations.services.grants import apply_grant, grant_store_if_unchanged
-from integrations.services.keeper_queue import integration_enqueue_verification
-from integrations.services.lease import RefreshLease, lease_record_interrupted, lease_ttl
-from integrations.services.lifecycle import integration_mark_expired
-from integrations.services.token_request import TokenAnswer, TokenRequest
 
 logger = logging.getLogger(__name__)
 

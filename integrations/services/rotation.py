@@ -16,16 +16,16 @@ from django.utils import timezone
 from integrations import conf
 from integrations.crypto import UndecryptableToken
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import (
+from integrations.services import reasons
+from integrations.services.events import event_record
+from integrations.services.lifecycle import integration_mark_expired
+from marketplaces import (
     AccessTokenRejected,
     ProviderError,
     TemporarilyUnavailable,
     UnknownMarketplace,
     get_provider,
 )
-from integrations.services import reasons
-from integrations.services.events import event_record
-from integrations.services.lifecycle import integration_mark_expired
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,6 @@ import logging
 import random
 
 from integrations import conf
-from integrations.providers import PROVIDERS, ProviderMisconfigured, get_provider
 from integrations.selectors import (
     integrations_active_ids,
     integrations_due_for_verification,
@@ -17,6 +16,7 @@ from integrations.services.keeper_queue import (
     integration_enqueue_verification,
     integrations_enqueue_refresh_batch,
 )
+from marketplaces import PROVIDERS, ProviderMisconfigured, get_provider
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 from integrations import conf
 from integrations.helper_thread import one_helper_thread
 from integrations.models import Integration
-from integrations.providers import (
+from integrations.services.lease import RefreshLease
+from marketplaces import (
     GrantRevoked,
     OAuth2Provider,
     OperatorLogin,
@@ -28,7 +29,6 @@ from integrations.providers import (
     TokenGrant,
     UnknownOutcomeRetry,
 )
-from integrations.services.lease import RefreshLease
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hub.folding import fold
-from integrations.providers.documents import document_number
+from marketplaces.base.documents import document_number
 from tests.admin import admin_url, make_attempt
 from tests.factories import IntegrationFactory, SellerFactory
 

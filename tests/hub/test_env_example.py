@@ -6,8 +6,8 @@ from pathlib import Path
 
 from integrations.conf import DEFAULTS as KEEPER_DEFAULTS
 from integrations.orders.conf import DEFAULTS as ORDERS_DEFAULTS
-from integrations.providers import PROVIDERS
-from integrations.providers.configuration import setting_name
+from marketplaces import PROVIDERS
+from marketplaces.base.configuration import setting_name
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,7 +2,7 @@
 
 from django.template import Context, Template
 
-from integrations.providers import PROVIDERS
+from marketplaces import PROVIDERS
 
 
 class Provider:

@@ -133,12 +133,12 @@ def sandbox_account(
 ) -> SandboxAccount:
     """``tenant``: a Magalu tenant uuid, or a Mercado Livre user id with ``marketplace``."""
     if marketplace == "mercadolivre":
-        from integrations.sandbox.mercadolivre import issuer as ml_issuer
+        from marketplaces.mercadolivre.standin import issuer as ml_issuer
 
         tenant = tenant if tenant in ML_ACCOUNTS else ML_ACCOUNTS[0]
         body = ml_issuer.issue_tokens(user_id=int(tenant))
     else:
-        from integrations.sandbox.magalu import issuer
+        from marketplaces.magalu.standin import issuer
 
         body = issuer.issue_tokens(tenant_uuid=tenant, scopes=list(settings.MAGALU_SCOPES))
     extra = {"seller": seller} if seller is not None else {}

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
-from integrations.sandbox import faults
-from integrations.sandbox.magalu.directory import DEMO_PERSON_UUID
+from marketplaces.magalu.standin.directory import DEMO_PERSON_UUID
+from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory, SellerFactory
 from tests.sandbox_http import sandbox_consent, sandbox_http  # noqa: F401
 

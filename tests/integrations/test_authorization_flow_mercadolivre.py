@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
-from integrations.sandbox import faults
-from integrations.sandbox.mercadolivre.directory import user_by_id
+from marketplaces.mercadolivre.standin.directory import user_by_id
+from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory
 from tests.sandbox_http import sandbox_consent, sandbox_http  # noqa: F401
 

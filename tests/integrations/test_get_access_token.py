@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from integrations.models import Integration
-from integrations.providers import TemporarilyUnavailable
-from integrations.sandbox import faults
 from integrations.services.access import IntegrationExpired, get_access_token
 from integrations.services.refresh import integration_refresh
+from marketplaces import TemporarilyUnavailable
+from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import SELLER_TENANTS, run_in_threads, sandbox_account
 

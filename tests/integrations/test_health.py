@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from integrations import tasks
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import TemporarilyUnavailable
-from integrations.sandbox import faults
 from integrations.services.health import HealthOutcome, integration_health_check
 from integrations.services.sweep import health_check_sweep
+from marketplaces import TemporarilyUnavailable
+from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import sandbox_account
 

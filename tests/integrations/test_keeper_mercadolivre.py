@@ -7,12 +7,12 @@ import pytest
 from django.utils import timezone
 
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import TemporarilyUnavailable
-from integrations.sandbox import faults
-from integrations.sandbox.models import SandboxGrantFamily
 from integrations.services.health import HealthOutcome, integration_health_check
 from integrations.services.refresh import RefreshOutcome, integration_refresh
 from integrations.services.sweep import refresh_sweep
+from marketplaces import TemporarilyUnavailable
+from marketplaces.sandbox import faults
+from marketplaces.sandbox.models import SandboxGrantFamily
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import sandbox_account
 
@@ -139,7 +139,7 @@ def test_a_revoked_grant_found_by_the_health_check_expires_it(ml_account):
 
 def test_an_operator_grant_is_reported_not_expired(seller):
     account = sandbox_account(seller=seller, tenant="123456001", marketplace="mercadolivre")
-    from integrations.sandbox.mercadolivre import issuer
+    from marketplaces.mercadolivre.standin import issuer
 
     operator = issuer.issue_tokens(user_id=123456009)
     integration = account.reload()

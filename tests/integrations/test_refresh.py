@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import GrantRevoked, TemporarilyUnavailable, get_provider
-from integrations.sandbox import faults
 from integrations.services.lease import lease_ttl
 from integrations.services.refresh import RefreshOutcome, integration_refresh
+from marketplaces import GrantRevoked, TemporarilyUnavailable, get_provider
+from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import SELLER_TENANTS, run_in_threads, sandbox_account
 

@@ -7,12 +7,12 @@ import pytest
 
 from integrations import tasks
 from integrations.models import IntegrationEvent
-from integrations.providers import TemporarilyUnavailable
 from integrations.services.keeper_queue import (
     integration_enqueue_refresh,
     integrations_enqueue_refresh_batch,
 )
 from integrations.services.keeper_store import store
+from marketplaces import TemporarilyUnavailable
 from tests.integrations.conftest import SELLER_TENANTS, sandbox_account
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sandbox_http")]

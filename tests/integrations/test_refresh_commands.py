@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from hub.celery import app as celery_app
 from integrations.models import Integration
-from integrations.sandbox import faults
+from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import SELLER_TENANTS, sandbox_account
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from integrations import tasks
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import GrantRevoked, TemporarilyUnavailable, TokenGrant
-from integrations.sandbox import faults
-from integrations.sandbox.magalu import issuer
 from integrations.services.keeper_queue import integration_enqueue_refresh
 from integrations.services.refresh import RefreshOutcome, integration_refresh
+from marketplaces import GrantRevoked, TemporarilyUnavailable, TokenGrant
+from marketplaces.magalu.standin import issuer
+from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import sandbox_account
 
@@ -93,7 +93,7 @@ def test_invalid_grant_for_a_token_replaced_meanwhile_changes_nothing(sandbox_ht
         raise GrantRevoked("Magazine Luiza: recusado (HTTP 400, invalid_grant)")
 
     with mock.patch(
-        "integrations.providers.magalu.MagaluProvider.refresh", side_effect=replaced_then_refused
+        "marketplaces.magalu.provider.MagaluProvider.refresh", side_effect=replaced_then_refused
     ):
         result = integration_refresh(integration_id=integration.pk)
 
@@ -119,7 +119,7 @@ def test_a_pair_granted_after_another_writer_stored_theirs_is_not_stored(sandbox
         )
 
     with mock.patch(
-        "integrations.providers.magalu.MagaluProvider.refresh", side_effect=replaced_then_granted
+        "marketplaces.magalu.provider.MagaluProvider.refresh", side_effect=replaced_then_granted
     ):
         result = integration_refresh(integration_id=integration.pk)
 

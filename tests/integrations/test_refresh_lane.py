@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from integrations import tasks
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import get_provider
 from integrations.services.keeper_queue import integrations_enqueue_refresh_batch
 from integrations.services.lease import lease_ttl
+from marketplaces import get_provider
 from tests.factories import IntegrationFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 
 from integrations.models import Integration, IntegrationEvent
-from integrations.sandbox import faults
 from integrations.services.sweep import refresh_sweep
+from marketplaces.sandbox import faults
 from tests.integrations.conftest import SELLER_TENANTS, clear_keeper_keys, sandbox_account, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]

@@ -20,11 +20,11 @@ from django.core import mail
 from django.utils import timezone
 
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import TemporarilyUnavailable
-from integrations.sandbox import faults
-from integrations.sandbox.models import SandboxGrantFamily
 from integrations.services.refresh import RefreshOutcome, integration_refresh, refresh_prepare
 from integrations.services.token_request import TokenRequest
+from marketplaces import TemporarilyUnavailable
+from marketplaces.sandbox import faults
+from marketplaces.sandbox.models import SandboxGrantFamily
 
 Kind = IntegrationEvent.Kind
 pytestmark = pytest.mark.usefixtures("sandbox_http")

@@ -13,12 +13,12 @@ from django.core import mail
 from django.utils import timezone
 
 from integrations.models import Integration, IntegrationEvent
-from integrations.providers import TemporarilyUnavailable
-from integrations.providers.magalu import MagaluProvider
-from integrations.sandbox import faults
-from integrations.sandbox.models import SandboxGrantFamily
 from integrations.services.refresh import RefreshOutcome, integration_refresh
 from integrations.services.rotation import VerifyOutcome, integration_verify_rotation
+from marketplaces import TemporarilyUnavailable
+from marketplaces.magalu.provider import MagaluProvider
+from marketplaces.sandbox import faults
+from marketplaces.sandbox.models import SandboxGrantFamily
 from tests.integrations.conftest import clear_keeper_keys
 
 Kind = IntegrationEvent.Kind
@@ -257,7 +257,7 @@ def test_a_plain_invalid_grant_is_still_a_revocation(due_account):
 
 
 def test_an_unknown_policy_value_stops_the_start(settings):
-    from integrations.providers import get_provider
+    from marketplaces import get_provider
 
     settings.MAGALU_UNKNOWN_OUTCOME_RETRY = "sometimes"
 

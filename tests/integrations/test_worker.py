@@ -7,10 +7,10 @@ Redis, and the local ID Magalu stand-in served by pytest-django's live server.
 import pytest
 
 from integrations.models import IntegrationEvent
-from integrations.sandbox import faults
 from integrations.services.keeper_queue import refresh_slot
 from integrations.services.keeper_store import store
 from integrations.services.sweep import refresh_sweep
+from marketplaces.sandbox import faults
 from tests.integrations.conftest import SELLER_TENANTS, sandbox_account, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]

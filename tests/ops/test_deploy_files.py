@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
-from integrations.providers import PROVIDERS
-from integrations.providers.configuration import setting_name
+from marketplaces import PROVIDERS
+from marketplaces.base.configuration import setting_name
 from tests.hub.production import ROOT
 
 # The Compose Specification's schema as check-jsonschema 0.39.0 vendors it (Apache-2.0,

@@ -11,9 +11,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from hub.observe.mail import counted, emails_sent_count
 from integrations.models import Integration
 from integrations.orders.services.importing import ImportOutcome, orders_import
-from integrations.providers import TemporarilyUnavailable
-from integrations.sandbox import faults
 from integrations.services.refresh import RefreshOutcome, integration_refresh
+from marketplaces import TemporarilyUnavailable
+from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import sandbox_account
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from integrations.models import Integration
 from integrations.orders.models import Order, OrderPulse
 from integrations.orders.services.importing import ImportOutcome, orders_import
-from integrations.providers import TemporarilyUnavailable
-from integrations.sandbox import faults
-from integrations.sandbox.models import SandboxOrder
+from marketplaces import TemporarilyUnavailable
+from marketplaces.sandbox import faults
+from marketplaces.sandbox.models import SandboxOrder
 
 pytestmark = pytest.mark.usefixtures("sandbox_http")
 
@@ -82,8 +82,8 @@ def test_orders_that_moved_on_are_updated_not_duplicated(magalu_account):
 
 
 def test_an_older_copy_never_overwrites_a_newer_one(magalu_account):
-    from integrations.orders.readers import OrderRecord
     from integrations.orders.services.upsert import orders_upsert
+    from marketplaces import OrderRecord
 
     _import(magalu_account)
     stored = Order.objects.order_by("-updated_at").first()

@@ -14,8 +14,8 @@ from integrations.account_health import State, health_of
 from integrations.models import IntegrationEvent
 from integrations.orders.models import OrderPulse
 from integrations.orders.services.importing import ImportOutcome, orders_import
-from integrations.providers import TemporarilyUnavailable
-from integrations.sandbox import faults
+from marketplaces import TemporarilyUnavailable
+from marketplaces.sandbox import faults
 
 pytestmark = pytest.mark.usefixtures("sandbox_http")
 

@@ -9,11 +9,12 @@ import pytest
 import requests
 import responses
 
-from integrations.orders.readers import MagaluOrderReader, MercadoLivreOrderReader
-from integrations.orders.readers.base import parse_amount, parse_time
-from integrations.providers import AccessTokenRejected, TemporarilyUnavailable
-from integrations.providers.magalu import MagaluConfig, MagaluProvider
-from integrations.providers.mercadolivre import MercadoLivreConfig, MercadoLivreProvider
+from marketplaces import AccessTokenRejected, TemporarilyUnavailable
+from marketplaces.base.orders import parse_amount, parse_time
+from marketplaces.magalu.orders import MagaluOrderReader
+from marketplaces.magalu.provider import MagaluConfig, MagaluProvider
+from marketplaces.mercadolivre.orders import MercadoLivreOrderReader
+from marketplaces.mercadolivre.provider import MercadoLivreConfig, MercadoLivreProvider
 
 SINCE = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 MAGALU_ORDERS = "https://api.magalu.com/seller/v1/orders"

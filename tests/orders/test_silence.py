@@ -14,8 +14,8 @@ from integrations.orders.services.silence import (
     integration_silence_check,
     usual_gap,
 )
-from integrations.sandbox import orders as feeds
-from integrations.sandbox.models import SandboxGrantFamily
+from marketplaces.sandbox import orders as feeds
+from marketplaces.sandbox.models import SandboxGrantFamily
 
 Kind = IntegrationEvent.Kind
 T0 = datetime(2026, 11, 1, tzinfo=UTC)

@@ -7,8 +7,8 @@ from django.db import connections
 from integrations.orders.models import Order, OrderPulse
 from integrations.orders.services.importing import ImportOutcome, orders_import
 from integrations.orders.services.sweep import orders_import_sweep
-from integrations.sandbox import orders as feeds
-from integrations.sandbox.models import SandboxOrder
+from marketplaces.sandbox import orders as feeds
+from marketplaces.sandbox.models import SandboxOrder
 from tests.integrations.conftest import run_in_threads, sandbox_account, wait_for
 
 pytestmark = pytest.mark.postgres

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from integrations.sandbox.magalu import issuer
-from integrations.sandbox.magalu.directory import DEMO_PERSON_UUID, DEMO_TENANTS
+from marketplaces.magalu.standin import issuer
+from marketplaces.magalu.standin.directory import DEMO_PERSON_UUID, DEMO_TENANTS
 from tests.sandbox.conftest import HOST, LOJA
 
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,13 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from integrations.sandbox.magalu.directory import (
+from marketplaces.magalu.standin.directory import (
     DEMO_PERSON_EMAIL,
     DEMO_PERSON_PASSWORD,
     DEMO_TENANTS,
 )
-from integrations.sandbox.magalu.views_login import SESSION_PERSON, pending_requests
-from integrations.sandbox.models import SandboxAuthorizationCode
+from marketplaces.magalu.standin.views_login import SESSION_PERSON, pending_requests
+from marketplaces.sandbox.models import SandboxAuthorizationCode
 from tests.sandbox.conftest import HOST, LOJA, authorize_url, callback_params
 from tests.sandbox_http import sandbox_consent
 

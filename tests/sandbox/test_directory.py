@@ -1,6 +1,6 @@
 """The ID Magalu stand-in's fixed demo directory."""
 
-from integrations.sandbox.magalu.directory import (
+from marketplaces.magalu.standin.directory import (
     DEMO_PERSON_EMAIL,
     DEMO_PERSON_PASSWORD,
     DEMO_PERSON_UUID,

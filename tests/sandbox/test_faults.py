@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from integrations.sandbox import faults
-from integrations.sandbox.http import SIMULATE_HEADER
-from integrations.sandbox.magalu import issuer
-from integrations.sandbox.models import SandboxAuthorizationCode, SandboxFault
+from marketplaces.magalu.standin import issuer
+from marketplaces.sandbox import faults
+from marketplaces.sandbox.http import SIMULATE_HEADER
+from marketplaces.sandbox.models import SandboxAuthorizationCode, SandboxFault
 from tests.sandbox.conftest import HOST, LOJA, exchange, obtain_code, refresh
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import responses
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 
-from integrations.sandbox import faults
-from integrations.sandbox.magalu import issuer
+from marketplaces.magalu.standin import issuer
+from marketplaces.sandbox import faults
 from tests.sandbox.conftest import LOJA, authorize_url, callback_params, new_verifier
 from tests.sandbox_http import SandboxAdapter, SandboxCall, install, sandbox_consent
 

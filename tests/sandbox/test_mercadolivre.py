@@ -8,8 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from integrations.pkce import s256_challenge
-from integrations.sandbox import faults
-from integrations.sandbox.mercadolivre import issuer
+from marketplaces.mercadolivre.standin import issuer
+from marketplaces.sandbox import faults
 from tests.sandbox_http import sandbox_consent
 
 pytestmark = pytest.mark.django_db

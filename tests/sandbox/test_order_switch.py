@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from integrations.sandbox.models import SandboxOrderFeed
+from marketplaces.sandbox.models import SandboxOrderFeed
 from tests.factories import IntegrationFactory
 
 pytestmark = pytest.mark.django_db

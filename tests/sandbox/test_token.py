@@ -11,10 +11,10 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
-from integrations.sandbox import faults
-from integrations.sandbox.magalu import issuer
-from integrations.sandbox.magalu.directory import DEMO_PERSON_UUID, DEMO_TENANTS
-from integrations.sandbox.models import SandboxAuthorizationCode, SandboxRefreshToken
+from marketplaces.magalu.standin import issuer
+from marketplaces.magalu.standin.directory import DEMO_PERSON_UUID, DEMO_TENANTS
+from marketplaces.sandbox import faults
+from marketplaces.sandbox.models import SandboxAuthorizationCode, SandboxRefreshToken
 from tests.sandbox.conftest import (
     LOJA,
     exchange,

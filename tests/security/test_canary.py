@@ -23,11 +23,11 @@ from django.urls import reverse
 
 from hub.celery import app as celery_app
 from integrations.models import Integration
-from integrations.providers import TemporarilyUnavailable
-from integrations.sandbox import faults
-from integrations.sandbox.magalu import issuer
 from integrations.services.keeper_queue import integration_enqueue_refresh
 from integrations.services.refresh import integration_refresh
+from marketplaces import TemporarilyUnavailable
+from marketplaces.magalu.standin import issuer
+from marketplaces.sandbox import faults
 from tests.factories import UserFactory
 from tests.sandbox_http import sandbox_consent
 

@@ -8,9 +8,9 @@ from tqdm import tqdm
 
 from integrations import conf
 from integrations.models import Integration
-from integrations.providers import TemporarilyUnavailable
 from integrations.selectors import integrations_due_per_marketplace
 from integrations.services.refresh import TOKEN_EXPIRADO, RefreshOutcome, integration_refresh
+from marketplaces import TemporarilyUnavailable
 
 logger = logging.getLogger(__name__)
 

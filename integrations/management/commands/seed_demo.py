@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 "seed_demo precisa dos simuladores locais dos marketplaces, que estão desligados "
                 "(eles só funcionam com DEBUG=true). Nenhum dado de demonstração foi criado."
             )
-        from integrations.sandbox.registry import STAND_INS
+        from marketplaces.sandbox.registry import STAND_INS
 
         seller, _ = Seller.objects.get_or_create(
             cnpj=DEMO_SELLER["cnpj"], defaults={"name": DEMO_SELLER["name"]}

@@ -18,21 +18,23 @@ from integrations.helper_thread import one_helper_thread
 from integrations.models import Integration
 from integrations.orders import conf
 from integrations.orders.models import OrderPulse
-from integrations.orders.readers import OrderPage, OrderReader, reader_for
 from integrations.orders.services.import_trouble import import_failed, import_succeeded
 from integrations.orders.services.upsert import orders_upsert
-from integrations.providers import (
-    AccessTokenRejected,
-    OperatorLogin,
-    ProviderMisconfigured,
-    TemporarilyUnavailable,
-)
 from integrations.services.access import (
     AccessTokenUnavailable,
     IntegrationExpired,
     get_access_token,
 )
 from integrations.services.refresh import TOKEN_EXPIRADO, integration_refresh
+from marketplaces import (
+    AccessTokenRejected,
+    OperatorLogin,
+    OrderPage,
+    OrderReader,
+    ProviderMisconfigured,
+    TemporarilyUnavailable,
+    reader_for,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from django.utils import timezone
 from integrations.models import Integration, IntegrationEvent
 from integrations.orders import conf
 from integrations.orders.models import Order, OrderPulse
-from integrations.providers import AccessTokenRejected, ProviderError, get_provider
 from integrations.services.access import AccessTokenUnavailable, get_access_token
 from integrations.services.events import event_record
 from integrations.services.notifications import notify_orders_resumed, notify_silence
 from integrations.services.refresh import TOKEN_EXPIRADO, integration_refresh
+from marketplaces import AccessTokenRejected, ProviderError, get_provider
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from integrations.models import Integration
 from integrations.orders.models import Order
-from integrations.orders.readers import OrderRecord
+from marketplaces import OrderRecord
 
 _COLUMNS = [
     "integration",

@@ -28,7 +28,7 @@ import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError, ProtocolError
 
-from integrations.providers import (
+from marketplaces import (
     AccessTokenRejected,
     GrantRevoked,
     ProviderError,

@@ -1,6 +1,6 @@
 import pytest
 
-from integrations.providers.documents import masked_document
+from marketplaces.base.documents import masked_document
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 import requests
 import responses
 
-from integrations.providers import (
+from marketplaces import (
     AccessTokenRejected,
     AccountKind,
     ChosenAccount,
@@ -17,8 +17,8 @@ from integrations.providers import (
     TemporarilyUnavailable,
     TokenGrant,
 )
-from integrations.providers.magalu import MagaluConfig, MagaluProvider
-from integrations.providers.values import NO_ACCOUNT
+from marketplaces.base.values import NO_ACCOUNT
+from marketplaces.magalu.provider import MagaluConfig, MagaluProvider
 
 from .contract import (
     CLIENT_ID,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import responses
 
-from integrations.providers import (
+from marketplaces import (
     AccessTokenRejected,
     AccountKind,
     ChosenAccount,
@@ -16,7 +16,7 @@ from integrations.providers import (
     TokenGrant,
     UnknownOutcomeRetry,
 )
-from integrations.providers.mercadolivre import MercadoLivreConfig, MercadoLivreProvider
+from marketplaces.mercadolivre.provider import MercadoLivreConfig, MercadoLivreProvider
 
 from .contract import (
     ACCESS_TOKEN,

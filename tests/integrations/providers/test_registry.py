@@ -8,7 +8,7 @@ from pathlib import Path
 import environ
 import pytest
 
-from integrations.providers import (
+from marketplaces import (
     PROVIDERS,
     ProviderMisconfigured,
     UnknownMarketplace,
@@ -18,13 +18,13 @@ from integrations.providers import (
     marketplace_name,
     marketplace_short_name,
 )
-from integrations.providers.configuration import (
+from marketplaces.base.configuration import (
     form_action_urls,
     missing_credentials,
     settings_from_environment,
 )
-from integrations.providers.magalu import MagaluProvider
-from integrations.providers.mercadolivre import MercadoLivreProvider
+from marketplaces.magalu.provider import MagaluProvider
+from marketplaces.mercadolivre.provider import MercadoLivreProvider
 
 TENANTS_URL = "https://id.magalu.com/account/api/v2/whoami/tenants"
 

@@ -1,0 +1,151 @@
+"""The marketplaces the hub can connect, found by discovery, and the one place that builds them.
+
+A marketplace is one package, ``marketplaces/<key>/``: its ``provider`` module declares the
+provider class (its words, logo, settings schema and capabilities), its ``orders`` module the
+orders reader, its ``standin`` subpackage the development-only stand-in. Nothing outside those
+packages names a marketplace.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+
+from django.conf import settings
+
+from .base.configuration import config_from_settings
+from .base.errors import (
+    AccessTokenRejected,
+    GrantRevoked,
+    OperatorLogin,
+    ProviderError,
+    ProviderMisconfigured,
+    TemporarilyUnavailable,
+)
+from .base.interface import OAuth2Provider
+from .base.orders import OrderPage, OrderReader, OrderRecord
+from .base.values import (
+    AccountKind,
+    Capability,
+    ChosenAccount,
+    OAuth2Config,
+    TokenGrant,
+    UnknownOutcomeRetry,
+)
+
+__all__ = [
+    "PROVIDERS",
+    "AccessTokenRejected",
+    "AccountKind",
+    "Capability",
+    "ChosenAccount",
+    "GrantRevoked",
+    "OAuth2Provider",
+    "OperatorLogin",
+    "OrderPage",
+    "OrderReader",
+    "OrderRecord",
+    "ProviderError",
+    "ProviderMisconfigured",
+    "TemporarilyUnavailable",
+    "TokenGrant",
+    "UnknownMarketplace",
+    "UnknownOutcomeRetry",
+    "enabled_marketplaces",
+    "get_provider",
+    "logout_url",
+    "marketplace_choices",
+    "marketplace_name",
+    "marketplace_short_name",
+    "provider_class",
+    "reader_for",
+]
+
+
+def _discover() -> dict[str, type[OAuth2Provider]]:
+    """Every ``marketplaces/<key>/provider.py``'s ``Provider``, by its key, in key order."""
+    found: dict[str, type[OAuth2Provider]] = {}
+    for package in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        if not package.ispkg or package.name in _NOT_MARKETPLACES:
+            continue
+        module = importlib.import_module(f"{__name__}.{package.name}.provider")
+        provider_class = module.Provider
+        if provider_class.key != package.name:
+            raise ImportError(f"{module.__name__}: Provider.key must be {package.name!r}")
+        found[provider_class.key] = provider_class
+    return found
+
+
+# The packages beside the marketplaces: the shared framework and the stand-ins' shared machinery.
+_NOT_MARKETPLACES = frozenset({"base", "sandbox"})
+PROVIDERS: dict[str, type[OAuth2Provider]] = _discover()
+
+
+class UnknownMarketplace(KeyError):
+    """No provider is registered under this key."""
+
+    def __str__(self) -> str:
+        return f"unknown marketplace: {self.args[0]!r}"
+
+
+def provider_class(key: str) -> type[OAuth2Provider]:
+    """The provider's class: its words and rules, without building it (no settings needed)."""
+    try:
+        return PROVIDERS[key]
+    except KeyError:
+        raise UnknownMarketplace(key) from None
+
+
+def get_provider(key: str) -> OAuth2Provider:
+    """The provider for key, configured from the current settings.
+
+    Settings are read on every call (tests override them); the instance, and so its HTTP
+    connection pool, is shared while the configuration stays the same.
+    """
+    cls = provider_class(key)
+    return _provider_for(cls, config_from_settings(cls, settings))
+
+
+def logout_url(key: str) -> str:
+    """Where the seller signs out of the marketplace ("" when unknown or not configured)."""
+    try:
+        return get_provider(key).config.logout_url
+    except (UnknownMarketplace, ProviderError):
+        return ""
+
+
+def enabled_marketplaces() -> list[str]:
+    """The marketplaces this deployment offers to sellers (setting MARKETPLACES), in order."""
+    enabled = getattr(settings, "MARKETPLACES", list(PROVIDERS))
+    return [key for key in enabled if key in PROVIDERS]
+
+
+def marketplace_choices() -> list[tuple[str, str]]:
+    return [(key, PROVIDERS[key].display_name) for key in enabled_marketplaces()]
+
+
+def marketplace_name(key: str) -> str:
+    """The display name ("Magazine Luiza"); the key itself for one no longer registered."""
+    cls = PROVIDERS.get(key)
+    return cls.display_name if cls else key
+
+
+def marketplace_short_name(key: str) -> str:
+    """The everyday name ("Magalu"); the key itself for one no longer registered."""
+    cls = PROVIDERS.get(key)
+    return cls.short_name if cls else key
+
+
+@lru_cache(maxsize=16)
+def _provider_for(cls: type[OAuth2Provider], config: OAuth2Config) -> OAuth2Provider:
+    return cls(config)  # type: ignore[call-arg]
+
+
+def reader_for(marketplace: str) -> OrderReader | None:
+    """The marketplace's orders reader over its configured provider; None without the
+    capability (or for a marketplace no longer registered)."""
+    provider_class = PROVIDERS.get(marketplace)
+    if provider_class is None or Capability.ORDERS not in provider_class.capabilities:
+        return None
+    return provider_class.orders_reader(get_provider(marketplace))

@@ -1,0 +1,19 @@
+"""Where the Mercado Livre stand-in answers, as the hub's MERCADOLIVRE_* defaults when stand-ins
+are on. Plain Python: read by ``hub/settings.py`` before Django is set up."""
+
+NAME = "Mercado Livre (autorização e API)"
+URLCONF = "marketplaces.mercadolivre.standin.urls"
+DEMO = "marketplaces.mercadolivre.standin.demo"
+AUTH_PATH = "/sandbox/mercadolivre"
+API_PATH = "/sandbox/mercadolivre-api"
+
+
+def provider_defaults(base_url: str) -> dict[str, object]:
+    return {
+        "authorize_url": f"{base_url}{AUTH_PATH}/authorization",
+        "token_url": f"{base_url}{API_PATH}/oauth/token",
+        "api_url": f"{base_url}{API_PATH}",
+        "logout_url": f"{base_url}{AUTH_PATH}/",
+        "client_id": "hub-sandbox-ml-app",
+        "client_secret": "hub-sandbox-ml-secret",
+    }

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from marketplaces.mercadolivre.standin import views_api, views_login
+
+app_name = "mercadolivre"
+
+urlpatterns = [
+    # auth.mercadolivre.com.br
+    path("mercadolivre/", views_login.home, name="home"),
+    path("mercadolivre/authorization", views_login.authorize, name="authorize"),
+    path("mercadolivre/entrar/<str:rid>/", views_login.signin, name="signin"),
+    path("mercadolivre/permitir/<str:rid>/", views_login.consent_page, name="consent"),
+    path("mercadolivre/sair", views_login.signout, name="logout"),
+    # api.mercadolibre.com
+    path("mercadolivre-api/oauth/token", views_api.token, name="token"),
+    path("mercadolivre-api/users/me", views_api.users_me, name="users-me"),
+    path("mercadolivre-api/orders/search", views_api.orders_search, name="orders-search"),
+    path("mercadolivre-api/<path:rest>", views_api.api_not_found, name="api-other"),
+]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SandboxConfig(AppConfig):
+    name = "marketplaces.sandbox"
+    label = "sandbox"
+    verbose_name = "Simuladores locais de marketplaces"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -49,6 +49,11 @@ def beat_schedule() -> dict:
             "schedule": health_every,
             "options": {"expires": health_every, **queue},
         },
+        # Once a day, 08:07 in São Paulo: authorizations that end within their warning window.
+        "notices.authorization-ending": {
+            "task": "notices.authorization_ending_sweep",
+            "schedule": crontab(hour=11, minute=7),
+        },
         "integrations.authorization-attempts-cleanup": {
             "task": "integrations.authorization_attempts_cleanup",
             "schedule": crontab(hour=4, minute=17),

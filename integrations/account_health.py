@@ -26,6 +26,7 @@ class State:
 
     EXPIRED = "expired"
     IMPORT_FAILING = "import_failing"
+    AUTHORIZATION_ENDING = "authorization_ending"
     SILENT = "silent"
     RENEWAL_RETRYING = "renewal_retrying"
     OK = "ok"
@@ -35,6 +36,7 @@ class State:
 ORDER = [
     State.EXPIRED,
     State.IMPORT_FAILING,
+    State.AUTHORIZATION_ENDING,
     State.SILENT,
     State.RENEWAL_RETRYING,
     State.OK,
@@ -117,6 +119,8 @@ def health_of(integration: Integration, pulse: OrderPulse | None = None) -> Heal
     orders_line = _orders_line(pulse)
     if pulse is not None and pulse.import_failing_since is not None:
         return _import_failing(integration, pulse)
+    if authorization_ending(integration):
+        return _authorization_ending(integration, orders_line)
     if pulse is not None and pulse.silent_since is not None:
         return Health(
             State.SILENT,
@@ -145,7 +149,40 @@ def health_of(integration: Integration, pulse: OrderPulse | None = None) -> Heal
             f"Renovação com falha temporária, {when}",
             orders_line,
         )
-    return Health(State.OK, "active", "Ativo", "Renovação automática", orders_line)
+    return Health(
+        State.OK, "active", "Ativo", f"Renovação automática{_valid_until(integration)}", orders_line
+    )
+
+
+def authorization_ending(integration: Integration) -> bool:
+    """Whether the authorization's own end is within its marketplace's warning window."""
+    ends, provider = integration.authorization_expires_at, integration.provider
+    if ends is None or provider is None:
+        return False
+    return ends <= timezone.now() + provider.authorization_end_warning
+
+
+def _day(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%d/%m/%Y}"
+
+
+def _valid_until(integration: Integration) -> str:
+    ends = integration.authorization_expires_at
+    return f" · Autorização válida até {_day(ends)}" if ends else ""
+
+
+def _authorization_ending(integration: Integration, orders_line: str) -> Health:
+    ends = integration.authorization_expires_at
+    when = "venceu em" if ends <= timezone.now() else "vence em"
+    return Health(
+        State.AUTHORIZATION_ENDING,
+        "notice",
+        "Ativo",
+        f"A autorização {when} {_day(ends)} e não se renova sozinha: autorize de novo antes "
+        "disso para os pedidos continuarem chegando",
+        orders_line,
+        (Step("Autorizar de novo", reactivate_url(integration), primary=True),),
+    )
 
 
 def _disconnected(integration: Integration) -> Health:

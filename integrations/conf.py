@@ -11,7 +11,7 @@ from django.conf import settings
 
 DEFAULTS = {
     # Refresh an Ativo integration once this fraction of its marketplace's access-token lifetime
-    # is left: 2 h at Magalu -> 15 min, 6 h at Mercado Livre -> 45 min.
+    # is left: a 2 h token -> 15 min, a 6 h token -> 45 min.
     "INTEGRATIONS_REFRESH_WINDOW_FRACTION": 0.125,
     # How often beat runs the refresh sweep.
     "INTEGRATIONS_SWEEP_INTERVAL_SECONDS": 60,
@@ -55,7 +55,7 @@ DEFAULTS = {
     # answered itself (a 500) is retried with the backoff instead: nothing can land later.
     "INTEGRATIONS_ROTATION_WINDOW_MINUTES": 5.0,
     # The "state" of a trip to the consent page: valid this long, single use. The authorization
-    # code the marketplace returns lives 10 minutes at ID Magalu.
+    # code a marketplace returns typically lives 10 minutes (RFC 6749 §4.1.2 advises at most 10).
     "INTEGRATIONS_AUTHORIZATION_STATE_TTL_SECONDS": 10 * 60,
     # get_access_token() refreshes first when the token has less than this left.
     "INTEGRATIONS_ACCESS_TOKEN_MIN_TTL_SECONDS": 120,

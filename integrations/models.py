@@ -81,6 +81,8 @@ class Integration(models.Model):
     access_token_ciphertext = models.TextField(blank=True, default="", editable=False)
     refresh_token_ciphertext = models.TextField(blank=True, default="", editable=False)
     access_token_expires_at = models.DateTimeField("token expira em", null=True, blank=True)
+    # The seller's authorization itself ends then, renewals or not (where the marketplace says).
+    authorization_expires_at = models.DateTimeField("autorização válida até", null=True, blank=True)
     scopes = models.TextField("escopos", blank=True, default="")
     status = models.CharField(
         "status", max_length=16, choices=Status.choices, default=Status.EXPIRED
@@ -309,6 +311,7 @@ class AuthorizationAttempt(models.Model):
         CANCELLED = "cancelled", "Cancelada"
         EXPIRED_STATE = "expired_state", "Expirada"
         PROVIDER_ERROR = "provider_error", "Erro do marketplace"
+        UNSUPPORTED = "unsupported", "Autorização em forma não aceita"
 
     seller = models.ForeignKey(
         "hub.Seller",

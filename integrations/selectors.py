@@ -52,13 +52,21 @@ def expired_counts_by_marketplace(*, seller) -> dict[str, int]:
 
 
 def reactivatable_integrations_for_seller(*, seller, marketplace: str) -> list[Integration]:
-    """The accounts "Sim" can renew: Token Expirado first, then the disconnected on the list."""
+    """The accounts "Sim" can renew: Token Expirado first, then those whose authorization ends
+    soon (still Ativo), then the disconnected on the list."""
+    provider = PROVIDERS.get(marketplace)
+    ending = Q(pk__in=[])
+    if provider is not None:
+        ending = Q(
+            status=Integration.Status.ACTIVE,
+            authorization_expires_at__lte=timezone.now() + provider.authorization_end_warning,
+        )
     rows = (
         Integration.objects.for_seller(seller)
         .listed()
+        .filter(marketplace=marketplace)
         .filter(
-            marketplace=marketplace,
-            status__in=[Integration.Status.EXPIRED, Integration.Status.DISCONNECTED],
+            Q(status__in=[Integration.Status.EXPIRED, Integration.Status.DISCONNECTED]) | ending
         )
         .order_by("account_name")
     )

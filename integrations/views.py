@@ -137,8 +137,8 @@ def connect_confirm(request: HttpRequest, marketplace: str) -> HttpResponse:
 @require_GET
 def callback(request: HttpRequest, marketplace: str) -> HttpResponse:
     """The redirect_uri. Always answers with a redirect to a URL without the code."""
-    _provider_or_404(marketplace)
-    params = _single_valued_params(request)
+    provider = _provider_or_404(marketplace)
+    params = _single_valued_params(request, (*_CALLBACK_PARAMS, *provider.callback_params))
     if params is None:
         result = result_for(Outcome.EXPIRED_STATE, reason="malformed")
     else:
@@ -148,6 +148,7 @@ def callback(request: HttpRequest, marketplace: str) -> HttpResponse:
             code=params["code"],
             error=params["error"],
             issuer=params["iss"],
+            extra={name: params[name] for name in provider.callback_params},
             session_binding=request.session.get(_BINDING_SESSION_KEY, ""),
             user=request.user,
         )
@@ -196,10 +197,10 @@ def _provider_or_404(marketplace: str) -> type[OAuth2Provider]:
     return PROVIDERS[marketplace]
 
 
-def _single_valued_params(request: HttpRequest) -> dict[str, str] | None:
+def _single_valued_params(request: HttpRequest, names: tuple[str, ...]) -> dict[str, str] | None:
     """The callback's parameters, or None when one repeats or is oversized (refused unread)."""
     values = {}
-    for name in _CALLBACK_PARAMS:
+    for name in names:
         given = request.GET.getlist(name)
         if len(given) > 1 or any(len(v) > MAX_CALLBACK_PARAM_LENGTH for v in given):
             return None

@@ -17,6 +17,7 @@ from django.conf import settings
 from .base.configuration import config_from_settings
 from .base.errors import (
     AccessTokenRejected,
+    AuthorizationUnsupported,
     GrantRevoked,
     OperatorLogin,
     ProviderError,
@@ -38,6 +39,7 @@ __all__ = [
     "PROVIDERS",
     "AccessTokenRejected",
     "AccountKind",
+    "AuthorizationUnsupported",
     "Capability",
     "ChosenAccount",
     "GrantRevoked",

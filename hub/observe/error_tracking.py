@@ -18,7 +18,7 @@ _SECRET_KEY = re.compile(
 )
 _SAFE_KEYS = frozenset({"error_code", "status_code"})
 # Strings that look like token material wherever they appear: JWTs (RFC 7519 §3), bearer
-# credentials, Fernet tokens (our ciphertexts), Mercado Livre's APP_USR-/TG- tokens, OAuth
+# credentials, Fernet tokens (our ciphertexts), opaque APP_USR-/TG- marketplace tokens, OAuth
 # parameters in a query string.
 _TOKEN_VALUE = re.compile(
     r"eyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]*"

@@ -142,7 +142,7 @@ def copyable(value: str, label: str) -> str:
     )
 
 
-# The account types marketplaces spell in English (ID Magalu's tenant types), in Portuguese.
+# The account types marketplaces spell in English (a login screen's tenant types), in Portuguese.
 _ACCOUNT_TYPE_WORDS = {
     "organization": "Organização",
     "cooperative": "Cooperativa",

@@ -6,3 +6,7 @@ class NoticesConfig(AppConfig):
     label = "notices"
     verbose_name = "Notificações"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the Celery tasks in every process (beat names them).
+        from integrations.notices import tasks  # noqa: F401

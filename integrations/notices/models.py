@@ -17,6 +17,7 @@ class Cause(models.TextChoices):
     SILENCE = "silence", "Sem pedidos novos"
     ORDERS_RESUMED = "orders_resumed", "Pedidos voltaram a chegar"
     RECONNECTED = "reconnected", "Integração reativada"
+    AUTHORIZATION_ENDING = "authorization_ending", "Autorização perto do fim"
 
 
 class Topic(models.TextChoices):
@@ -36,6 +37,7 @@ TOPIC_OF = {
     Cause.SILENCE: Topic.SILENCE,
     Cause.ORDERS_RESUMED: Topic.SILENCE,
     Cause.RECONNECTED: Topic.RECONNECTED,
+    Cause.AUTHORIZATION_ENDING: Topic.TOKEN,
 }
 
 

@@ -132,4 +132,21 @@ def words_for(
             MARKETPLACES,
             marketplaces,
         )
+    if cause == Cause.AUTHORIZATION_ENDING:
+        ends = integration.authorization_expires_at
+        return Words(
+            f"Autorização perto do fim: {about}",
+            (
+                f"A autorização que a {account_at} deu ao hub vale até "
+                f"{timezone.localtime(ends):%d/%m/%Y} e não se renova sozinha."
+                if ends
+                else f"A autorização que a {account_at} deu ao hub está perto do fim.",
+                "Depois dessa data o hub não consegue mais renovar o token e novos pedidos deste "
+                "marketplace deixam de chegar. Autorize de novo antes disso: a integração "
+                "continua ativa enquanto você faz isso.",
+                _reactivate_how(integration),
+            ),
+            "Autorizar de novo",
+            reactivation_path(integration),
+        )
     raise ValueError(f"unknown notice cause: {cause!r}")

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +24,7 @@ from integrations.services.notifications import notify_reconnected
 from integrations.services.outcomes import AuthorizationResult, refusal_reason, result_for
 from marketplaces import (
     AccountKind,
+    AuthorizationUnsupported,
     ChosenAccount,
     OAuth2Provider,
     OperatorLogin,
@@ -45,6 +47,7 @@ _HISTORY_OF_REFUSAL = {
     Outcome.ACCOUNT_UNVERIFIED: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
     Outcome.OPERATOR_LOGIN: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
     Outcome.OTHER_SELLER: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
+    Outcome.UNSUPPORTED: IntegrationEvent.Kind.AUTHORIZATION_FAILED,
 }
 
 
@@ -93,8 +96,12 @@ def integration_complete_authorization(
     issuer: str,
     session_binding: str,
     user,
+    extra: Mapping[str, str] | None = None,
 ) -> AuthorizationResult:
-    """Handles the callback. Never raises for bad input or provider trouble: returns the outcome."""
+    """Handles the callback. Never raises for bad input or provider trouble: returns the outcome.
+
+    ``extra``: the provider's declared ``callback_params`` as the callback received them.
+    """
     attempt = _consume_attempt(state=state, session_binding=session_binding, user=user)
     if isinstance(attempt, AuthorizationResult):
         return attempt
@@ -116,8 +123,12 @@ def integration_complete_authorization(
 
     try:
         # Exchanged exactly once, here; a read timeout is not retried (the code may be spent).
-        grant = provider.exchange_code(code=code, code_verifier=attempt.code_verifier or None)
+        grant = provider.exchange_code(
+            code=code, code_verifier=attempt.code_verifier or None, extra=dict(extra or {})
+        )
         account = provider.identify_account(grant=grant)
+    except AuthorizationUnsupported as exc:
+        return _refuse(attempt, Outcome.UNSUPPORTED, details=str(exc))
     except OperatorLogin as exc:
         return _refuse(attempt, Outcome.OPERATOR_LOGIN, details=str(exc))
     except ProviderError as exc:
@@ -339,6 +350,8 @@ def _store_grant(
         integration = existing
         kind = IntegrationEvent.Kind.REAUTHORIZED
     apply_grant(integration, grant)
+    if account.authorization_expires_at is not None:
+        integration.authorization_expires_at = account.authorization_expires_at
     integration.removed_from_list_at = None  # connected again: back on the seller's list
     if name:
         integration.account_name = name

@@ -15,6 +15,7 @@ GRANT_FIELDS = [
     "access_token_ciphertext",
     "refresh_token_ciphertext",
     "access_token_expires_at",
+    "authorization_expires_at",
     "scopes",
     "status",
     "last_renewed_at",
@@ -39,6 +40,8 @@ def apply_grant(
     lease; ``verify_after`` when the pair follows a request whose outcome was unknown."""
     integration.set_tokens(access_token=grant.access_token, refresh_token=grant.refresh_token)
     integration.access_token_expires_at = grant.expires_at
+    if grant.authorization_expires_at is not None:
+        integration.authorization_expires_at = grant.authorization_expires_at
     integration.scopes = " ".join(sorted(grant.scopes))
     integration.status = Integration.Status.ACTIVE
     integration.last_renewed_at = timezone.now()

@@ -62,7 +62,7 @@ def integration_health_check(*, integration_id: int) -> HealthResult:
         return _refresh_now(integration_id, why="access_token_unreadable")
     try:
         provider = get_provider(integration.marketplace)
-        provider.check_access_token(access_token=access_token)
+        provider.check_access_token(access_token=access_token, account_id=integration.external_id)
     except AccessTokenRejected:
         return _refresh_now(integration_id, why="access_token_rejected")
     except TemporarilyUnavailable as exc:

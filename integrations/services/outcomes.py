@@ -160,6 +160,12 @@ def _texts(
             "Fale com o suporte pelo botão abaixo.",
             "error",
         )
+    if outcome == Outcome.UNSUPPORTED:
+        return (
+            "Autorize de outra forma",
+            f"{provider.unsupported_authorization_hint} {_NOTHING_CHANGED}".strip(),
+            "warning",
+        )
     if outcome == Outcome.CANCELLED:
         return (
             "Autorização cancelada",
@@ -197,6 +203,8 @@ def refusal_reason(
         ),
         Outcome.OTHER_SELLER: f"a conta “{chosen}” já está conectada a outra empresa no hub",
         Outcome.CANCELLED: f"a autorização foi cancelada no {provider.login_screen}",
+        Outcome.UNSUPPORTED: f"a autorização no {provider.login_screen} veio numa forma que o "
+        "hub não aceita",
     }
     return reasons.get(outcome, f"o {provider.display_name} não concluiu a autorização")
 

@@ -53,7 +53,9 @@ def integration_verify_rotation(*, integration_id: int) -> VerifyOutcome:
     extra = {"integration_id": integration_id}
     try:
         provider = get_provider(integration.marketplace)
-        provider.check_access_token(access_token=integration.access_token)
+        provider.check_access_token(
+            access_token=integration.access_token, account_id=integration.external_id
+        )
     except AccessTokenRejected:
         logger.error("integrations.rotation.lost", extra=extra)
         integration_mark_expired(

@@ -66,7 +66,9 @@ class TokenRequest:
         for attempt in range(2 if at_once else 1):
             sent_at = timezone.now()
             try:
-                grant = self.provider.refresh(refresh_token=self.refresh_token)
+                grant = self.provider.refresh(
+                    refresh_token=self.refresh_token, account_id=self.integration.external_id
+                )
             except TemporarilyUnavailable as exc:
                 if exc.outcome_unknown:
                     unknown_since = unknown_since or sent_at

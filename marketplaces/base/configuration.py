@@ -22,7 +22,8 @@ CREDENTIAL_FIELDS = ("client_id", "client_secret")
 
 
 def setting_name(provider_class: type[OAuth2Provider], field_name: str) -> str:
-    return f"{provider_class.settings_prefix}_{field_name.upper()}"
+    suffix = provider_class.setting_names.get(field_name, field_name.upper())
+    return f"{provider_class.settings_prefix}_{suffix}"
 
 
 def callback_path(key: str) -> str:

@@ -33,6 +33,11 @@ class OperatorLogin(ProviderError):
     only the account's administrator can (Mercado Livre's ``invalid_operator_user_id``)."""
 
 
+class AuthorizationUnsupported(ProviderError):
+    """The seller authorized in a way the hub does not take (the provider's
+    ``unsupported_authorization_hint`` says what to do instead); nothing was exchanged."""
+
+
 class TemporarilyUnavailable(ProviderError):
     """Try again later: timeouts, connection errors, 5xx, 429, unparseable 2xx body."""
 

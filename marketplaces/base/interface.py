@@ -64,6 +64,17 @@ class OAuth2Provider(ABC):
     # consent page, the consent page's "Continuar" comes back to the redirect URI (CSP
     # form-action applies to the redirects that follow a form post in Chromium).
     form_action_fields: ClassVar[tuple[str, ...]] = ("authorize_url", "redirect_uri")
+    # Callback query parameters beyond RFC 6749's that the marketplace sends back (an account
+    # id beside the code, say): the hub's callback hands them to ``exchange_code`` as ``extra``.
+    callback_params: ClassVar[tuple[str, ...]] = ()
+    # What the seller is told when ``exchange_code`` raises ``AuthorizationUnsupported``.
+    unsupported_authorization_hint: ClassVar[str] = ""
+    # How long before the authorization's own end (TokenGrant.authorization_expires_at) the
+    # seller is warned to authorize again.
+    authorization_end_warning: ClassVar[timedelta] = timedelta(days=7)
+    # Setting names that differ from the config field's (``{"client_secret": "PARTNER_KEY"}``):
+    # the marketplace's own words for its credentials.
+    setting_names: ClassVar[Mapping[str, str]] = {}
 
     config: OAuth2Config
     # Templates receive the class for its words; Django must not try to instantiate it.
@@ -97,10 +108,18 @@ class OAuth2Provider(ABC):
     def authorization_url(self, *, state: str, code_challenge: str | None = None) -> str: ...
 
     @abstractmethod
-    def exchange_code(self, *, code: str, code_verifier: str | None = None) -> TokenGrant: ...
+    def exchange_code(
+        self,
+        *,
+        code: str,
+        code_verifier: str | None = None,
+        extra: Mapping[str, str] | None = None,
+    ) -> TokenGrant:
+        """The code for a grant; ``extra``: the callback's ``callback_params`` as received."""
 
     @abstractmethod
-    def refresh(self, *, refresh_token: str) -> TokenGrant: ...
+    def refresh(self, *, refresh_token: str, account_id: str = "") -> TokenGrant:
+        """A renewed grant; ``account_id`` is the integration's, for servers that want it."""
 
     @abstractmethod
     def identify_account(self, *, grant: TokenGrant) -> ChosenAccount:
@@ -108,5 +127,5 @@ class OAuth2Provider(ABC):
         it. Raises the typed errors when the marketplace cannot tell now."""
 
     @abstractmethod
-    def check_access_token(self, *, access_token: str) -> None:
+    def check_access_token(self, *, access_token: str, account_id: str = "") -> None:
         """One cheap authenticated call; raises ``AccessTokenRejected`` on a 401."""

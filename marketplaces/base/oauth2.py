@@ -60,6 +60,12 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
     refresh_body_format: ClassVar[BodyFormat] = "form"  # RFC 6749 §6
     # The token response member naming the account that authorized, when the server sends one.
     account_id_field: ClassVar[str | None] = None
+    # The token response member holding the access token's lifetime (RFC 6749 §5.1's name).
+    expires_in_field: ClassVar[str] = "expires_in"
+    # Where an error answer explains itself (RFC 6749 §5.2's name first).
+    error_description_fields: ClassVar[tuple[str, ...]] = ("error_description",)
+    # API error codes that, with a 401 or 403, mean the access token itself was refused.
+    access_token_rejected_errors: ClassVar[frozenset[str]] = frozenset()
     # RFC 6749 §5.2 error codes, sorted by what the caller must do.
     grant_revoked_errors: ClassVar[frozenset[str]] = frozenset({"invalid_grant"})
     misconfiguration_errors: ClassVar[frozenset[str]] = frozenset(
@@ -116,7 +122,13 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
             params |= {"code_challenge": code_challenge, "code_challenge_method": "S256"}
         return with_query(self.config.authorize_url, params)
 
-    def exchange_code(self, *, code: str, code_verifier: str | None = None) -> TokenGrant:
+    def exchange_code(
+        self,
+        *,
+        code: str,
+        code_verifier: str | None = None,
+        extra: Mapping[str, str] | None = None,
+    ) -> TokenGrant:
         body = {
             "client_id": self.config.client_id,
             "client_secret": self.config.client_secret,
@@ -131,7 +143,7 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
             body, self.exchange_body_format, operation="exchange", secrets=(code, code_verifier)
         )
 
-    def refresh(self, *, refresh_token: str) -> TokenGrant:
+    def refresh(self, *, refresh_token: str, account_id: str = "") -> TokenGrant:
         body = {
             "grant_type": "refresh_token",
             "client_id": self.config.client_id,
@@ -142,9 +154,9 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
             body, self.refresh_body_format, operation="refresh", secrets=(refresh_token,)
         )
 
-    def check_access_token(self, *, access_token: str) -> None:
+    def check_access_token(self, *, access_token: str, account_id: str = "") -> None:
         url = join_url(self.config.api_url, self.config.healthcheck_path)
-        self.api_get(url, access_token=access_token, operation="healthcheck")
+        self.api_get(url, access_token=access_token, operation="healthcheck", account_id=account_id)
 
     def missing_scopes(self, grant: TokenGrant) -> frozenset[str]:
         return frozenset(self.config.scopes) - grant.scopes
@@ -183,13 +195,18 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
         *,
         operation: str,
         secrets: Iterable[str | None],
+        url: str | None = None,
+        params: Mapping[str, str] | None = None,
     ) -> TokenGrant:
+        """POST to the token endpoint (``url``, else the configured one; ``params`` in its query
+        where a server wants them there)."""
         payload = {"json": body} if body_format == "json" else {"data": body}
         response = self._send(
             "POST",
-            self.config.token_url,
+            url or self.config.token_url,
             operation=operation,
             headers={"Accept": "application/json"},
+            params=params,
             **payload,
         )
         return self._grant_from(response, operation=operation, secrets=secrets)
@@ -200,7 +217,7 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
         """Map a token endpoint answer to a grant or to an error (RFC 6749 §5.1, §5.2)."""
         status = response.status_code
         body = json_or_none(response)
-        error_code, description = oauth_error(body)
+        error_code, description = oauth_error(body, self.error_description_fields)
         self._raise_for_redirect_or_overload(response, operation, error_code=error_code)
         description = redact(description, (self.config.client_secret, *secrets))
 
@@ -227,7 +244,12 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
             fail(ProviderMisconfigured, "resposta inesperada do servidor de tokens")
         grant = None
         if not error_code:
-            grant = parse_grant(body, now=self._now(), account_id_field=self.account_id_field)
+            grant = parse_grant(
+                body,
+                now=self._now(),
+                account_id_field=self.account_id_field,
+                expires_in_field=self.expires_in_field,
+            )
         if grant is None:
             # A 2xx means the server acted (a refresh token may be rotated) but its answer is
             # unusable: it has finished with the request, the pair is lost with the answer.
@@ -241,21 +263,27 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
         access_token: str,
         operation: str,
         params: Mapping[str, str] | None = None,
+        account_id: str = "",
     ) -> requests.Response:
-        """GET a bearer-protected resource; 2xx or a typed error."""
+        """GET a protected resource of the account; 2xx or a typed error."""
+        query, headers = self.api_credentials(url, access_token=access_token, account_id=account_id)
         response = self._send(
             "GET",
             url,
             operation=operation,
-            params=params,
-            headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+            params={**(params or {}), **query},
+            headers={**headers, "Accept": "application/json"},
         )
         self._raise_for_redirect_or_overload(response, operation)
         status = response.status_code
-        if status == 401:
+        rejected = status == 401 or (
+            status == 403
+            and api_error_code(json_or_none(response)) in self.access_token_rejected_errors
+        )
+        if rejected:
             self._log("integrations.provider.api_error", operation, status)
             raise AccessTokenRejected(
-                f"{self.display_name}: token de acesso recusado (HTTP 401)", status=status
+                f"{self.display_name}: token de acesso recusado (HTTP {status})", status=status
             )
         if not 200 <= status < 300:
             code = api_error_code(json_or_none(response))
@@ -272,6 +300,12 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
                 status=status,
             )
         return response
+
+    def api_credentials(
+        self, url: str, *, access_token: str, account_id: str
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """How a call proves the token: (query parameters, headers). RFC 6750 §2.1's header."""
+        return {}, {"Authorization": f"Bearer {access_token}"}
 
     def api_json(self, url: str, *, access_token: str, operation: str, **kwargs: Any) -> Any:
         """GET and parse JSON; a 2xx that is not JSON is a temporary failure (try again)."""

@@ -38,10 +38,15 @@ class OrderRecord:
     updated_at: datetime
 
 
+# Where a page starts: an offset, or a reader's own opaque position (a time window and the
+# marketplace's cursor within it). The first page is always 0.
+Cursor = int | str
+
+
 @dataclass(frozen=True)
 class OrderPage:
     orders: list[OrderRecord]
-    next_cursor: int | None  # where the next page starts; None: this was the last
+    next_cursor: Cursor | None  # where the next page starts; None: this was the last
     skipped: int = 0  # entries that were not readable orders
 
 
@@ -56,7 +61,12 @@ class OrderReader(ABC):
 
     @abstractmethod
     def read_page(
-        self, *, access_token: str, account_id: str, updated_since: datetime | None, cursor: int
+        self,
+        *,
+        access_token: str,
+        account_id: str,
+        updated_since: datetime | None,
+        cursor: Cursor,
     ) -> OrderPage: ...
 
     def normalise_status(self, raw: str) -> str:

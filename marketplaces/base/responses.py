@@ -22,7 +22,13 @@ _REDACTED = "[redacted]"
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 
-def parse_grant(body: Any, *, now: datetime, account_id_field: str | None) -> TokenGrant | None:
+def parse_grant(
+    body: Any,
+    *,
+    now: datetime,
+    account_id_field: str | None,
+    expires_in_field: str = "expires_in",
+) -> TokenGrant | None:
     """A grant from a 2xx token response (RFC 6749 §5.1), or None when it is garbage."""
     if not isinstance(body, dict):
         return None
@@ -31,7 +37,7 @@ def parse_grant(body: Any, *, now: datetime, account_id_field: str | None) -> To
         return None
     if not (isinstance(refresh_token, str) and refresh_token):
         return None
-    expires_in = number(body.get("expires_in"))
+    expires_in = number(body.get(expires_in_field))
     if expires_in is None:
         return None
     # Magalu sends created_at (Unix seconds, sometimes a string); count from it when present.
@@ -93,12 +99,15 @@ def decode_jwt_claims(token: str) -> dict[str, Any] | None:
     return claims if isinstance(claims, dict) else None
 
 
-def oauth_error(body: Any) -> tuple[str | None, str]:
-    """The RFC 6749 §5.2 `error` and `error_description` of a body, if any."""
+def oauth_error(
+    body: Any, description_fields: tuple[str, ...] = ("error_description",)
+) -> tuple[str | None, str]:
+    """The RFC 6749 §5.2 `error` and `error_description` of a body, if any (the description
+    from the first of ``description_fields`` the body has)."""
     if not isinstance(body, dict):
         return None, ""
     code = body.get("error")
-    description = body.get("error_description")
+    description = next((body[name] for name in description_fields if body.get(name)), "")
     return (
         code[:100] if isinstance(code, str) and code else None,
         " ".join(description.split()) if isinstance(description, str) else "",

@@ -18,6 +18,9 @@ class TokenGrant:
     token_type: str = "Bearer"  # noqa: S105 (a token type, not a secret)
     # The account the grant is for, when the token response names it (Mercado Livre's user_id).
     account_id: str = ""
+    # When the seller's authorization itself ends, whatever the renewals (None: it never does,
+    # or the marketplace does not say). A renewal's grant without one keeps the stored date.
+    authorization_expires_at: datetime | None = None
 
 
 class AccountKind(StrEnum):
@@ -47,6 +50,9 @@ class ChosenAccount:
     document: str = ""
     # The whole CNPJ/CPF without punctuation when the marketplace gives it (support's search).
     document_number: str = ""
+    # When the authorization ends, when the account's own details say so more exactly than the
+    # grant (which may only know the longest it can last).
+    authorization_expires_at: datetime | None = None
 
 
 NO_ACCOUNT = ChosenAccount(None, "", kind=AccountKind.UNKNOWN, has_seller_access=False)

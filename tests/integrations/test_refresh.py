@@ -202,7 +202,7 @@ def test_the_lease_lasts_its_marketplaces_own_time(sandbox_http, marketplace, se
     )
     seen = {}
 
-    def refresh(self, *, refresh_token):
+    def refresh(self, *, refresh_token, account_id=""):
         seen.update(
             Integration.objects.filter(pk=integration.pk)
             .values("refresh_lease_id", "refresh_lease_expires_at")

@@ -88,7 +88,7 @@ def test_invalid_grant_for_a_token_replaced_meanwhile_changes_nothing(sandbox_ht
     """Another writer stored a new pair while our request was out: the token we sent was stale."""
     integration = due_account.integration
 
-    def replaced_then_refused(*, refresh_token):
+    def replaced_then_refused(*, refresh_token, account_id=""):
         _store_another_pair(integration)
         raise GrantRevoked("Magazine Luiza: recusado (HTTP 400, invalid_grant)")
 
@@ -109,7 +109,7 @@ def test_a_pair_granted_after_another_writer_stored_theirs_is_not_stored(sandbox
     """The compare-and-swap: a reauthorization stored its pair while our request was out."""
     integration = due_account.integration
 
-    def replaced_then_granted(*, refresh_token):
+    def replaced_then_granted(*, refresh_token, account_id=""):
         _store_another_pair(integration)
         return TokenGrant(
             access_token="late-access",

@@ -57,7 +57,7 @@ def test_the_lease_is_committed_before_the_request_and_released_after(due_accoun
     seen = {}
     real_refresh = MagaluProvider.refresh
 
-    def spy(provider, *, refresh_token):
+    def spy(provider, *, refresh_token, account_id=""):
         seen["lease"] = Integration.objects.values_list("refresh_lease_id", flat=True).get(
             pk=due_account.integration.pk
         )

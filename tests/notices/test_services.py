@@ -39,6 +39,10 @@ EXPECTED = {
         "Integração reativada: Magazine Luiza · Loja Exemplo Ltda",
         "Ver Marketplaces",
     ),
+    Cause.AUTHORIZATION_ENDING: (
+        "Autorização perto do fim: Magazine Luiza · Loja Exemplo Ltda",
+        "Autorizar de novo",
+    ),
 }
 
 

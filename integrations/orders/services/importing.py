@@ -35,6 +35,7 @@ from marketplaces import (
     TemporarilyUnavailable,
     reader_for,
 )
+from marketplaces.base.orders import Cursor
 
 logger = logging.getLogger(__name__)
 
@@ -96,9 +97,9 @@ def _read_all(
     newest_updated: datetime | None = None
     newest_created: datetime | None = None
     renewed = False
-    cursor: int | None = 0
+    cursor: Cursor | None = 0
 
-    def fetch(at: int) -> OrderPage:
+    def fetch(at: Cursor) -> OrderPage:
         return reader.read_page(
             access_token=token[0],
             account_id=integration.external_id,
@@ -148,7 +149,7 @@ def _read_all(
 
 
 def _one_ahead(
-    fetch: Callable[[int], OrderPage], cursor: int, *, limit: int
+    fetch: Callable[[Cursor], OrderPage], cursor: Cursor, *, limit: int
 ) -> Iterator[OrderPage]:
     """The pages from ``cursor`` on, the next one fetched while the caller stores this one.
 

@@ -101,7 +101,7 @@ def _probe(integration: Integration) -> SilenceOutcome:
     """One cheap authenticated call: is the token behind the silence alive?"""
     try:
         get_provider(integration.marketplace).check_access_token(
-            access_token=get_access_token(integration)
+            access_token=get_access_token(integration), account_id=integration.external_id
         )
     except AccessTokenRejected:
         result = integration_refresh(integration_id=integration.pk, force=True)

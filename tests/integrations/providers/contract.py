@@ -10,6 +10,8 @@ Use: ``class TestXContract(OAuth2ProviderContract)`` with these fixtures (module
 - ``healthcheck_url``: what ``check_access_token`` GETs.
 
 ``token_response`` (a valid token endpoint body) has a generic default; override it if needed.
+A marketplace that is not plain RFC 6749 says how it differs through the class attributes and
+hooks below (``token_url``, ``consent_state``, ``assert_access_token_sent``), never by skipping.
 HTTP is mocked at the edge with ``responses``: an unregistered URL fails, so nothing leaves.
 """
 
@@ -49,6 +51,7 @@ ACCESS_TOKEN = "access-SECRET-new-b7e2"
 NEW_REFRESH_TOKEN = "refresh-SECRET-new-0f3d"
 SECRETS = (CLIENT_SECRET, CODE, CODE_VERIFIER, REFRESH_TOKEN, ACCESS_TOKEN, NEW_REFRESH_TOKEN)
 
+ACCOUNT_ID = "424242"  # the integration's account, for servers that want it on every call
 FIXED_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 CREATED_AT = 1767225600  # 2026-01-01T00:00:00Z
 OMIT = object()
@@ -90,6 +93,7 @@ def request_body(call) -> dict[str, str]:
 
 
 def call_token_endpoint(provider, operation: str) -> TokenGrant:
+    """An RFC 6749 provider's exchange or refresh (the contract's own go through its hooks)."""
     if operation == "exchange":
         return provider.exchange_code(code=CODE, code_verifier=CODE_VERIFIER)
     return provider.refresh(refresh_token=REFRESH_TOKEN)
@@ -215,6 +219,47 @@ TRANSPORT_ERRORS = [
 class OAuth2ProviderContract:
     """Shared tests; not collected by itself (the name does not start with Test)."""
 
+    # The token response member holding the access token's lifetime in seconds.
+    expires_in_field = "expires_in"
+    # The consent URL's parameter holding where the browser comes back.
+    redirect_param = "redirect_uri"
+    # RFC 7636 on the consent request; without it a challenge is never sent.
+    supports_pkce = True
+    # Whether the exchange repeats the redirect URI (RFC 6749 §4.1.3).
+    exchange_sends_redirect_uri = True
+    # The callback's extra parameters (the provider's callback_params) for the exchange.
+    callback_extra: dict[str, str] = {}
+
+    def token_url(self, provider, operation: str) -> str:
+        """Where ``operation`` ("exchange" or "refresh") is sent."""
+        return provider.config.token_url
+
+    def consent_state(self, url: str) -> str:
+        """The state as the consent URL carries it (to come back in the callback)."""
+        return dict(parse_qsl(urlsplit(url).query))["state"]
+
+    def assert_access_token_sent(self, call) -> None:
+        assert call.request.headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
+
+    def exchange(self, provider, *, code_verifier: str | None = None) -> TokenGrant:
+        return provider.exchange_code(
+            code=CODE, code_verifier=code_verifier, extra=dict(self.callback_extra)
+        )
+
+    def refresh(self, provider) -> TokenGrant:
+        return provider.refresh(refresh_token=REFRESH_TOKEN, account_id=ACCOUNT_ID)
+
+    def check(self, provider) -> None:
+        return provider.check_access_token(access_token=ACCESS_TOKEN, account_id=ACCOUNT_ID)
+
+    def call_token_endpoint(self, provider, operation: str) -> TokenGrant:
+        if operation == "exchange":
+            return self.exchange(provider, code_verifier=CODE_VERIFIER)
+        return self.refresh(provider)
+
+    def add_token_answer(self, http, provider, operation: str, **kwargs) -> None:
+        http.add(responses.POST, self.token_url(provider, operation), **kwargs)
+
     @pytest.fixture
     def http(self):
         with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
@@ -225,7 +270,7 @@ class OAuth2ProviderContract:
         return {
             "access_token": ACCESS_TOKEN,
             "token_type": "Bearer",
-            "expires_in": 7200,
+            self.expires_in_field: 7200,
             "refresh_token": NEW_REFRESH_TOKEN,
             "scope": " ".join(provider.config.scopes),
             "created_at": CREATED_AT,
@@ -234,6 +279,7 @@ class OAuth2ProviderContract:
     def _token_body(self, token_response: dict, changes: dict) -> dict:
         body = dict(token_response)
         for name, value in changes.items():
+            name = self.expires_in_field if name == "expires_in" else name
             if value is OMIT:
                 body.pop(name, None)
             else:
@@ -265,15 +311,16 @@ class OAuth2ProviderContract:
             assert "scope=" + quote(" ".join(provider.config.scopes), safe="") in query
         else:  # the application's registered scopes apply
             assert "scope=" not in query
-        assert "redirect_uri=" + quote(REDIRECT_URI, safe="") in query
+        assert f"{self.redirect_param}=" + quote(REDIRECT_URI, safe="") in query
 
     def test_consent_url_keeps_a_query_already_in_the_authorize_url(self, provider):
         other = with_config(provider, authorize_url="https://login.example.com/auth?lang=pt-BR")
 
-        query = dict(parse_qsl(urlsplit(other.authorization_url(state=STATE)).query))
+        url = other.authorization_url(state=STATE)
+        query = dict(parse_qsl(urlsplit(url).query))
 
         assert query["lang"] == "pt-BR"
-        assert query["state"] == STATE
+        assert self.consent_state(url) == STATE
 
     def test_pkce_params_only_when_a_challenge_is_given(self, provider, expected_consent_params):
         with_pkce = dict(
@@ -285,16 +332,13 @@ class OAuth2ProviderContract:
         )
         without = dict(parse_qsl(urlsplit(provider.authorization_url(state=STATE)).query))
 
-        assert with_pkce == {
-            **expected_consent_params,
-            "code_challenge": CODE_CHALLENGE,
-            "code_challenge_method": "S256",
-        }
+        pkce = {"code_challenge": CODE_CHALLENGE, "code_challenge_method": "S256"}
+        assert with_pkce == {**expected_consent_params, **(pkce if self.supports_pkce else {})}
         assert "code_challenge" not in without
         assert "code_challenge_method" not in without
 
     def test_uses_pkce_follows_the_config(self, provider):
-        assert with_config(provider, use_pkce=True).uses_pkce is True
+        assert with_config(provider, use_pkce=True).uses_pkce is self.supports_pkce
         assert with_config(provider, use_pkce=False).uses_pkce is False
 
     def test_issuer_follows_the_config(self, provider):
@@ -308,14 +352,15 @@ class OAuth2ProviderContract:
     def test_exchange_sends_the_exact_body(
         self, provider, http, token_response, exchange_content_type, expected_exchange_body
     ):
-        http.add(responses.POST, provider.config.token_url, json=token_response)
+        self.add_token_answer(http, provider, "exchange", json=token_response)
 
-        grant = provider.exchange_code(code=CODE)
+        grant = self.exchange(provider)
 
         (call,) = http.calls
         assert call.request.headers["Content-Type"].startswith(exchange_content_type)
         assert request_body(call) == expected_exchange_body
-        assert request_body(call)["redirect_uri"] == REDIRECT_URI
+        if self.exchange_sends_redirect_uri:
+            assert request_body(call)["redirect_uri"] == REDIRECT_URI
         assert grant.access_token == ACCESS_TOKEN
         assert grant.refresh_token == NEW_REFRESH_TOKEN
         assert grant.scopes == frozenset(provider.config.scopes)
@@ -324,21 +369,19 @@ class OAuth2ProviderContract:
     def test_exchange_sends_the_code_verifier_when_given(
         self, provider, http, token_response, expected_exchange_body
     ):
-        http.add(responses.POST, provider.config.token_url, json=token_response)
+        self.add_token_answer(http, provider, "exchange", json=token_response)
 
-        provider.exchange_code(code=CODE, code_verifier=CODE_VERIFIER)
+        self.exchange(provider, code_verifier=CODE_VERIFIER)
 
-        assert request_body(http.calls[0]) == {
-            **expected_exchange_body,
-            "code_verifier": CODE_VERIFIER,
-        }
+        verifier = {"code_verifier": CODE_VERIFIER} if self.supports_pkce else {}
+        assert request_body(http.calls[0]) == {**expected_exchange_body, **verifier}
 
     def test_refresh_sends_the_exact_body(
         self, provider, http, token_response, refresh_content_type, expected_refresh_body
     ):
-        http.add(responses.POST, provider.config.token_url, json=token_response)
+        self.add_token_answer(http, provider, "refresh", json=token_response)
 
-        grant = provider.refresh(refresh_token=REFRESH_TOKEN)
+        grant = self.refresh(provider)
 
         (call,) = http.calls
         assert call.request.headers["Content-Type"].startswith(refresh_content_type)
@@ -365,9 +408,9 @@ class OAuth2ProviderContract:
         body = self._token_body(
             token_response, {"expires_in": expires_in, "created_at": created_at}
         )
-        http.add(responses.POST, provider.config.token_url, json=body)
+        http.add(responses.POST, self.token_url(provider, operation), json=body)
 
-        grant = call_token_endpoint(provider, operation)
+        grant = self.call_token_endpoint(provider, operation)
 
         assert grant.expires_at == issued_at + timedelta(seconds=7200)
         assert grant.expires_at.tzinfo is not None
@@ -378,17 +421,17 @@ class OAuth2ProviderContract:
         self, provider, http, token_response, operation
     ):
         body = self._token_body(token_response, {"scope": OMIT, "token_type": OMIT})
-        http.add(responses.POST, provider.config.token_url, json=body)
+        http.add(responses.POST, self.token_url(provider, operation), json=body)
 
-        grant = call_token_endpoint(provider, operation)
+        grant = self.call_token_endpoint(provider, operation)
 
         assert grant.scopes == frozenset()
         assert grant.token_type == "Bearer"
 
     def test_grant_repr_holds_no_token(self, provider, http, token_response):
-        http.add(responses.POST, provider.config.token_url, json=token_response)
+        self.add_token_answer(http, provider, "exchange", json=token_response)
 
-        grant = provider.exchange_code(code=CODE)
+        grant = self.exchange(provider)
 
         assert_no_secrets(repr(grant), str(grant))
 
@@ -404,12 +447,14 @@ class OAuth2ProviderContract:
     ):
         caplog.set_level(logging.DEBUG)
         if body is None:
-            http.add(responses.POST, provider.config.token_url, status=status, body="<html/>")
+            http.add(
+                responses.POST, self.token_url(provider, operation), status=status, body="<html/>"
+            )
         else:
-            http.add(responses.POST, provider.config.token_url, status=status, json=body)
+            http.add(responses.POST, self.token_url(provider, operation), status=status, json=body)
 
         with pytest.raises(error_class) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert type(raised.value) is error_class
         assert raised.value.status == status
@@ -425,16 +470,16 @@ class OAuth2ProviderContract:
         if isinstance(body, dict):
             http.add(
                 responses.POST,
-                provider.config.token_url,
+                self.token_url(provider, operation),
                 json=self._token_body(token_response, body) if body else {},
             )
         elif isinstance(body, list):
-            http.add(responses.POST, provider.config.token_url, json=body)
+            http.add(responses.POST, self.token_url(provider, operation), json=body)
         else:
-            http.add(responses.POST, provider.config.token_url, body=body)
+            http.add(responses.POST, self.token_url(provider, operation), body=body)
 
         with pytest.raises(TemporarilyUnavailable) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert raised.value.status == 200
         assert "resposta inválida" in str(raised.value)
@@ -444,11 +489,14 @@ class OAuth2ProviderContract:
     @pytest.mark.parametrize("status", [429, 503])
     def test_retry_after_in_seconds(self, provider, http, operation, status):
         http.add(
-            responses.POST, provider.config.token_url, status=status, headers={"Retry-After": "120"}
+            responses.POST,
+            self.token_url(provider, operation),
+            status=status,
+            headers={"Retry-After": "120"},
         )
 
         with pytest.raises(TemporarilyUnavailable) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert raised.value.retry_after == 120.0
 
@@ -456,11 +504,14 @@ class OAuth2ProviderContract:
     def test_retry_after_as_http_date(self, provider, http, operation):
         when = format_datetime(FIXED_NOW + timedelta(seconds=90), usegmt=True)
         http.add(
-            responses.POST, provider.config.token_url, status=429, headers={"Retry-After": when}
+            responses.POST,
+            self.token_url(provider, operation),
+            status=429,
+            headers={"Retry-After": when},
         )
 
         with pytest.raises(TemporarilyUnavailable) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert raised.value.retry_after == 90.0
 
@@ -468,10 +519,10 @@ class OAuth2ProviderContract:
     @pytest.mark.parametrize("header", [None, "soon", "-5"])
     def test_retry_after_absent_or_unreadable_is_none(self, provider, http, operation, header):
         headers = {"Retry-After": header} if header else {}
-        http.add(responses.POST, provider.config.token_url, status=503, headers=headers)
+        http.add(responses.POST, self.token_url(provider, operation), status=503, headers=headers)
 
         with pytest.raises(TemporarilyUnavailable) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert raised.value.retry_after is None
 
@@ -480,10 +531,10 @@ class OAuth2ProviderContract:
     def test_transport_errors_are_temporarily_unavailable(
         self, provider, http, caplog, operation, exception, after_send
     ):
-        http.add(responses.POST, provider.config.token_url, body=exception)
+        http.add(responses.POST, self.token_url(provider, operation), body=exception)
 
         with pytest.raises(TemporarilyUnavailable) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert raised.value.outcome_unknown is after_send
         assert raised.value.status is None
@@ -513,12 +564,14 @@ class OAuth2ProviderContract:
         rotated, and only after an unknown outcome (no answer, or a gateway's in the server's
         place) may the request still land later."""
         if body is None:
-            http.add(responses.POST, provider.config.token_url, status=status, body="<html/>")
+            http.add(
+                responses.POST, self.token_url(provider, operation), status=status, body="<html/>"
+            )
         else:
-            http.add(responses.POST, provider.config.token_url, status=status, json=body)
+            http.add(responses.POST, self.token_url(provider, operation), status=status, json=body)
 
         with pytest.raises(TemporarilyUnavailable) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert raised.value.outcome_unknown is unknown
         assert raised.value.answered_in_doubt is doubt
@@ -527,11 +580,14 @@ class OAuth2ProviderContract:
     @OPERATIONS
     def test_a_refusal_is_never_an_unknown_outcome(self, provider, http, operation):
         http.add(
-            responses.POST, provider.config.token_url, status=400, json={"error": "invalid_grant"}
+            responses.POST,
+            self.token_url(provider, operation),
+            status=400,
+            json={"error": "invalid_grant"},
         )
 
         with pytest.raises(GrantRevoked) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert not isinstance(raised.value, TemporarilyUnavailable)
 
@@ -540,19 +596,22 @@ class OAuth2ProviderContract:
         broken = with_config(provider, token_url="id.magalu.com/oauth/token")
 
         with pytest.raises(ProviderMisconfigured):
-            call_token_endpoint(broken, operation)
+            self.call_token_endpoint(broken, operation)
 
     @OPERATIONS
     def test_a_redirect_is_not_followed(self, provider, http, token_response, operation):
         elsewhere = "https://elsewhere.example.com/collect"
         http.add(
-            responses.POST, provider.config.token_url, status=302, headers={"Location": elsewhere}
+            responses.POST,
+            self.token_url(provider, operation),
+            status=302,
+            headers={"Location": elsewhere},
         )
         http.add(responses.POST, elsewhere, json=token_response)
         http.add(responses.GET, elsewhere, json=token_response)
 
         with pytest.raises(ProviderMisconfigured) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert raised.value.status == 302
         assert len(http.calls) == 1
@@ -563,13 +622,13 @@ class OAuth2ProviderContract:
         description = f"bad request: {CLIENT_SECRET} {sent}"
         http.add(
             responses.POST,
-            provider.config.token_url,
+            self.token_url(provider, operation),
             status=400,
             json={"error": "invalid_grant", "error_description": description},
         )
 
         with pytest.raises(GrantRevoked) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert "bad request:" in str(raised.value)
         assert_no_secrets(str(raised.value))
@@ -578,13 +637,13 @@ class OAuth2ProviderContract:
     def test_provider_error_description_is_cut_to_200_characters(self, provider, http, operation):
         http.add(
             responses.POST,
-            provider.config.token_url,
+            self.token_url(provider, operation),
             status=400,
             json={"error": "invalid_grant", "error_description": "y" * 500},
         )
 
         with pytest.raises(GrantRevoked) as raised:
-            call_token_endpoint(provider, operation)
+            self.call_token_endpoint(provider, operation)
 
         assert str(raised.value).endswith(": " + "y" * 200)
 
@@ -593,12 +652,13 @@ class OAuth2ProviderContract:
     def test_every_call_passes_the_configured_timeouts_and_keeps_tls_verification(
         self, provider, http, token_response, healthcheck_url
     ):
-        http.add(responses.POST, provider.config.token_url, json=token_response)
+        self.add_token_answer(http, provider, "exchange", json=token_response)
+        self.add_token_answer(http, provider, "refresh", json=token_response)
         http.add(responses.GET, healthcheck_url, json={})
 
-        provider.exchange_code(code=CODE)
-        provider.refresh(refresh_token=REFRESH_TOKEN)
-        provider.check_access_token(access_token=ACCESS_TOKEN)
+        self.exchange(provider)
+        self.refresh(provider)
+        self.check(provider)
 
         assert len(http.calls) == 3
         for call in http.calls:
@@ -609,7 +669,8 @@ class OAuth2ProviderContract:
             assert call.request.req_kwargs["verify"] is not False
 
     def test_calls_share_one_session(self, provider, http, token_response, healthcheck_url):
-        http.add(responses.POST, provider.config.token_url, json=token_response)
+        self.add_token_answer(http, provider, "exchange", json=token_response)
+        self.add_token_answer(http, provider, "refresh", json=token_response)
         sessions = []
         original = requests.Session.request
 
@@ -619,8 +680,8 @@ class OAuth2ProviderContract:
 
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(requests.Session, "request", spy)
-            provider.exchange_code(code=CODE)
-            provider.refresh(refresh_token=REFRESH_TOKEN)
+            self.exchange(provider)
+            self.refresh(provider)
 
         assert len(sessions) == 2
         assert sessions[0] is sessions[1]
@@ -630,8 +691,8 @@ class OAuth2ProviderContract:
     def test_proxy_variables_apply_to_the_configured_hosts_and_honour_no_proxy(
         self, provider, http, token_response, monkeypatch
     ):
-        http.add(responses.POST, provider.config.token_url, json=token_response)
-        token_url = urlsplit(provider.config.token_url)
+        self.add_token_answer(http, provider, "refresh", json=token_response)
+        token_url = urlsplit(self.token_url(provider, "refresh"))
         monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
         monkeypatch.setenv("HTTP_PROXY", "http://proxy.internal:3128")
         monkeypatch.delenv("NO_PROXY", raising=False)
@@ -640,8 +701,8 @@ class OAuth2ProviderContract:
         monkeypatch.setenv("NO_PROXY", token_url.hostname)
         direct = with_config(provider)
 
-        proxied.refresh(refresh_token=REFRESH_TOKEN)
-        direct.refresh(refresh_token=REFRESH_TOKEN)
+        self.refresh(proxied)
+        self.refresh(direct)
 
         through_proxy, bypassing = (call.request.req_kwargs["proxies"] for call in http.calls)
         host_key = f"{token_url.scheme}://{token_url.hostname}"
@@ -652,13 +713,13 @@ class OAuth2ProviderContract:
         self, provider, http, token_response, tmp_path, monkeypatch
     ):
         netrc = tmp_path / "netrc"
-        host = urlsplit(provider.config.token_url).hostname
+        host = urlsplit(self.token_url(provider, "refresh")).hostname
         netrc.write_text(f"machine {host} login intruder password leaked\n")
         netrc.chmod(0o600)
         monkeypatch.setenv("NETRC", str(netrc))
-        http.add(responses.POST, provider.config.token_url, json=token_response)
+        self.add_token_answer(http, provider, "refresh", json=token_response)
 
-        with_config(provider).refresh(refresh_token=REFRESH_TOKEN)
+        self.refresh(with_config(provider))
 
         assert "Authorization" not in http.calls[0].request.headers
 
@@ -666,9 +727,9 @@ class OAuth2ProviderContract:
         self, provider, http, token_response, monkeypatch
     ):
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/company-ca.pem")
-        http.add(responses.POST, provider.config.token_url, json=token_response)
+        self.add_token_answer(http, provider, "refresh", json=token_response)
 
-        with_config(provider).refresh(refresh_token=REFRESH_TOKEN)
+        self.refresh(with_config(provider))
 
         assert http.calls[0].request.req_kwargs["verify"] == "/etc/ssl/certs/company-ca.pem"
 
@@ -677,10 +738,10 @@ class OAuth2ProviderContract:
     def test_check_access_token_sends_the_bearer_token(self, provider, http, healthcheck_url):
         http.add(responses.GET, healthcheck_url, json={"results": []})
 
-        assert provider.check_access_token(access_token=ACCESS_TOKEN) is None
+        assert self.check(provider) is None
 
         (call,) = http.calls
-        assert call.request.headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
+        self.assert_access_token_sent(call)
 
     @pytest.mark.parametrize(("status", "error_class"), API_ERROR_CASES)
     def test_check_access_token_errors(
@@ -690,7 +751,7 @@ class OAuth2ProviderContract:
         http.add(responses.GET, healthcheck_url, status=status, headers=headers)
 
         with pytest.raises(error_class) as raised:
-            provider.check_access_token(access_token=ACCESS_TOKEN)
+            self.check(provider)
 
         assert type(raised.value) is error_class
         assert raised.value.status == status
@@ -704,6 +765,6 @@ class OAuth2ProviderContract:
         http.add(responses.GET, healthcheck_url, body=exception)
 
         with pytest.raises(TemporarilyUnavailable) as raised:
-            provider.check_access_token(access_token=ACCESS_TOKEN)
+            self.check(provider)
 
         assert raised.value.outcome_unknown is after_send

@@ -7,23 +7,27 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from marketplaces import PROVIDERS
+from marketplaces.base.configuration import CREDENTIAL_FIELDS, setting_name
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "p" * 30 + "-a-production-like-secret-key-0123456789",
     "TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-    "MAGALU_CLIENT_ID": "client",
-    "MAGALU_CLIENT_SECRET": "secret",
-    "MERCADOLIVRE_CLIENT_ID": "client",
-    "MERCADOLIVRE_CLIENT_SECRET": "secret",
+    # Every marketplace's credentials (a partner id is a number where one is).
+    **{
+        setting_name(provider, field): "1001" if field == "client_id" else "secret"
+        for provider in PROVIDERS.values()
+        for field in CREDENTIAL_FIELDS
+    },
     "ALLOWED_HOSTS": "hub.example.com",
     "SITE_URL": "https://hub.example.com",
     # Never the caller's database: the subprocess only needs one to answer.
     "DATABASE_URL": "sqlite:///:memory:",
 }
 _INHERITED_PREFIXES = (
-    "MAGALU_",
-    "MERCADOLIVRE_",
+    *(f"{provider.settings_prefix}_" for provider in PROVIDERS.values()),
     "MARKETPLACE",
     "DJANGO_",
     "DEBUG",

@@ -25,7 +25,7 @@ def test_production_boots_with_real_secrets():
         ({"MAGALU_CLIENT_SECRET": ""}, "MAGALU_CLIENT_SECRET must be set when DEBUG is off"),
         ({"MAGALU_CLIENT_ID": ""}, "MAGALU_CLIENT_ID must be set when DEBUG is off"),
         ({"MARKETPLACE_SANDBOX": "true"}, "MARKETPLACE_SANDBOX"),
-        ({"MARKETPLACES": "magalu,shopee"}, "MARKETPLACES names unknown marketplaces ['shopee']"),
+        ({"MARKETPLACES": "magalu,amazon"}, "MARKETPLACES names unknown marketplaces ['amazon']"),
     ],
 )
 def test_production_refuses_to_boot(missing, message):

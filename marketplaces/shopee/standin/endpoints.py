@@ -1,0 +1,19 @@
+"""Where the Shopee stand-in answers, as the hub's SHOPEE_* defaults when stand-ins are on. Plain
+Python: read by the settings before Django is set up."""
+
+NAME = "Shopee (autorização da loja e Open Platform)"
+URLCONF = "marketplaces.shopee.standin.urls"
+DEMO = "marketplaces.shopee.standin.demo"
+AUTH_PATH = "/sandbox/shopee"
+API_PATH = "/sandbox/shopee-api"
+
+
+def provider_defaults(base_url: str) -> dict[str, object]:
+    return {
+        "authorize_url": f"{base_url}{API_PATH}/api/v2/shop/auth_partner",
+        "token_url": f"{base_url}{API_PATH}/api/v2/auth/token/get",
+        "api_url": f"{base_url}{API_PATH}",
+        "logout_url": f"{base_url}{AUTH_PATH}/",
+        "client_id": "2001234",  # a partner_id is a number
+        "client_secret": "hub-sandbox-shopee-partner-key",
+    }

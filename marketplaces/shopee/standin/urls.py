@@ -1,0 +1,27 @@
+from django.urls import path
+
+from marketplaces.shopee.standin import views_api, views_login
+
+app_name = "shopee"
+
+urlpatterns = [
+    # seller.shopee.com.br: the shop's login and consent
+    path("shopee/", views_login.home, name="home"),
+    path("shopee/entrar/<str:rid>/", views_login.signin, name="signin"),
+    path("shopee/autorizar/<str:rid>/", views_login.consent_page, name="consent"),
+    path("shopee/sair", views_login.signout, name="logout"),
+    # partner.shopeemobile.com
+    path("shopee-api/api/v2/shop/auth_partner", views_login.auth_partner, name="auth-partner"),
+    path("shopee-api/api/v2/auth/token/get", views_api.token_get, name="token-get"),
+    path(
+        "shopee-api/api/v2/auth/access_token/get",
+        views_api.access_token_get,
+        name="access-token-get",
+    ),
+    path("shopee-api/api/v2/shop/get_shop_info", views_api.get_shop_info, name="shop-info"),
+    path("shopee-api/api/v2/order/get_order_list", views_api.get_order_list, name="order-list"),
+    path(
+        "shopee-api/api/v2/order/get_order_detail", views_api.get_order_detail, name="order-detail"
+    ),
+    path("shopee-api/<path:rest>", views_api.api_not_found, name="api-other"),
+]

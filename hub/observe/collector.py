@@ -57,7 +57,7 @@ def window_seconds() -> int:
 
 
 def queue_names() -> list[str]:
-    from hub.celery import app
+    from celery import current_app as app
 
     return sorted({conf.task_queue() or app.conf.task_default_queue, app.conf.task_default_queue})
 

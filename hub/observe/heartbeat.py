@@ -1,6 +1,6 @@
 """Heartbeats in Redis: beat leaves one each time it publishes the refresh sweep.
 
-Connected from ``hub.celery`` so the beat process has it. Beat publishes the sweep every
+Connected from ``config.celery`` so the beat process has it. Beat publishes the sweep every
 ``INTEGRATIONS_SWEEP_INTERVAL_SECONDS``: a heartbeat older than two intervals means beat stopped
 (or cannot reach Redis). Celery's ``before_task_publish`` runs in the publishing process
 (https://docs.celeryq.dev/en/stable/userguide/signals.html#before-task-publish).

@@ -18,14 +18,6 @@ EMAILS_SENT_KEY = "hub:metrics:emails_sent"
 _local_count = 0
 
 
-def counted(mailer: dict) -> dict:
-    """The ``MAILERS`` entry that sends through ``mailer`` and counts what it sent."""
-    return {
-        "BACKEND": "hub.observe.mail.CountingBackend",
-        "OPTIONS": {"backend": mailer["BACKEND"], "options": mailer.get("OPTIONS", {})},
-    }
-
-
 def emails_sent_count() -> int:
     client = redis_client()
     if client is None:

@@ -65,7 +65,7 @@ def _beat() -> str:
 
 
 def _worker() -> str:
-    from hub.celery import app
+    from celery import current_app as app
 
     try:
         answers = app.control.ping(timeout=_ping_timeout())

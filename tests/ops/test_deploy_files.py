@@ -175,7 +175,7 @@ def test_the_image_context_holds_the_code_and_nothing_secret():
     rules = _dockerignore_rules()
     files = _context_files()
     included = [f for f in files if _in_image(f, rules)]
-    for needed in ("manage.py", "hub/settings.py", "requirements.lock", "pyproject.toml"):
+    for needed in ("manage.py", "config/settings.py", "requirements.lock", "pyproject.toml"):
         assert needed in included
     assert "templates/base.html" in included and ".env.example" in included
     leaked = [

@@ -8,7 +8,8 @@ from django.test import override_settings
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from hub.observe.mail import counted, emails_sent_count
+from config.email_settings import counted
+from hub.observe.mail import emails_sent_count
 from integrations.models import Integration
 from integrations.orders.services.importing import ImportOutcome, orders_import
 from integrations.services.refresh import RefreshOutcome, integration_refresh

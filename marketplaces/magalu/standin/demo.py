@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from marketplaces.magalu.standin import conf, issuer
@@ -32,7 +31,7 @@ def seed(seller) -> str:
         account_id=tenant.uuid,
         name=tenant.legal_name,
         document=tenant.document_hint,
-        body=issuer.issue_tokens(tenant_uuid=tenant.uuid, scopes=list(settings.MAGALU_SCOPES)),
+        body=issuer.issue_tokens(tenant_uuid=tenant.uuid, scopes=conf.default_scopes()),
     )
     for uuid in EXPIRED:
         tenant = tenant_by_uuid(uuid)

@@ -60,8 +60,8 @@ def mailer_from_url(url: str, *, base_dir: Path) -> dict:
 
 def counted(mailer: dict) -> dict:
     """The ``MAILERS`` entry that sends through ``mailer`` and counts what it sent (the metrics'
-    e-mail counter, ``hub.observe.mail.CountingBackend``, named here, not imported)."""
+    e-mail counter, ``observe.mail.CountingBackend``, named here, not imported)."""
     return {
-        "BACKEND": "hub.observe.mail.CountingBackend",
+        "BACKEND": "observe.mail.CountingBackend",
         "OPTIONS": {"backend": mailer["BACKEND"], "options": mailer.get("OPTIONS", {})},
     }

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "integrations",
     "integrations.orders",
     "integrations.notices",
+    "observe",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hub.context_processors.seller",
+                "integrations.context_processors.seller",
                 "hub.context_processors.site",
             ],
         },
@@ -204,7 +205,7 @@ STORAGES = {
 from config.email_settings import counted, mailer_from_url  # noqa: E402
 
 MAILERS = {
-    "default": counted(  # every e-mail sent is counted for the metrics (hub.observe.mail)
+    "default": counted(  # every e-mail sent is counted for the metrics (observe.mail)
         mailer_from_url(
             env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"),
             base_dir=BASE_DIR,
@@ -268,7 +269,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The periodic tasks (one schedule for beat and the in-process keeper) and the modules holding
 # Celery signal receivers (beat's heartbeat), by name.
 CELERY_BEAT_SCHEDULE_FACTORY = "integrations.schedule.beat_schedule"
-CELERY_SIGNAL_MODULES = ["hub.observe.heartbeat"]
+CELERY_SIGNAL_MODULES = ["observe.heartbeat"]
 
 # --- Marketplaces (production hosts by default; the local stand-ins in development) --------------
 # Each marketplace's own settings, <PREFIX>_<FIELD> for each field of its provider's config

@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="integrations:marketplaces"), name="home"),
     path("", include("hub.urls")),
+    path("", include("observe.urls")),
     path("", include("integrations.urls")),
     path("", include("integrations.orders.urls")),
     path("", include("integrations.notices.urls")),

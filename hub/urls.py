@@ -3,7 +3,6 @@
 from django.urls import path
 
 from hub import invitation_views, password_reset, views
-from hub.observe import views as observe_views
 
 urlpatterns = [
     path("entrar/", views.HubLoginView.as_view(), name="login"),
@@ -46,6 +45,4 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("healthz", views.healthz, name="healthz"),
-    path("readyz", observe_views.readyz, name="readyz"),
-    path("metrics", observe_views.metrics, name="metrics"),
 ]

@@ -216,7 +216,7 @@ def test_caddy_reads_the_caddyfile(tls):
 
 
 def test_the_dashboard_and_the_alerts_use_metrics_the_hub_exposes():
-    collector = (ROOT / "hub" / "observe" / "collector.py").read_text()
+    collector = (ROOT / "observe" / "collector.py").read_text()
     exposed = set(re.findall(r'"(hub_[a-z_]+)"', collector)) | {"hub_emails_sent_total"}
     alerts = yaml.safe_load((ROOT / "deploy" / "prometheus-alerts.yml").read_text())
     rules = alerts["groups"][0]["rules"]

@@ -6,9 +6,9 @@ from unittest import mock
 import pytest
 from celery.signals import before_task_publish
 
-from hub.observe import heartbeat
-from hub.observe.redis_client import redis_client
 from integrations import conf
+from observe import heartbeat
+from observe.redis_client import redis_client
 
 pytestmark = pytest.mark.django_db
 ONE_WORKER = [{"celery@test": {"ok": "pong"}}]

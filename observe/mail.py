@@ -10,7 +10,7 @@ import logging
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils.module_loading import import_string
 
-from hub.observe.redis_client import redis_client
+from observe.redis_client import redis_client
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ _TTL_SECONDS = 86_400
 
 
 def beat_heartbeat_record(*, at: float | None = None) -> None:
-    from hub.observe.redis_client import redis_client
+    from observe.redis_client import redis_client
 
     client = redis_client()
     if client is None:
@@ -36,7 +36,7 @@ def beat_heartbeat_age() -> float | None:
 
     Raises redis errors: the caller reports Redis as down.
     """
-    from hub.observe.redis_client import redis_client
+    from observe.redis_client import redis_client
 
     client = redis_client()
     value = client.get(BEAT_KEY) if client is not None else None

@@ -8,9 +8,9 @@ inline, the keeper in-process) the Redis, beat and worker checks are skipped.
 from django.conf import settings
 from django.db import connection
 
-from hub.observe.heartbeat import beat_heartbeat_age
-from hub.observe.redis_client import redis_client
 from integrations import conf
+from observe.heartbeat import beat_heartbeat_age
+from observe.redis_client import redis_client
 
 OK = "ok"
 SKIPPED = "skipped"

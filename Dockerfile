@@ -18,4 +18,4 @@ RUN DEBUG=false MARKETPLACES= SECRET_KEY="build-only-$(python -c 'import secrets
     TOKEN_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
     python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "-c", "hub/gunicorn_conf.py", "hub.wsgi:application"]
+CMD ["gunicorn", "-c", "config/gunicorn_conf.py", "config.wsgi:application"]

@@ -57,10 +57,10 @@ test: $(STAMP) ## set up and run the whole test suite (uses PostgreSQL/Redis whe
 	scripts/run-tests.sh $(ARGS)
 
 worker: $(PROD_STAMP) ## a Celery worker (needs REDIS_URL)
-	$(VENV)/bin/celery -A hub worker --loglevel=INFO
+	$(VENV)/bin/celery -A config worker --loglevel=INFO
 
 beat: $(PROD_STAMP) ## Celery beat, the token keeper's clock (needs REDIS_URL)
-	$(VENV)/bin/celery -A hub beat --loglevel=INFO
+	$(VENV)/bin/celery -A config beat --loglevel=INFO
 
 keeper: $(PROD_STAMP) ## without Redis: run the token keeper's sweep in-process every minute
 	$(PY) manage.py keep_tokens_alive

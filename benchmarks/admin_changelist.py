@@ -5,7 +5,7 @@ Seeds a dedicated PostgreSQL database (benchmarks/admin_seed.py), logs in as a m
 search by every searchable field, the filters, the overview, an integration's page and the
 sellers list. For each request it prints the median and the 95th percentile of ``--repeat`` runs
 and the number of SQL queries, and the garbage collector's full collections that landed inside
-the timed requests (the process is frozen first, as ``hub.wsgi`` does, unless ``--no-freeze``);
+the timed requests (the process is frozen first, as ``config.wsgi`` does, unless ``--no-freeze``);
 for the lists and searches, the plan of the request's slowest SQL statement as
 ``EXPLAIN (ANALYZE, BUFFERS)`` gives it: each scan, with the index it uses, and the execution time.
 
@@ -44,9 +44,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from benchmarks.admin_seed import seed  # noqa: E402
+from config.startup import freeze_loaded_objects  # noqa: E402
 from hub.cnpj import format_cnpj  # noqa: E402
 from hub.models import Membership  # noqa: E402
-from hub.startup import freeze_loaded_objects  # noqa: E402
 from integrations.models import Integration, IntegrationEvent  # noqa: E402
 
 DATABASE_NAME = "hub_bench_admin"
@@ -148,7 +148,7 @@ def main() -> None:
     parser.add_argument(
         "--no-freeze",
         action="store_true",
-        help="leave out what hub.wsgi does at start-up (hub.startup: the collector's freeze)",
+        help="leave out what config.wsgi does at start-up (config.startup: the collector's freeze)",
     )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -227,7 +227,7 @@ def run(args) -> None:
         f"{IntegrationEvent.objects.count():,} events, PostgreSQL "
         f"{connection.cursor().connection.info.server_version}, database {size}; "
         f"median and p95 of {args.repeat}; load average {os.getloadavg()[0]:.2f}; "
-        f"{'no gc.freeze' if args.no_freeze else 'gc.freeze at start-up, as hub.wsgi does'}\n"
+        f"{'no gc.freeze' if args.no_freeze else 'gc.freeze at start-up, as config.wsgi does'}\n"
     )
     for label, url, table in cases(args.rows):
         measure(client, label, url, args.repeat, None if args.no_explain else table)

@@ -123,7 +123,7 @@ def wait_until(condition, *, timeout: float, interval: float = 0.05) -> None:
 def machine() -> str:
     from django.db import connection
 
-    from hub.celery import app
+    from config.celery import app
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")

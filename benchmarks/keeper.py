@@ -66,7 +66,7 @@ def bench_sweep(args, url: str, loopback_pid: int) -> dict:
     from django.db.models import Max, Min
     from django.utils import timezone
 
-    from hub.celery import app
+    from config.celery import app
     from integrations.models import Integration, IntegrationEvent
     from integrations.services.sweep import refresh_sweep
 

@@ -1,6 +1,6 @@
 """Settings for the benchmarks: the hub's own, with DEBUG off as in production.
 
-The environment is set before ``hub.settings`` is read (as tests/settings.py does). The bench
+The environment is set before ``config.settings`` is read (as tests/settings.py does). The bench
 process and the Celery worker it starts both use this module; ``MAGALU_TOKEN_URL`` (the loopback
 endpoint), ``DATABASE_URL`` and ``REDIS_URL`` come from the environment.
 """
@@ -15,7 +15,7 @@ os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "6B5tc5ZfwwRlwNcwJkqQn0rS7RUW3cbD
 # --log-level (INFO by default, as in production).
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from hub.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 DEBUG = False  # no query log kept in memory, as in production
 INTEGRATIONS_TASK_QUEUE = "keeper-bench"

@@ -1,5 +1,1 @@
-"""The hub's Django project: settings, URLs, the Celery app and the seller tenancy."""
-
-from hub.celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""Sellers, their users and the hub-wide pieces every app shares (the lowest app)."""

@@ -1,13 +1,10 @@
-from django.conf import settings
-from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import RedirectView
+"""The hub's own pages: signing in and out, passwords, invitations, Configurações, probes."""
+
+from django.urls import path
 
 from hub import invitation_views, password_reset, views
-from hub.observe import views as observe_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="integrations:marketplaces"), name="home"),
     path("entrar/", views.HubLoginView.as_view(), name="login"),
     path("sair/", views.HubLogoutView.as_view(), name="logout"),
     path(
@@ -47,14 +44,5 @@ urlpatterns = [
         views.HubPasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("", include("integrations.urls")),
-    path("", include("integrations.orders.urls")),
-    path("", include("integrations.notices.urls")),
-    path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    path("readyz", observe_views.readyz, name="readyz"),
-    path("metrics", observe_views.metrics, name="metrics"),
 ]
-
-if settings.MARKETPLACE_SANDBOX:
-    urlpatterns.append(path("sandbox/", include("marketplaces.sandbox.urls")))

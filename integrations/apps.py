@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
 
 
 class IntegrationsConfig(AppConfig):
@@ -10,3 +11,10 @@ class IntegrationsConfig(AppConfig):
         # Registers the Celery tasks in every process, so services can queue them by name
         # (integrations.dispatch) without importing the module that imports them.
         from integrations import tasks  # noqa: F401
+
+        # The marketplaces' settings are read by their packages, not by the project's settings:
+        # a deployment that cannot work stops here, at start, with one line per problem.
+        from marketplaces import configuration_problems
+
+        if problems := configuration_problems():
+            raise ImproperlyConfigured(" ".join(problems))

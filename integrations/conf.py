@@ -1,13 +1,13 @@
 """App-level defaults of the integrations app, read from settings at call time.
 
-Every value can be set in the environment or in ``hub/settings.py`` (or overridden in tests)
+Every value can be set in the environment or in ``config/settings.py`` (or overridden in tests)
 under the name shown. Access tokens live hours (``expires_in`` 7200 or 21600 at the marketplaces
 we know), so the refresh window is minutes and the sweep runs every minute.
 """
 
 from datetime import timedelta
 
-from django.conf import settings
+from hub.app_settings import AppSettings
 
 DEFAULTS = {
     # Refresh an Ativo integration once this fraction of its marketplace's access-token lifetime
@@ -64,8 +64,8 @@ DEFAULTS = {
 }
 
 
-def _get(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+_SETTINGS = AppSettings(DEFAULTS)
+_get = _SETTINGS.get
 
 
 def refresh_window(access_token_lifetime: timedelta) -> timedelta:

@@ -10,24 +10,12 @@ so old tokens stay readable until ``manage.py rotate_token_keys`` re-encrypts th
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.core.exceptions import ImproperlyConfigured
 
 _SEPARATOR = "\x1f"  # ASCII unit separator: never part of a context or of a token
 
 
 class UndecryptableToken(Exception):
     """The stored ciphertext cannot be read: wrong key, corrupted, or moved from another row."""
-
-
-def validate_keys(keys: list[str]) -> None:
-    for position, key in enumerate(keys, start=1):
-        try:
-            Fernet(key)
-        except (ValueError, TypeError) as exc:
-            raise ImproperlyConfigured(
-                f"TOKEN_ENCRYPTION_KEYS: key #{position} is not a valid Fernet key "
-                "(32 url-safe base64-encoded bytes)."
-            ) from exc
 
 
 @cache

@@ -136,6 +136,12 @@ class Integration(models.Model):
                 condition=models.Q(status__in=["active", "expired", "disconnected"]),
                 name="integration_status_valid",
             ),
+            # The keeper's one rule for "due" needs it: an Ativo token's expiry is known.
+            models.CheckConstraint(
+                condition=~models.Q(status="active")
+                | models.Q(access_token_expires_at__isnull=False),
+                name="integration_active_expiry_known",
+            ),
         ]
         indexes = [
             # What the token keeper asks for: active integrations ordered by expiry. The id, in

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from integrations import conf
+from integrations.due import window_of
 from integrations.models import Integration
 from marketplaces import PROVIDERS
 
@@ -93,8 +93,8 @@ def integrations_due_for_refresh(
     marketplace: str | None = None,
     now: datetime | None = None,
 ) -> Iterator[list[int]]:
-    """Ids of the Ativo integrations (of one marketplace, or all) whose access token expires
-    within ``window``, in batches.
+    """Ids of the Ativo integrations (of one marketplace, or all) whose access token is due
+    (``integrations.due``: expiring within ``window``), in batches.
 
     One query per batch on ``integration_due_idx`` (status, access_token_expires_at, id), soonest
     first, paginated by keyset on (access_token_expires_at, id): no OFFSET, no row read twice.
@@ -125,10 +125,9 @@ def integrations_due_per_marketplace(
     *, batch_size: int, now: datetime | None = None
 ) -> Iterator[tuple[str, list[int]]]:
     """(marketplace, ids) batches of what is due, each marketplace with its own refresh window."""
-    for key, provider_class in PROVIDERS.items():
-        window = conf.refresh_window(provider_class.access_token_lifetime)
+    for key in PROVIDERS:
         for ids in integrations_due_for_refresh(
-            window=window, batch_size=batch_size, marketplace=key, now=now
+            window=window_of(key), batch_size=batch_size, marketplace=key, now=now
         ):
             yield key, ids
 

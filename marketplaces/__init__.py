@@ -119,8 +119,35 @@ def logout_url(key: str) -> str:
 
 def enabled_marketplaces() -> list[str]:
     """The marketplaces this deployment offers to sellers (setting MARKETPLACES), in order."""
-    enabled = getattr(settings, "MARKETPLACES", list(PROVIDERS))
+    enabled = getattr(settings, "MARKETPLACES", None) or list(PROVIDERS)
     return [key for key in enabled if key in PROVIDERS]
+
+
+def configuration_problems() -> list[str]:
+    """What stops a deployment from starting: unknown names in MARKETPLACES, and with DEBUG off
+    the credentials of an offered marketplace left empty (one line each, naming the variable)."""
+    from .base.configuration import missing_credentials
+
+    problems = []
+    if unknown := sorted(set(getattr(settings, "MARKETPLACES", None) or ()) - set(PROVIDERS)):
+        problems.append(
+            f"MARKETPLACES names unknown marketplaces {unknown}; known: {sorted(PROVIDERS)}."
+        )
+    if not settings.DEBUG:
+        providers = [PROVIDERS[key] for key in enabled_marketplaces()]
+        if missing := missing_credentials(providers, settings):
+            problems.append(
+                f"{', '.join(missing)} must be set when DEBUG is off "
+                "(or leave that marketplace out of MARKETPLACES)."
+            )
+    return problems
+
+
+def consent_form_actions() -> list[str]:
+    """The URLs a form post of ours may be redirected to (the consent pages, the callbacks)."""
+    from .base.configuration import form_action_urls
+
+    return form_action_urls([PROVIDERS[key] for key in enabled_marketplaces()], settings)
 
 
 def marketplace_choices() -> list[tuple[str, str]]:

@@ -78,11 +78,11 @@ integration = Integration(seller=seller, status=Integration.Status.ACTIVE,
 integration.save()
 integration.set_tokens(access_token="expired-access", refresh_token=os.environ["REFRESH_TOKEN"])
 integration.save()'
-.venv/bin/gunicorn -c hub/gunicorn_conf.py hub.wsgi:application >"$work/web.log" 2>&1 &
+.venv/bin/gunicorn -c config/gunicorn_conf.py config.wsgi:application >"$work/web.log" 2>&1 &
 pids+=($!)
-.venv/bin/celery -A hub worker --loglevel=INFO --concurrency=2 >"$work/worker.log" 2>&1 &
+.venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 >"$work/worker.log" 2>&1 &
 pids+=($!)
-.venv/bin/celery -A hub beat --loglevel=INFO --schedule "$work/celerybeat-schedule" >"$work/beat.log" 2>&1 &
+.venv/bin/celery -A config beat --loglevel=INFO --schedule "$work/celerybeat-schedule" >"$work/beat.log" 2>&1 &
 pids+=($!)
 
 # --- Caddy, deploy/Caddyfile as is, with its local CA (tls internal) -----------------------------

@@ -9,7 +9,7 @@ py=.venv/bin/python
 export SITE_URL=${SITE_URL:-http://localhost:${port}}
 export MARKETPLACE_SANDBOX_BASE_URL=${MARKETPLACE_SANDBOX_BASE_URL:-http://127.0.0.1:${port}}
 
-redis_url=$($py -c 'from django.conf import settings; import django, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings"); django.setup(); print(settings.REDIS_URL)')
+redis_url=$($py -c 'from django.conf import settings; import django, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings"); django.setup(); print(settings.REDIS_URL)')
 keeper_pid=""
 if [ -z "$redis_url" ]; then
     echo "REDIS_URL is not set: the token keeper runs in-process (manage.py keep_tokens_alive)."

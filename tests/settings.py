@@ -1,6 +1,6 @@
 """Test settings: the hub's own settings under a development-like environment.
 
-The environment is set before ``hub.settings`` is read, so the same code paths run as in
+The environment is set before ``config.settings`` is read, so the same code paths run as in
 development (the local ID Magalu stand-in enabled) with a few speed-ups.
 """
 
@@ -13,8 +13,8 @@ os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "6B5tc5ZfwwRlwNcwJkqQn0rS7RUW3cbD
 os.environ.setdefault("MARKETPLACE_SANDBOX_BASE_URL", "http://sandbox.test")
 os.environ.setdefault("SITE_URL", "http://hub.test")
 
-from hub.settings import *  # noqa: F403
-from hub.settings import ALLOWED_HOSTS, CACHES, DATABASES
+from config.settings import *  # noqa: F403
+from config.settings import ALLOWED_HOSTS, CACHES, DATABASES
 
 DEBUG = False
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "hub.test", "sandbox.test", "testserver"]

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.conf import settings
+from hub.app_settings import AppSettings
 
 IMPORT_TASK = "orders.import_integration"
 IMPORT_SWEEP_TASK = "orders.import_sweep"
@@ -29,8 +29,8 @@ DEFAULTS = {
 }
 
 
-def _get(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+_SETTINGS = AppSettings(DEFAULTS)
+_get = _SETTINGS.get
 
 
 def import_interval_seconds() -> float:

@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from integrations import conf
 from integrations.crypto import UndecryptableToken
+from integrations.due import window_of
 from integrations.models import Integration
 from integrations.services.grants import GRANT_FIELDS
 from integrations.services.refresh import (
     TOKEN_EXPIRADO,
     RefreshOutcome,
     integration_refresh,
-    refresh_window_of,
 )
 from marketplaces import TemporarilyUnavailable
 
@@ -50,7 +50,7 @@ def get_access_token(integration: Integration) -> str:
     if not integration.is_active:
         raise IntegrationExpired(integration)
     now = timezone.now()
-    margin = min(conf.access_token_min_ttl(), refresh_window_of(integration.marketplace))
+    margin = min(conf.access_token_min_ttl(), window_of(integration.marketplace))
     unreadable = False
     if _valid_at(integration, now + margin):
         try:

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from integrations import conf
+from integrations.due import due_cutoff
 from integrations.models import Integration, IntegrationEvent
 from integrations.services import reasons
 from integrations.services.events import event_record
@@ -108,9 +109,8 @@ class RefreshLease:
         for marketplace, provider in providers.items():
             params += [marketplace, sent_by + lease_ttl(provider)]
         params += [integration_id, list(providers), Integration.Status.ACTIVE, now, force]
-        for marketplace, provider in providers.items():
-            window = conf.refresh_window(type(provider).access_token_lifetime)
-            params += [marketplace, now + window]
+        for marketplace in providers:
+            params += [marketplace, due_cutoff(marketplace, now=now)]
         with connection.cursor() as cursor:
             cursor.execute(_take_if_due_sql(len(providers)), params)
             row = cursor.fetchone()
@@ -138,7 +138,7 @@ _TAKE_IF_DUE = (
     "WHERE {pk} = %s AND {marketplace} = ANY(%s) AND {status} = %s AND {lease} IS NULL "
     "AND {unknown_since} IS NULL "
     "AND {refresh_token} <> '' AND ({renewed} IS NULL OR {renewed} < %s) "
-    "AND (%s OR {expires} IS NULL OR {expires} <= CASE {marketplace} {window_cases} END) "
+    "AND (%s OR {expires} <= CASE {marketplace} {window_cases} END) "
     "RETURNING {columns}"
 )
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from integrations import conf
 from integrations.crypto import UndecryptableToken
+from integrations.due import is_due
 from integrations.models import Integration, IntegrationEvent
 from integrations.services import reasons
 from integrations.services.events import event_record
@@ -31,7 +32,6 @@ from integrations.services.lease import RefreshLease, lease_record_interrupted, 
 from integrations.services.lifecycle import integration_mark_expired
 from integrations.services.token_request import TokenAnswer, TokenRequest
 from marketplaces import (
-    PROVIDERS,
     GrantRevoked,
     OAuth2Provider,
     OperatorLogin,
@@ -176,24 +176,6 @@ def _skip_reason(
     if not force and not is_due(integration, now=started_at):
         return RefreshOutcome.NOT_DUE
     return None
-
-
-def is_due(integration: Integration, *, now: datetime) -> bool:
-    """Whether the access token expires within its marketplace's refresh window (or its expiry
-    is unknown)."""
-    expires_at = integration.access_token_expires_at
-    return expires_at is None or expires_at <= now + refresh_window_of(integration.marketplace)
-
-
-def refresh_window_of(marketplace: str) -> timedelta:
-    """The marketplace's window; the shortest one's for a marketplace no longer registered."""
-    cls = PROVIDERS.get(marketplace)
-    lifetimes = (
-        [cls.access_token_lifetime]
-        if cls
-        else [p.access_token_lifetime for p in PROVIDERS.values()]
-    )
-    return conf.refresh_window(min(lifetimes))
 
 
 def _wait_out_unknown_outcome(

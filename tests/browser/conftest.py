@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.csp import content_security_policy
+from config.csp import content_security_policy
+from marketplaces import get_provider
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -36,10 +37,10 @@ def live_hub(live_server, settings):
     settings.MERCADOLIVRE_READ_TIMEOUT = 10.0
     settings.SECURE_CSP = content_security_policy(
         oauth_urls=[
-            settings.MAGALU_AUTHORIZE_URL,
-            settings.MAGALU_REDIRECT_URI,
-            settings.MERCADOLIVRE_AUTHORIZE_URL,
-            settings.MERCADOLIVRE_REDIRECT_URI,
+            get_provider("magalu").config.authorize_url,
+            get_provider("magalu").config.redirect_uri,
+            get_provider("mercadolivre").config.authorize_url,
+            get_provider("mercadolivre").config.redirect_uri,
         ]
     )
     return hub_url

@@ -44,7 +44,7 @@ def run_with_settings(code: str, **env_overrides: str) -> subprocess.CompletedPr
     """``env_overrides`` on top of PRODUCTION_ENV; this process's own hub settings never leak in."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(_INHERITED_PREFIXES)}
     env.update(PRODUCTION_ENV, **env_overrides)
-    env["DJANGO_SETTINGS_MODULE"] = "hub.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

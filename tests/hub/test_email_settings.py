@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from hub.email_settings import mailer_from_url
+from config.email_settings import mailer_from_url
 from tests.hub.production import ROOT, run_with_settings
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"

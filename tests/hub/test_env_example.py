@@ -18,7 +18,7 @@ def _listed() -> set[str]:
 
 
 def _read() -> set[str]:
-    source = (ROOT / "hub" / "settings.py").read_text()
+    source = (ROOT / "config" / "settings.py").read_text()
     names = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', source))
     names |= set(KEEPER_DEFAULTS) | set(ORDERS_DEFAULTS)
     for provider in PROVIDERS.values():

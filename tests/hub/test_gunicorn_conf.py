@@ -17,7 +17,7 @@ from tests.hub.production import PRODUCTION_ENV, ROOT
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")  # beside the interpreter running the tests
 _CONF_VALUES = (
-    "import json, runpy; ns = runpy.run_path('hub/gunicorn_conf.py');"
+    "import json, runpy; ns = runpy.run_path('config/gunicorn_conf.py');"
     "print(json.dumps({k: ns[k] for k in "
     "('bind', 'forwarded_allow_ips', 'secure_scheme_headers')}))"
 )
@@ -122,7 +122,7 @@ def test_a_real_gunicorn_believes_forwarded_https_only_from_a_trusted_proxy(
     env = _env(
         **PRODUCTION_ENV,
         **proxy_env,
-        DJANGO_SETTINGS_MODULE="hub.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         STATIC_ROOT=str(tmp_path / "static"),
         SECURE_SSL_REDIRECT="true",
@@ -130,7 +130,15 @@ def test_a_real_gunicorn_believes_forwarded_https_only_from_a_trusted_proxy(
     log = tmp_path / "gunicorn.log"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [GUNICORN, "-c", "hub/gunicorn_conf.py", "-w", "1", "--no-control-socket", "hub.wsgi"],
+            [
+                GUNICORN,
+                "-c",
+                "config/gunicorn_conf.py",
+                "-w",
+                "1",
+                "--no-control-socket",
+                "config.wsgi",
+            ],
             cwd=ROOT,
             env=env,
             stdout=output,

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from hub.logging import JsonFormatter, KeyValueFormatter
+from config.logging import JsonFormatter, KeyValueFormatter
 from tests.hub.production import run_with_settings
 
 MISCONFIGURED = {"integration_id": 1, "marketplace": "x", "error_code": "invalid_client"}

@@ -1,6 +1,6 @@
 import logging
 
-from hub.logging import StripQueryStrings
+from config.logging import StripQueryStrings
 
 
 def test_request_lines_lose_their_query_strings():

@@ -14,7 +14,7 @@ def unfrozen():
     gc.unfreeze()  # the test process keeps collecting as before
 
 
-@pytest.mark.parametrize("entry_point", ["hub.wsgi", "hub.asgi"])
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi"])
 def test_the_entry_point_moves_what_it_loaded_out_of_the_collectors_reach(unfrozen, entry_point):
     assert gc.get_freeze_count() == 0
     sys.modules.pop(entry_point, None)
@@ -24,4 +24,4 @@ def test_the_entry_point_moves_what_it_loaded_out_of_the_collectors_reach(unfroz
     assert callable(module.application)
     # Django, the apps, the admin and the URLconf: far more than a request's own objects.
     assert gc.get_freeze_count() > 50_000
-    assert "hub.urls" in sys.modules
+    assert "config.urls" in sys.modules

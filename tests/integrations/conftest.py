@@ -17,14 +17,14 @@ from urllib.parse import quote
 
 import pytest
 import redis
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, connections
 from django.utils import timezone
 
-from hub.celery import app as celery_app
+from config.celery import app as celery_app
 from integrations.models import Integration
 from integrations.services.keeper_store import KEY_PREFIX, store
+from marketplaces import get_provider
 from tests.factories import IntegrationFactory
 from tests.sandbox_http import sandbox_http  # noqa: F401 (a fixture)
 
@@ -140,7 +140,9 @@ def sandbox_account(
     else:
         from marketplaces.magalu.standin import issuer
 
-        body = issuer.issue_tokens(tenant_uuid=tenant, scopes=list(settings.MAGALU_SCOPES))
+        body = issuer.issue_tokens(
+            tenant_uuid=tenant, scopes=list(get_provider("magalu").config.scopes)
+        )
     extra = {"seller": seller} if seller is not None else {}
     integration = IntegrationFactory(
         marketplace=marketplace,
@@ -171,7 +173,7 @@ def live_sandbox(live_server, settings):
     )
     settings.MERCADOLIVRE_TOKEN_URL = f"{live_server.url}/sandbox/mercadolivre-api/oauth/token"
     settings.MERCADOLIVRE_API_URL = f"{live_server.url}/sandbox/mercadolivre-api"
-    settings.MERCADOLIVRE_READ_TIMEOUT = settings.MAGALU_READ_TIMEOUT
+    settings.MERCADOLIVRE_READ_TIMEOUT = get_provider("magalu").config.read_timeout
     return live_server
 
 
@@ -218,12 +220,12 @@ def _database_url() -> str:
 
 
 class WorkerProcess:
-    """``celery -A hub worker`` on a queue of its own, against the test database and Redis."""
+    """``celery -A config worker`` on a queue of its own, against the test database and Redis."""
 
     def __init__(self, *, queue: str, env: dict, log_path: Path):
         self.queue, self.log_path = queue, log_path
         command = [
-            sys.executable, "-m", "celery", "-A", "hub", "worker",
+            sys.executable, "-m", "celery", "-A", "config", "worker",
             "--queues", queue, "--pool", "solo", "--loglevel", "INFO",
             "--hostname", f"{queue}-{uuid.uuid4().hex[:4]}@%h",
             "--without-gossip", "--without-mingle", "--without-heartbeat",

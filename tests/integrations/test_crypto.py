@@ -79,5 +79,7 @@ def test_key_rotation_keeps_old_tokens_readable_then_reencrypts(settings):
 def test_invalid_key_is_refused_at_start():
     from django.core.exceptions import ImproperlyConfigured
 
+    from config.devsecrets import validate_token_encryption_keys
+
     with pytest.raises(ImproperlyConfigured, match="key #2"):
-        crypto.validate_keys([Fernet.generate_key().decode(), "not-a-key"])
+        validate_token_encryption_keys([Fernet.generate_key().decode(), "not-a-key"])

@@ -89,7 +89,7 @@ def test_force_refreshes_a_token_that_is_not_due(sandbox_http, seller):
 def test_two_statements_on_the_happy_path_and_no_transaction_held_across_the_call(settings):
     integration = IntegrationFactory(access_token_expires_at=timezone.now() + timedelta(minutes=1))
     responses.post(
-        settings.MAGALU_TOKEN_URL,
+        get_provider("magalu").config.token_url,
         json={
             "access_token": "new-access",
             "refresh_token": "new-refresh",
@@ -183,7 +183,7 @@ def test_a_provider_missing_its_credentials_is_misconfiguration_and_takes_no_lea
     sandbox_http, settings
 ):
     integration = IntegrationFactory(access_token_expires_at=timezone.now() + _SOON)
-    del settings.MAGALU_CLIENT_SECRET  # a deployment that left it out
+    settings.MAGALU_CLIENT_SECRET = ""  # a deployment that left it out
 
     assert integration_refresh(integration_id=integration.pk).outcome == "misconfigured"
     stored = Integration.objects.get(pk=integration.pk)

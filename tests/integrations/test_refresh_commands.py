@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.core.management import CommandError, call_command
 
-from hub.celery import app as celery_app
+from config.celery import app as celery_app
 from integrations.models import Integration
 from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory

@@ -36,7 +36,7 @@ def overlap(settings):
 @pytest.fixture
 def endpoint(settings):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mocked:
-        yield TokenEndpoint(mocked, settings.MAGALU_TOKEN_URL)
+        yield TokenEndpoint(mocked, get_provider("magalu").config.token_url)
 
 
 @pytest.fixture

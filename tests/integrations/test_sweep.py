@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from hub.celery import app as celery_app
+from config.celery import app as celery_app
 from integrations import tasks
 from integrations.models import Integration
 from integrations.selectors import integrations_due_for_refresh
@@ -329,7 +329,7 @@ def _decode_body(message: dict) -> str:
 def test_beat_runs_the_sweeps_on_the_configured_intervals(settings):
     from celery.schedules import crontab
 
-    from hub.celery import beat_schedule
+    from integrations.schedule import beat_schedule
 
     settings.INTEGRATIONS_SWEEP_INTERVAL_SECONDS = 30
     settings.INTEGRATIONS_HEALTH_CHECK_INTERVAL_SECONDS = 900

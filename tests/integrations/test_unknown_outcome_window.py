@@ -22,7 +22,7 @@ from django.utils import timezone
 from integrations.models import Integration, IntegrationEvent
 from integrations.services.refresh import RefreshOutcome, integration_refresh, refresh_prepare
 from integrations.services.token_request import TokenRequest
-from marketplaces import TemporarilyUnavailable
+from marketplaces import TemporarilyUnavailable, get_provider
 from marketplaces.sandbox import faults
 from marketplaces.sandbox.models import SandboxGrantFamily
 
@@ -57,7 +57,10 @@ SERVER_ANSWERS = [
 def test_only_an_answer_from_a_gateway_waits_out_the_window(
     due_account, settings, sent_tasks, status, body, may_land
 ):
-    settings.MAGALU_TOKEN_URL, sandbox_token_url = ELSEWHERE, settings.MAGALU_TOKEN_URL
+    settings.MAGALU_TOKEN_URL, sandbox_token_url = (
+        ELSEWHERE,
+        get_provider("magalu").config.token_url,
+    )
     pk = due_account.integration.pk
     with responses.RequestsMock() as http:
         if body is None:

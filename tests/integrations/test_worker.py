@@ -1,6 +1,6 @@
 """A real Celery worker process consumes the keeper's tasks from Redis, end to end.
 
-The worker runs ``celery -A hub worker`` against the pytest test database (PostgreSQL), the test
+The worker runs ``celery -A config worker`` against the pytest test database (PostgreSQL), the test
 Redis, and the local ID Magalu stand-in served by pytest-django's live server.
 """
 

@@ -175,7 +175,7 @@ def test_the_image_context_holds_the_code_and_nothing_secret():
     rules = _dockerignore_rules()
     files = _context_files()
     included = [f for f in files if _in_image(f, rules)]
-    for needed in ("manage.py", "hub/settings.py", "requirements.lock", "pyproject.toml"):
+    for needed in ("manage.py", "config/settings.py", "requirements.lock", "pyproject.toml"):
         assert needed in included
     assert "templates/base.html" in included and ".env.example" in included
     leaked = [
@@ -216,7 +216,7 @@ def test_caddy_reads_the_caddyfile(tls):
 
 
 def test_the_dashboard_and_the_alerts_use_metrics_the_hub_exposes():
-    collector = (ROOT / "hub" / "observe" / "collector.py").read_text()
+    collector = (ROOT / "observe" / "collector.py").read_text()
     exposed = set(re.findall(r'"(hub_[a-z_]+)"', collector)) | {"hub_emails_sent_total"}
     alerts = yaml.safe_load((ROOT / "deploy" / "prometheus-alerts.yml").read_text())
     rules = alerts["groups"][0]["rules"]

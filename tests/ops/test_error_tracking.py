@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from hub.observe.error_tracking import REDACTED, scrub
+from config.error_tracking import REDACTED, scrub
 from tests.hub.production import ROOT
 
 JWT_CANARY = "eyJhbGciOiJIUzI1NiJ9.eyJjYW5hcnkiOiJ0b2tlbiJ9.Y2FuYXJ5LXNpZ25hdHVyZQ"
@@ -20,7 +20,7 @@ import django
 django.setup()
 import sentry_sdk
 from sentry_sdk.transport import Transport
-from hub.observe.error_tracking import error_tracking_init
+from config.error_tracking import error_tracking_init
 
 jwt, ml, opaque, out = json.loads(os.environ["CANARIES"])
 payloads = []

@@ -8,12 +8,13 @@ from django.test import override_settings
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from hub.observe.mail import counted, emails_sent_count
+from config.email_settings import counted
 from integrations.models import Integration
 from integrations.orders.services.importing import ImportOutcome, orders_import
 from integrations.services.refresh import RefreshOutcome, integration_refresh
 from marketplaces import TemporarilyUnavailable
 from marketplaces.sandbox import faults
+from observe.mail import emails_sent_count
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import sandbox_account
 
@@ -121,7 +122,7 @@ def test_leases_and_the_lateness_of_the_oldest_due_integration(client):
 @pytest.mark.redis
 @override_settings(METRICS_TOKEN=TOKEN)
 def test_queue_depth_is_the_length_of_the_celery_queue_in_redis(client):
-    from hub.observe.redis_client import redis_client
+    from observe.redis_client import redis_client
 
     queue = "celery"
     redis = redis_client()

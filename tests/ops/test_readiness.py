@@ -6,9 +6,9 @@ from unittest import mock
 import pytest
 from celery.signals import before_task_publish
 
-from hub.observe import heartbeat
-from hub.observe.redis_client import redis_client
 from integrations import conf
+from observe import heartbeat
+from observe.redis_client import redis_client
 
 pytestmark = pytest.mark.django_db
 ONE_WORKER = [{"celery@test": {"ok": "pong"}}]
@@ -60,7 +60,7 @@ def test_redis_down_fails_readiness_and_names_it(client, settings):
 @pytest.mark.usefixtures("_no_heartbeat")
 def test_ready_when_beat_ticked_recently_and_a_worker_answers(client):
     before_task_publish.send(sender="integrations.refresh_sweep", body=(), headers={})
-    with mock.patch("hub.celery.app.control.ping", return_value=ONE_WORKER) as ping:
+    with mock.patch("config.celery.app.control.ping", return_value=ONE_WORKER) as ping:
         status, body = _readyz(client)
     assert (status, body["failed"]) == (200, []), body
     assert ping.call_args.kwargs["timeout"] <= 1.0
@@ -71,14 +71,14 @@ def test_ready_when_beat_ticked_recently_and_a_worker_answers(client):
 def test_beat_silent_for_two_intervals_fails_readiness(client):
     interval = conf.sweep_interval_seconds()
     heartbeat.beat_heartbeat_record(at=time.time() - 2 * interval - 5)
-    with mock.patch("hub.celery.app.control.ping", return_value=ONE_WORKER):
+    with mock.patch("config.celery.app.control.ping", return_value=ONE_WORKER):
         status, body = _readyz(client)
     assert status == 503
     assert body["failed"] == ["beat"]
     assert body["checks"]["beat"].startswith("stale: last sweep published")
 
     heartbeat.beat_heartbeat_record(at=time.time() - 2 * interval + 5)
-    with mock.patch("hub.celery.app.control.ping", return_value=ONE_WORKER):
+    with mock.patch("config.celery.app.control.ping", return_value=ONE_WORKER):
         assert _readyz(client)[0] == 200
 
 

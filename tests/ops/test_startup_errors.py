@@ -14,13 +14,13 @@ COMMANDS = {
     "gunicorn": [
         str(BIN / "gunicorn"),
         "-c",
-        "hub/gunicorn_conf.py",
+        "config/gunicorn_conf.py",
         "--bind",
         "127.0.0.1:8641",
-        "hub.wsgi:application",
+        "config.wsgi:application",
     ],
-    "celery worker": [str(BIN / "celery"), "-A", "hub", "worker", "--loglevel=INFO"],
-    "celery beat": [str(BIN / "celery"), "-A", "hub", "beat", "--loglevel=INFO"],
+    "celery worker": [str(BIN / "celery"), "-A", "config", "worker", "--loglevel=INFO"],
+    "celery beat": [str(BIN / "celery"), "-A", "config", "beat", "--loglevel=INFO"],
 }
 
 

@@ -5,10 +5,10 @@ import secrets
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from integrations.pkce import s256_challenge
+from marketplaces import get_provider
 from tests.sandbox_http import DEFAULT_TENANT_UUID, sandbox_consent, sandbox_http  # noqa: F401
 
 HOST = {"host": "sandbox.test"}
@@ -18,9 +18,9 @@ LOJA = DEFAULT_TENANT_UUID  # "Loja Exemplo Ltda"
 def authorize_url(**overrides) -> str:
     """The consent URL the hub would build, with PKCE; ``None`` drops a parameter."""
     params = {
-        "client_id": settings.MAGALU_CLIENT_ID,
-        "redirect_uri": settings.MAGALU_REDIRECT_URI,
-        "scope": " ".join(settings.MAGALU_SCOPES),
+        "client_id": get_provider("magalu").config.client_id,
+        "redirect_uri": get_provider("magalu").config.redirect_uri,
+        "scope": " ".join(get_provider("magalu").config.scopes),
         "response_type": "code",
         "choose_tenants": "true",
         "state": "st4te-Ab_c.~123",
@@ -33,7 +33,7 @@ def authorize_url(**overrides) -> str:
 
 
 def callback_params(location: str) -> dict[str, str]:
-    assert location.startswith(settings.MAGALU_REDIRECT_URI + "?"), location
+    assert location.startswith(get_provider("magalu").config.redirect_uri + "?"), location
     return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
 
 
@@ -72,9 +72,9 @@ def post_token_form(client, body: dict):
 def exchange(client, code: str, verifier: str | None = None, **overrides):
     body = {
         "grant_type": "authorization_code",
-        "client_id": settings.MAGALU_CLIENT_ID,
-        "client_secret": settings.MAGALU_CLIENT_SECRET,
-        "redirect_uri": settings.MAGALU_REDIRECT_URI,
+        "client_id": get_provider("magalu").config.client_id,
+        "client_secret": get_provider("magalu").config.client_secret,
+        "redirect_uri": get_provider("magalu").config.redirect_uri,
         "code": code,
     }
     if verifier:
@@ -86,8 +86,8 @@ def exchange(client, code: str, verifier: str | None = None, **overrides):
 def refresh(client, refresh_token: str, **overrides):
     body = {
         "grant_type": "refresh_token",
-        "client_id": settings.MAGALU_CLIENT_ID,
-        "client_secret": settings.MAGALU_CLIENT_SECRET,
+        "client_id": get_provider("magalu").config.client_id,
+        "client_secret": get_provider("magalu").config.client_secret,
         "refresh_token": refresh_token,
         **overrides,
     }

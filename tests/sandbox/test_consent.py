@@ -3,9 +3,9 @@
 import hashlib
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
+from marketplaces import get_provider
 from marketplaces.magalu.standin.directory import (
     DEMO_PERSON_EMAIL,
     DEMO_PERSON_PASSWORD,
@@ -41,7 +41,10 @@ def _sign_in(client, response, password=DEMO_PERSON_PASSWORD):
         ({"client_id": "someone-else"}, "Aplicativo desconhecido"),
         ({"client_id": None}, "Aplicativo desconhecido"),
         ({"redirect_uri": "http://evil.test/callback"}, "Endereço de retorno inválido"),
-        ({"redirect_uri": settings.MAGALU_REDIRECT_URI + "x"}, "Endereço de retorno inválido"),
+        (
+            {"redirect_uri": get_provider("magalu").config.redirect_uri + "x"},
+            "Endereço de retorno inválido",
+        ),
         ({"redirect_uri": None}, "Endereço de retorno inválido"),
     ],
 )
@@ -80,7 +83,7 @@ def test_protocol_errors_go_back_to_the_redirect_uri_with_state(client, override
     params = callback_params(response["Location"])
     assert params["error"] == error
     assert params["state"] == STATE
-    assert params["iss"] == settings.MAGALU_ISSUER
+    assert params["iss"] == get_provider("magalu").config.issuer
 
 
 def test_pkce_can_be_made_optional(client, settings):
@@ -151,12 +154,12 @@ def test_continue_redirects_with_code_state_and_iss(client):
     params = callback_params(location)
     assert set(params) == {"code", "state", "iss"}
     assert params["state"] == STATE
-    assert params["iss"] == settings.MAGALU_ISSUER
+    assert params["iss"] == get_provider("magalu").config.issuer
     assert len(params["code"]) >= 43  # 256 bits, base64url
     row = SandboxAuthorizationCode.objects.get()
     assert row.account_id == LOJA
     assert row.code_hash == hashlib.sha256(params["code"].encode()).hexdigest()
-    assert row.scope == " ".join(settings.MAGALU_SCOPES)
+    assert row.scope == " ".join(get_provider("magalu").config.scopes)
 
 
 def test_iss_can_be_left_out(client, settings):

@@ -3,9 +3,9 @@
 import pytest
 import requests
 import responses
-from django.conf import settings
 from requests.adapters import HTTPAdapter
 
+from marketplaces import get_provider
 from marketplaces.magalu.standin import issuer
 from marketplaces.sandbox import faults
 from tests.sandbox.conftest import LOJA, authorize_url, callback_params, new_verifier
@@ -13,20 +13,23 @@ from tests.sandbox_http import SandboxAdapter, SandboxCall, install, sandbox_con
 
 pytestmark = pytest.mark.django_db
 
-TENANTS_URL = settings.MAGALU_TENANTS_URL
+TENANTS_URL = get_provider("magalu").config.tenants_url
 
 
 def _refresh_body(refresh_token: str) -> dict:
     return {
         "grant_type": "refresh_token",
-        "client_id": settings.MAGALU_CLIENT_ID,
-        "client_secret": settings.MAGALU_CLIENT_SECRET,
+        "client_id": get_provider("magalu").config.client_id,
+        "client_secret": get_provider("magalu").config.client_secret,
         "refresh_token": refresh_token,
     }
 
 
 def test_settings_point_at_the_sandbox_host():
-    assert settings.MAGALU_TOKEN_URL == "http://sandbox.test/sandbox/idmagalu/oauth/token"
+    assert (
+        get_provider("magalu").config.token_url
+        == "http://sandbox.test/sandbox/idmagalu/oauth/token"
+    )
     assert TENANTS_URL.startswith("http://sandbox.test/")
 
 
@@ -38,12 +41,12 @@ def test_the_whole_flow_through_requests(client, sandbox_http):
     code = callback_params(callback)["code"]
 
     exchanged = requests.post(
-        settings.MAGALU_TOKEN_URL,
+        get_provider("magalu").config.token_url,
         json={
             "grant_type": "authorization_code",
-            "client_id": settings.MAGALU_CLIENT_ID,
-            "client_secret": settings.MAGALU_CLIENT_SECRET,
-            "redirect_uri": settings.MAGALU_REDIRECT_URI,
+            "client_id": get_provider("magalu").config.client_id,
+            "client_secret": get_provider("magalu").config.client_secret,
+            "redirect_uri": get_provider("magalu").config.redirect_uri,
             "code": code,
             "code_verifier": verifier,
         },
@@ -54,16 +57,18 @@ def test_the_whole_flow_through_requests(client, sandbox_http):
         TENANTS_URL, headers={"Authorization": f"Bearer {tokens['access_token']}"}, timeout=5
     )
     orders = requests.get(
-        f"{settings.MAGALU_API_URL}/seller/v1/orders?_limit=1",
+        f"{get_provider('magalu').config.api_url}/seller/v1/orders?_limit=1",
         headers={"Authorization": f"Bearer {tokens['access_token']}"},
         timeout=5,
     )
     refreshed = requests.post(
-        settings.MAGALU_TOKEN_URL, data=_refresh_body(tokens["refresh_token"]), timeout=5
+        get_provider("magalu").config.token_url,
+        data=_refresh_body(tokens["refresh_token"]),
+        timeout=5,
     )
 
     assert exchanged.status_code == 200
-    assert exchanged.url == settings.MAGALU_TOKEN_URL
+    assert exchanged.url == get_provider("magalu").config.token_url
     assert exchanged.headers["Content-Type"] == "application/json"
     assert exchanged.headers["cache-control"] == "no-store"
     assert tenants.status_code == 200
@@ -79,7 +84,9 @@ def test_the_whole_flow_through_requests(client, sandbox_http):
 
 
 def test_error_answers_come_back_as_responses(sandbox_http):
-    response = requests.post(settings.MAGALU_TOKEN_URL, data=_refresh_body("dead"), timeout=5)
+    response = requests.post(
+        get_provider("magalu").config.token_url, data=_refresh_body("dead"), timeout=5
+    )
 
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_grant"
@@ -90,7 +97,7 @@ def test_read_timeout_is_raised_as_requests_read_timeout(sandbox_http):
     faults.arm("token", "timeout", delay_ms=0)
 
     with pytest.raises(requests.ReadTimeout):
-        requests.post(settings.MAGALU_TOKEN_URL, data=_refresh_body("x"), timeout=1)
+        requests.post(get_provider("magalu").config.token_url, data=_refresh_body("x"), timeout=1)
 
 
 def test_connect_error_is_raised_as_requests_connection_error(sandbox_http):
@@ -108,11 +115,15 @@ def test_lost_response_rotates_then_times_out(sandbox_http):
 
     with pytest.raises(requests.ReadTimeout):
         requests.post(
-            settings.MAGALU_TOKEN_URL, data=_refresh_body(body["refresh_token"]), timeout=1
+            get_provider("magalu").config.token_url,
+            data=_refresh_body(body["refresh_token"]),
+            timeout=1,
         )
 
     again = requests.post(
-        settings.MAGALU_TOKEN_URL, data=_refresh_body(body["refresh_token"]), timeout=1
+        get_provider("magalu").config.token_url,
+        data=_refresh_body(body["refresh_token"]),
+        timeout=1,
     )
     assert again.json()["error"] == "invalid_grant"
 
@@ -120,7 +131,9 @@ def test_lost_response_rotates_then_times_out(sandbox_http):
 def test_rate_limit_headers_reach_the_caller(sandbox_http):
     faults.arm("token", "rate_limited", retry_after=7)
 
-    response = requests.post(settings.MAGALU_TOKEN_URL, data=_refresh_body("x"), timeout=1)
+    response = requests.post(
+        get_provider("magalu").config.token_url, data=_refresh_body("x"), timeout=1
+    )
 
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "7"
@@ -128,7 +141,7 @@ def test_rate_limit_headers_reach_the_caller(sandbox_http):
 
 def test_redirects_are_left_to_the_caller(sandbox_http):
     faults.arm("api", "redirect", times=2)
-    url = f"{settings.MAGALU_API_URL}/seller/v1/orders"
+    url = f"{get_provider('magalu').config.api_url}/seller/v1/orders"
 
     not_followed = requests.get(url, timeout=1, allow_redirects=False)
     followed = requests.get(url, timeout=1)

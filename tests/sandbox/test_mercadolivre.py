@@ -4,10 +4,10 @@ with reuse detection), /users/me and the operator rule."""
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from integrations.pkce import s256_challenge
+from marketplaces import get_provider
 from marketplaces.mercadolivre.standin import issuer
 from marketplaces.sandbox import faults
 from tests.sandbox_http import sandbox_consent
@@ -21,8 +21,8 @@ VERIFIER = "v" * 50
 def authorize_url(**overrides) -> str:
     params = {
         "response_type": "code",
-        "client_id": settings.MERCADOLIVRE_CLIENT_ID,
-        "redirect_uri": settings.MERCADOLIVRE_REDIRECT_URI,
+        "client_id": get_provider("mercadolivre").config.client_id,
+        "redirect_uri": get_provider("mercadolivre").config.redirect_uri,
         "state": "st4te",
         "code_challenge": s256_challenge(VERIFIER),
         "code_challenge_method": "S256",
@@ -43,8 +43,8 @@ def token(client, **body):
 
 def credentials() -> dict:
     return {
-        "client_id": settings.MERCADOLIVRE_CLIENT_ID,
-        "client_secret": settings.MERCADOLIVRE_CLIENT_SECRET,
+        "client_id": get_provider("mercadolivre").config.client_id,
+        "client_secret": get_provider("mercadolivre").config.client_secret,
     }
 
 
@@ -60,7 +60,7 @@ def exchange(client, code: str, **overrides):
         "grant_type": "authorization_code",
         **credentials(),
         "code": code,
-        "redirect_uri": settings.MERCADOLIVRE_REDIRECT_URI,
+        "redirect_uri": get_provider("mercadolivre").config.redirect_uri,
         "code_verifier": VERIFIER,
         **overrides,
     }

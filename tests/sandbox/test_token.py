@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.apps import apps
-from django.conf import settings
 from django.utils import timezone
 
+from marketplaces import get_provider
 from marketplaces.magalu.standin import issuer
 from marketplaces.magalu.standin.directory import DEMO_PERSON_UUID, DEMO_TENANTS
 from marketplaces.sandbox import faults
@@ -51,7 +51,7 @@ def test_exchange_returns_the_documented_token_response(client, verifier):
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 7200
     assert isinstance(body["created_at"], int)
-    assert body["scope"] == " ".join(settings.MAGALU_SCOPES)
+    assert body["scope"] == " ".join(get_provider("magalu").config.scopes)
 
 
 def test_access_token_ttl_is_configurable(client, verifier, settings):
@@ -70,7 +70,7 @@ def test_jwt_claims_carry_the_chosen_tenant(tokens, settings):
 
     assert access["tenant"] == f"Organization.{LOJA}"
     assert access["sub"] == DEMO_PERSON_UUID
-    assert access["iss"] == settings.MAGALU_ISSUER
+    assert access["iss"] == get_provider("magalu").config.issuer
     assert access["typ"] == "access"
     assert access["jti"].startswith("sbx-")
     assert access["scope"] == tokens["scope"]
@@ -195,9 +195,9 @@ def test_exchange_must_be_json(client, verifier):
     code = obtain_code(client, verifier=verifier)
     body = {
         "grant_type": "authorization_code",
-        "client_id": settings.MAGALU_CLIENT_ID,
-        "client_secret": settings.MAGALU_CLIENT_SECRET,
-        "redirect_uri": settings.MAGALU_REDIRECT_URI,
+        "client_id": get_provider("magalu").config.client_id,
+        "client_secret": get_provider("magalu").config.client_secret,
+        "redirect_uri": get_provider("magalu").config.redirect_uri,
         "code": code,
         "code_verifier": verifier,
     }
@@ -214,8 +214,8 @@ def test_refresh_must_be_form_encoded(client, tokens):
         client,
         {
             "grant_type": "refresh_token",
-            "client_id": settings.MAGALU_CLIENT_ID,
-            "client_secret": settings.MAGALU_CLIENT_SECRET,
+            "client_id": get_provider("magalu").config.client_id,
+            "client_secret": get_provider("magalu").config.client_secret,
             "refresh_token": tokens["refresh_token"],
         },
     )
@@ -248,8 +248,8 @@ def test_unsupported_grant_type(client):
         client,
         {
             "grant_type": "client_credentials",
-            "client_id": settings.MAGALU_CLIENT_ID,
-            "client_secret": settings.MAGALU_CLIENT_SECRET,
+            "client_id": get_provider("magalu").config.client_id,
+            "client_secret": get_provider("magalu").config.client_secret,
         },
     )
 

@@ -21,7 +21,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from hub.celery import app as celery_app
+from config.celery import app as celery_app
 from integrations.models import Integration
 from integrations.services.keeper_queue import integration_enqueue_refresh
 from integrations.services.refresh import integration_refresh

@@ -1,65 +1,66 @@
-"""Development without Redis: the token keeper's (and the orders import's) beat and worker in
-one process.
+"""Development without Redis: Celery beat and a worker in one process.
 
-``scripts/run-dev.sh`` starts this beside ``runserver`` when REDIS_URL is unset. Every
-INTEGRATIONS_SWEEP_INTERVAL_SECONDS it runs the refresh sweep with Celery tasks run inline, and
-the health check every INTEGRATIONS_HEALTH_CHECK_INTERVAL_SECONDS. Ctrl-C (or SIGTERM) stops it.
+``scripts/run-dev.sh`` starts this beside ``runserver`` when REDIS_URL is unset. It runs beat's
+own schedule (``integrations.schedule.beat_schedule``, the one Celery beat uses), each periodic
+task inline when it is due. Ctrl-C (or SIGTERM) stops it.
 """
 
 import contextlib
 import logging
 import signal
 import threading
-import time
+from datetime import timedelta
 
+from celery import current_app as celery_app
+from celery.schedules import schedule as every
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from hub.celery import app as celery_app
 from integrations import conf
-from integrations.orders import conf as orders_conf
-from integrations.orders.services.sweep import orders_import_sweep
-from integrations.services.sweep import health_check_sweep, refresh_sweep
+from integrations.schedule import beat_schedule
 
 logger = logging.getLogger(__name__)
 
-FIRST_ORDERS_DELAY_SECONDS = 10
+# The dev server beside this process needs a moment before its stand-ins answer.
+FIRST_RUN_DELAY_SECONDS = 10
+# How each sweep's count is said on the console.
+LABELS = {
+    "integrations.refresh_sweep": "renovação(ões)",
+    "integrations.health_check_sweep": "verificação(ões)",
+    "orders.import_sweep": "importação(ões) de pedidos",
+}
 
 
 class Command(BaseCommand):
     help = (
-        "Sem Redis (desenvolvimento): roda a varredura de renovação de tokens neste processo a "
-        "cada INTEGRATIONS_SWEEP_INTERVAL_SECONDS segundos. Ctrl-C para parar."
+        "Sem Redis (desenvolvimento): roda neste processo as tarefas periódicas do Celery beat "
+        "(renovação de tokens, verificação, importação de pedidos), cada uma na sua hora. "
+        "Ctrl-C para parar."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="uma varredura e sai")
+        parser.add_argument("--once", action="store_true", help="cada tarefa uma vez e sai")
 
     def handle(self, *args, once: bool, **options):
         stop = threading.Event()
         previous_handler = self._stop_on_sigterm(stop)
         eager = celery_app.conf.task_always_eager
-        celery_app.conf.task_always_eager = True  # refreshes run here, inline
+        celery_app.conf.task_always_eager = True  # the tasks run here, inline
+        entries = self._entries(once=once)
         interval = conf.sweep_interval_seconds()
-        next_health = time.monotonic() + conf.health_check_interval_seconds()
-        # Orders soon after start (the dev server beside it needs a moment to answer): a demo
-        # shows them within seconds, not after the first full interval.
-        next_orders = time.monotonic() + (0 if once else FIRST_ORDERS_DELAY_SECONDS)
         if not once:
             self.stdout.write(
                 f"Token keeper em processo: varredura a cada {interval:g} s (Ctrl-C para parar)."
             )
         try:
             while True:
-                self._run("refresh", refresh_sweep)
-                if not once and time.monotonic() >= next_health:
-                    self._run("health", health_check_sweep)
-                    next_health = time.monotonic() + conf.health_check_interval_seconds()
-                if time.monotonic() >= next_orders:
-                    self._run("orders", orders_import_sweep)
-                    next_orders = time.monotonic() + orders_conf.import_interval_seconds()
-                wait = min(interval, max(0.5, next_orders - time.monotonic()))
-                if once or stop.wait(wait):
+                for entry in entries:
+                    # The loop ticks at the refresh sweep's own interval: it is due every tick.
+                    due = entry["every_tick"] or entry["schedule"].is_due(entry["last_run_at"])[0]
+                    if due:
+                        entry["last_run_at"] = timezone.now()
+                        self._run(entry["task"])
+                if once or stop.wait(interval):
                     break
         except KeyboardInterrupt:
             pass
@@ -70,15 +71,51 @@ class Command(BaseCommand):
         if not once:
             self.stdout.write("Token keeper parado.")
 
-    def _run(self, name: str, sweep) -> None:
+    @staticmethod
+    def _entries(*, once: bool) -> list[dict]:
+        """Beat's entries, the refresh sweep due at once, the others after the first delay
+        (with --once: each interval task once, now)."""
+        now = timezone.now()
+        entries = []
+        for entry in beat_schedule().values():
+            period = entry["schedule"]
+            if not isinstance(period, int | float):
+                if once:
+                    continue
+                entries.append(
+                    {
+                        "task": entry["task"],
+                        "schedule": period,
+                        "last_run_at": now,
+                        "every_tick": False,
+                    }
+                )
+                continue
+            first_in = (
+                0
+                if once or entry["task"] == "integrations.refresh_sweep"
+                else (FIRST_RUN_DELAY_SECONDS)
+            )
+            last_run_at = now - timedelta(seconds=period) + timedelta(seconds=first_in)
+            entries.append(
+                {
+                    "task": entry["task"],
+                    "schedule": every(period),
+                    "last_run_at": last_run_at,
+                    "every_tick": entry["task"] == "integrations.refresh_sweep",
+                }
+            )
+        return entries
+
+    def _run(self, task_name: str) -> None:
         try:
-            count = sweep()
+            outcome = celery_app.tasks[task_name].apply().get()
         except Exception:  # the loop outlives a bad sweep; the next one tries again
-            logger.exception("integrations.keeper.sweep_failed", extra={"sweep": name})
+            logger.exception("integrations.keeper.sweep_failed", extra={"task": task_name})
             return
-        label = {"refresh": "renovação(ões)", "health": "verificação(ões)"}.get(
-            name, "importação(ões) de pedidos"
-        )
+        numbers = [value for value in (outcome or {}).values() if isinstance(value, int)]
+        count = numbers[0] if numbers else 0
+        label = LABELS.get(task_name, task_name)
         self.stdout.write(f"{timezone.localtime():%H:%M:%S} {count} {label} executada(s).")
 
     @staticmethod

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from hub.models import Membership, Seller
+from integrations import demo
 
 DEMO_SELLER = {"name": "Loja Exemplo", "cnpj": "11222333000181"}
 DEMO_USER = ("demo", "demo12345", "demo@loja-exemplo.com.br")
@@ -38,7 +39,12 @@ class Command(BaseCommand):
         Membership.objects.get_or_create(user=user, defaults={"seller": seller})
         support = self._user(*SUPPORT_USER, staff=True)
         support.groups.add(Group.objects.get(name="Suporte"))
-        logins = [import_string(f"{module.DEMO}.seed")(seller) for module in STAND_INS.values()]
+        logins = []
+        for module in STAND_INS.values():
+            accounts, login = import_string(f"{module.DEMO}.accounts")()
+            for account in accounts:
+                demo.ensure(seller, account)
+            logins.append(login)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo pronto: empresa “{seller.name}”, login {DEMO_USER[0]} / {DEMO_USER[1]}; "

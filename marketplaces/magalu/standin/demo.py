@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from marketplaces.magalu.standin import conf, issuer
@@ -11,7 +10,8 @@ from marketplaces.magalu.standin.directory import (
     DEMO_PERSON_PASSWORD,
     tenant_by_uuid,
 )
-from marketplaces.sandbox import demo, orders
+from marketplaces.sandbox import orders
+from marketplaces.sandbox.demo import DemoAccount
 from marketplaces.sandbox.models import SandboxOrderFeed
 
 ACTIVE = "d3b07384-d9a0-4c9b-8a7e-5f1e2b000102"
@@ -19,29 +19,32 @@ EXPIRED = ("d3b07384-d9a0-4c9b-8a7e-5f1e2b000101", "d3b07384-d9a0-4c9b-8a7e-5f1e
 EXPIRY_REASON = "O ID Magalu recusou a renovação do token (invalid_grant): reative a integração."
 
 
-def seed(seller) -> str:
-    """Creates the accounts (once); returns the line telling how to sign in on the stand-in."""
+def accounts() -> tuple[list[DemoAccount], str]:
+    """The demo accounts, and the line telling how to sign in on the stand-in."""
+    found: list[DemoAccount] = []
     tenant = tenant_by_uuid(ACTIVE)
     # This account usually sells every half hour and went quiet seven hours ago: the hub's
     # silence hint shows on the Marketplaces page once its orders are read.
     if not SandboxOrderFeed.objects.filter(marketplace=conf.KEY, account_id=tenant.uuid).exists():
         orders.stop_orders(conf.KEY, tenant.uuid, at=timezone.now() - timedelta(hours=7))
-    demo.ensure_active(
-        seller,
-        marketplace=conf.KEY,
-        account_id=tenant.uuid,
-        name=tenant.legal_name,
-        document=tenant.document_hint,
-        body=issuer.issue_tokens(tenant_uuid=tenant.uuid, scopes=list(settings.MAGALU_SCOPES)),
-    )
-    for uuid in EXPIRED:
-        tenant = tenant_by_uuid(uuid)
-        demo.ensure_expired(
-            seller,
+    found.append(
+        DemoAccount(
             marketplace=conf.KEY,
             account_id=tenant.uuid,
             name=tenant.legal_name,
             document=tenant.document_hint,
-            reason=EXPIRY_REASON,
+            token_body=issuer.issue_tokens(tenant_uuid=tenant.uuid, scopes=conf.default_scopes()),
         )
-    return f"ID Magalu local: {DEMO_PERSON_EMAIL} / {DEMO_PERSON_PASSWORD}"
+    )
+    for uuid in EXPIRED:
+        tenant = tenant_by_uuid(uuid)
+        found.append(
+            DemoAccount(
+                marketplace=conf.KEY,
+                account_id=tenant.uuid,
+                name=tenant.legal_name,
+                document=tenant.document_hint,
+                expiry_reason=EXPIRY_REASON,
+            )
+        )
+    return found, f"ID Magalu local: {DEMO_PERSON_EMAIL} / {DEMO_PERSON_PASSWORD}"

@@ -1,6 +1,6 @@
 """Where the ID Magalu stand-in answers, as the hub's MAGALU_* defaults when stand-ins are on.
 
-Plain Python: read by ``hub/settings.py`` before Django is set up.
+Plain Python: read by ``config/settings.py`` before Django is set up.
 """
 
 NAME = "ID Magalu e API de sellers da Magalu"

@@ -2,7 +2,7 @@
 
 from marketplaces.mercadolivre.standin import conf, issuer
 from marketplaces.mercadolivre.standin.directory import DEMO_PASSWORD, user_by_id
-from marketplaces.sandbox import demo
+from marketplaces.sandbox.demo import DemoAccount
 
 ACTIVE = 123456002  # EXEMPLOOUTLET, an individual (CPF) seller
 EXPIRED = 123456001  # LOJAEXEMPLO, a company (CNPJ)
@@ -12,22 +12,25 @@ EXPIRY_REASON = (
 )
 
 
-def seed(seller) -> str:
+def accounts() -> tuple[list[DemoAccount], str]:
+    found: list[DemoAccount] = []
     active, expired = user_by_id(ACTIVE), user_by_id(EXPIRED)
-    demo.ensure_active(
-        seller,
-        marketplace=conf.KEY,
-        account_id=str(active.user_id),
-        name=active.nickname,
-        document=active.document_hint,
-        body=issuer.issue_tokens(user_id=active.user_id),
+    found.append(
+        DemoAccount(
+            marketplace=conf.KEY,
+            account_id=str(active.user_id),
+            name=active.nickname,
+            document=active.document_hint,
+            token_body=issuer.issue_tokens(user_id=active.user_id),
+        )
     )
-    demo.ensure_expired(
-        seller,
-        marketplace=conf.KEY,
-        account_id=str(expired.user_id),
-        name=expired.nickname,
-        document=expired.document_hint,
-        reason=EXPIRY_REASON,
+    found.append(
+        DemoAccount(
+            marketplace=conf.KEY,
+            account_id=str(expired.user_id),
+            name=expired.nickname,
+            document=expired.document_hint,
+            expiry_reason=EXPIRY_REASON,
+        )
     )
-    return f"Mercado Livre local: {expired.nickname} ou {active.nickname} / {DEMO_PASSWORD}"
+    return found, f"Mercado Livre local: {expired.nickname} ou {active.nickname} / {DEMO_PASSWORD}"

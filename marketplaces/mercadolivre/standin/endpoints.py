@@ -1,5 +1,5 @@
 """Where the Mercado Livre stand-in answers, as the hub's MERCADOLIVRE_* defaults when stand-ins
-are on. Plain Python: read by ``hub/settings.py`` before Django is set up."""
+are on. Plain Python: read by ``config/settings.py`` before Django is set up."""
 
 NAME = "Mercado Livre (autorização e API)"
 URLCONF = "marketplaces.mercadolivre.standin.urls"

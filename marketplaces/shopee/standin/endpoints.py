@@ -1,5 +1,5 @@
 """Where the Shopee stand-in answers, as the hub's SHOPEE_* defaults when stand-ins are on. Plain
-Python: read by the settings before Django is set up."""
+Python: read by ``config/settings.py`` before Django is set up."""
 
 NAME = "Shopee (autorização da loja e Open Platform)"
 URLCONF = "marketplaces.shopee.standin.urls"

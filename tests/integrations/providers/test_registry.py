@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import os
+from dataclasses import fields
 from pathlib import Path
+from types import SimpleNamespace
 
-import environ
 import pytest
 
 import marketplaces
@@ -20,9 +22,10 @@ from marketplaces import (
     marketplace_short_name,
 )
 from marketplaces.base.configuration import (
+    config_from_settings,
     form_action_urls,
     missing_credentials,
-    settings_from_environment,
+    setting_name,
 )
 from marketplaces.magalu.provider import MagaluProvider
 from marketplaces.mercadolivre.provider import MercadoLivreProvider
@@ -108,6 +111,7 @@ def test_get_provider_reuses_the_instance_while_the_settings_stay_the_same(magal
 
 
 def test_get_provider_falls_back_to_the_defaults_for_optional_settings(magalu_settings):
+    magalu_settings.MARKETPLACE_SANDBOX = False  # production's defaults, not the stand-in's
     for name in ("MAGALU_AUTHORIZE_URL", "MAGALU_TENANTS_URL", "MAGALU_API_URL", "MAGALU_ISSUER"):
         if hasattr(magalu_settings, name):
             delattr(magalu_settings, name)
@@ -120,6 +124,7 @@ def test_get_provider_falls_back_to_the_defaults_for_optional_settings(magalu_se
 
 
 def test_get_provider_without_a_mandatory_setting_is_misconfigured(magalu_settings):
+    magalu_settings.MARKETPLACE_SANDBOX = False  # no stand-in's demo client to fall back on
     del magalu_settings.MAGALU_CLIENT_SECRET
 
     with pytest.raises(ProviderMisconfigured, match="MAGALU_CLIENT_SECRET"):
@@ -137,19 +142,39 @@ def test_an_unknown_marketplace_is_a_key_error():
 # --- one settings mechanism ----------------------------------------------------------------------
 
 
-def _env(**values) -> environ.Env:
-    env = environ.Env()
-    env.ENVIRON = values
-    return env
-
-
-def test_every_provider_is_read_under_its_own_prefix_with_production_defaults():
-    values = settings_from_environment(
-        _env(MAGALU_CLIENT_ID="m-id", MERCADOLIVRE_READ_TIMEOUT="3.5", MAGALU_SCOPES="a,b"),
-        PROVIDERS,
-        site_url="https://hub.example.com/",
-        stand_in_defaults={},
+def _settings(**values) -> SimpleNamespace:
+    """Django's settings as the registry reads them: nothing of a marketplace's own."""
+    return SimpleNamespace(
+        **{"SITE_URL": "https://hub.example.com/", "MARKETPLACE_SANDBOX": False, **values}
     )
+
+
+def _read(settings, provider_class) -> dict:
+    config = config_from_settings(provider_class, settings)
+    return {
+        setting_name(provider_class, field.name): getattr(config, field.name)
+        for field in fields(config)
+    }
+
+
+def _values(settings) -> dict:
+    for provider_class in PROVIDERS.values():  # credentials have no default
+        for field_name in ("client_id", "client_secret"):
+            name = setting_name(provider_class, field_name)
+            if not hasattr(settings, name):
+                setattr(settings, name, os.environ.get(name, "set-in-the-environment"))
+    values = {}
+    for provider_class in PROVIDERS.values():
+        values.update(_read(settings, provider_class))
+    return values
+
+
+def test_every_provider_is_read_under_its_own_prefix_with_production_defaults(monkeypatch):
+    monkeypatch.setenv("MAGALU_CLIENT_ID", "m-id")
+    monkeypatch.setenv("MERCADOLIVRE_READ_TIMEOUT", "3.5")
+    monkeypatch.setenv("MAGALU_SCOPES", "a,b")
+
+    values = _values(_settings())
 
     assert values["MAGALU_CLIENT_ID"] == "m-id"
     assert values["MAGALU_SCOPES"] == ("a", "b")
@@ -162,34 +187,35 @@ def test_every_provider_is_read_under_its_own_prefix_with_production_defaults():
     assert values["MERCADOLIVRE_REDIRECT_URI"].endswith("/integracoes/mercadolivre/retorno/")
 
 
-def test_the_environment_wins_over_the_stand_ins_defaults():
-    values = settings_from_environment(
-        _env(MERCADOLIVRE_TOKEN_URL="https://elsewhere.test/token"),
-        PROVIDERS,
-        site_url="http://localhost:8000",
-        stand_in_defaults={
-            "mercadolivre": {"token_url": "http://127.0.0.1/sb", "api_url": "http://127.0.0.1/api"}
-        },
-    )
+def test_the_environment_wins_over_the_stand_ins_defaults(monkeypatch):
+    monkeypatch.setenv("MERCADOLIVRE_TOKEN_URL", "https://elsewhere.test/token")
+    settings = _settings(MARKETPLACE_SANDBOX=True, MARKETPLACE_SANDBOX_BASE_URL="http://127.0.0.1")
+
+    values = _values(settings)
 
     assert values["MERCADOLIVRE_TOKEN_URL"] == "https://elsewhere.test/token"
-    assert values["MERCADOLIVRE_API_URL"] == "http://127.0.0.1/api"
+    assert values["MERCADOLIVRE_API_URL"] == "http://127.0.0.1/sandbox/mercadolivre-api"
 
 
-def test_missing_credentials_and_form_action_urls_per_enabled_provider():
-    values = settings_from_environment(
-        _env(MAGALU_CLIENT_ID="id", MAGALU_CLIENT_SECRET="secret"),
-        PROVIDERS,
-        site_url="https://hub.example.com",
-        stand_in_defaults={},
-    )
+def test_a_django_setting_wins_over_the_environment(monkeypatch):
+    monkeypatch.setenv("MAGALU_READ_TIMEOUT", "9")
 
-    assert missing_credentials(values, [MagaluProvider]) == []
-    assert missing_credentials(values, [MercadoLivreProvider]) == [
+    assert _values(_settings(MAGALU_READ_TIMEOUT=1.5))["MAGALU_READ_TIMEOUT"] == 1.5
+
+
+def test_missing_credentials_and_form_action_urls_per_enabled_provider(monkeypatch):
+    monkeypatch.setenv("MAGALU_CLIENT_ID", "id")
+    monkeypatch.setenv("MAGALU_CLIENT_SECRET", "secret")
+    for name in ("MERCADOLIVRE_CLIENT_ID", "MERCADOLIVRE_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    settings = _settings(SITE_URL="https://hub.example.com")
+
+    assert missing_credentials([MagaluProvider], settings) == []
+    assert missing_credentials([MercadoLivreProvider], settings) == [
         "MERCADOLIVRE_CLIENT_ID",
         "MERCADOLIVRE_CLIENT_SECRET",
     ]
-    assert form_action_urls(values, [MercadoLivreProvider]) == [
+    assert form_action_urls([MercadoLivreProvider], settings) == [
         "https://auth.mercadolivre.com.br/authorization",
         "https://hub.example.com/integracoes/mercadolivre/retorno/",
     ]
@@ -202,6 +228,10 @@ PROVIDER_MODULES = sorted(
     for path in MARKETPLACES_DIR.glob("*/*.py")
     if path.parent.name != "sandbox" and path.name != "__init__.py"
 )
+
+
+def test_every_marketplace_module_is_checked():
+    assert "magalu/provider.py" in PROVIDER_MODULES and "base/oauth2.py" in PROVIDER_MODULES
 
 
 @pytest.mark.parametrize("module", PROVIDER_MODULES)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from hub.csp import content_security_policy
+from config.csp import content_security_policy
 from integrations.models import AuthorizationAttempt, Integration
 from integrations.orders.services.importing import ImportOutcome, orders_import
 from tests.browser.conftest import live_hub, page  # noqa: F401 (fixtures)

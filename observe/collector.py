@@ -16,13 +16,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from hub.observe.heartbeat import beat_heartbeat_age
-from hub.observe.mail import emails_sent_count
-from hub.observe.redis_client import redis_client
 from integrations import conf
 from integrations.models import Integration, IntegrationEvent
 from integrations.services.lease import lease_ttl
 from marketplaces import PROVIDERS, ProviderMisconfigured, get_provider
+from observe.heartbeat import beat_heartbeat_age
+from observe.mail import emails_sent_count
+from observe.redis_client import redis_client
 
 Kind = IntegrationEvent.Kind
 DEFAULT_WINDOW_SECONDS = 3600
@@ -57,13 +57,13 @@ def window_seconds() -> int:
 
 
 def queue_names() -> list[str]:
-    from hub.celery import app
+    from celery import current_app as app
 
     return sorted({conf.task_queue() or app.conf.task_default_queue, app.conf.task_default_queue})
 
 
 class HubCollector:
-    """Registered on a registry of its own for each scrape (see ``hub.observe.views``)."""
+    """Registered on a registry of its own for each scrape (see ``observe.views``)."""
 
     def collect(self):
         now = timezone.now()

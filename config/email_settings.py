@@ -56,3 +56,12 @@ def mailer_from_url(url: str, *, base_dir: Path) -> dict:
             "OPTIONS": {"file_path": str(base_dir / config["EMAIL_FILE_PATH"])},
         }
     return {"BACKEND": backend, "OPTIONS": {}}
+
+
+def counted(mailer: dict) -> dict:
+    """The ``MAILERS`` entry that sends through ``mailer`` and counts what it sent (the metrics'
+    e-mail counter, ``observe.mail.CountingBackend``, named here, not imported)."""
+    return {
+        "BACKEND": "observe.mail.CountingBackend",
+        "OPTIONS": {"backend": mailer["BACKEND"], "options": mailer.get("OPTIONS", {})},
+    }

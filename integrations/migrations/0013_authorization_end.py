@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('integrations', '0011_account_document_number_and_folded_search'),
+        ('integrations', '0012_active_expiry_known'),
     ]
 
     operations = [

@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from integrations.models import Integration
-from marketplaces.sandbox import orders
 
 
 class Command(BaseCommand):
@@ -27,6 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, action, integration_id, hours_ago, **options):
         if not settings.MARKETPLACE_SANDBOX:
             raise CommandError("The local stand-ins are off (MARKETPLACE_SANDBOX).")
+        from marketplaces.sandbox import orders  # an app installed with the stand-ins only
+
         integration = Integration.objects.filter(pk=integration_id).first()
         if integration is None:
             raise CommandError(f"No integration {integration_id}.")

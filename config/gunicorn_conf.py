@@ -61,6 +61,6 @@ def on_starting(server) -> None:
     import subprocess
     import sys
 
-    checked = subprocess.run([sys.executable, "-m", "hub.config_errors"], check=False)
+    checked = subprocess.run([sys.executable, "-m", "config.config_errors"], check=False)
     if checked.returncode:
         sys.exit(checked.returncode)

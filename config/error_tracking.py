@@ -9,7 +9,7 @@ data) redacting any value under a secret-sounding key and any string that looks 
 import re
 
 REDACTED = "[redacted]"
-# A key containing one of these words has its value redacted, whatever it holds (hub.logging
+# A key containing one of these words has its value redacted, whatever it holds (config.logging
 # redacts the same words in log fields).
 _SECRET_KEY = re.compile(
     r"token|secret|code|password|passwd|authorization|cookie|session|state|verifier|"

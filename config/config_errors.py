@@ -37,14 +37,15 @@ def install_excepthook() -> None:
 
 
 def check_settings() -> int:
-    """Loads the settings once; one line and a non-zero code when they refuse to load."""
+    """Loads the settings and the apps once (an app checks its own settings when it is ready);
+    one line and a non-zero code when they refuse to load."""
     import os
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-    from django.conf import settings
+    import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     try:
-        settings.INSTALLED_APPS  # noqa: B018 (reading one setting loads them all)
+        django.setup()
     except ImproperlyConfigured as exc:
         print(one_line(exc), file=sys.stderr, flush=True)
         return EXIT_CODE

@@ -10,20 +10,12 @@ import logging
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils.module_loading import import_string
 
-from hub.observe.redis_client import redis_client
+from observe.redis_client import redis_client
 
 logger = logging.getLogger(__name__)
 
 EMAILS_SENT_KEY = "hub:metrics:emails_sent"
 _local_count = 0
-
-
-def counted(mailer: dict) -> dict:
-    """The ``MAILERS`` entry that sends through ``mailer`` and counts what it sent."""
-    return {
-        "BACKEND": "hub.observe.mail.CountingBackend",
-        "OPTIONS": {"backend": mailer["BACKEND"], "options": mailer.get("OPTIONS", {})},
-    }
 
 
 def emails_sent_count() -> int:

@@ -1,6 +1,6 @@
 """Heartbeats in Redis: beat leaves one each time it publishes the refresh sweep.
 
-Connected from ``hub.celery`` so the beat process has it. Beat publishes the sweep every
+Connected from ``config.celery`` so the beat process has it. Beat publishes the sweep every
 ``INTEGRATIONS_SWEEP_INTERVAL_SECONDS``: a heartbeat older than two intervals means beat stopped
 (or cannot reach Redis). Celery's ``before_task_publish`` runs in the publishing process
 (https://docs.celeryq.dev/en/stable/userguide/signals.html#before-task-publish).
@@ -20,7 +20,7 @@ _TTL_SECONDS = 86_400
 
 
 def beat_heartbeat_record(*, at: float | None = None) -> None:
-    from hub.observe.redis_client import redis_client
+    from observe.redis_client import redis_client
 
     client = redis_client()
     if client is None:
@@ -36,7 +36,7 @@ def beat_heartbeat_age() -> float | None:
 
     Raises redis errors: the caller reports Redis as down.
     """
-    from hub.observe.redis_client import redis_client
+    from observe.redis_client import redis_client
 
     client = redis_client()
     value = client.get(BEAT_KEY) if client is not None else None

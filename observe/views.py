@@ -8,8 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
-from hub.observe.collector import HubCollector
-from hub.observe.readiness import OK, SKIPPED, readiness_checks
+from observe.collector import HubCollector
+from observe.readiness import OK, SKIPPED, readiness_checks
 
 
 @require_GET

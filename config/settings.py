@@ -10,8 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from hub import devsecrets
-from hub.csp import content_security_policy
+from config import devsecrets
+from config.csp import content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -48,9 +48,7 @@ else:
         )
 
 # Validated here so a malformed key stops the start, not the first token write.
-from integrations.crypto import validate_keys  # noqa: E402
-
-validate_keys(TOKEN_ENCRYPTION_KEYS)
+devsecrets.validate_token_encryption_keys(TOKEN_ENCRYPTION_KEYS)
 
 # --- Core ----------------------------------------------------------------------------------------
 
@@ -75,6 +73,7 @@ INSTALLED_APPS = [
     "integrations",
     "integrations.orders",
     "integrations.notices",
+    "observe",
 ]
 
 MIDDLEWARE = [
@@ -89,14 +88,14 @@ MIDDLEWARE = [
     "hub.middleware.RejectNulInput",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "integrations.middleware.ConsentPagesCSPMiddleware",
     # Last, as django-axes requires: refuses logins once an account or address is locked out.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "hub.urls"
-WSGI_APPLICATION = "hub.wsgi.application"
-ASGI_APPLICATION = "hub.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TEMPLATES = [
@@ -109,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hub.context_processors.seller",
+                "integrations.context_processors.seller",
                 "hub.context_processors.site",
             ],
         },
@@ -203,11 +202,10 @@ STORAGES = {
 
 # --- E-mail --------------------------------------------------------------------------------------
 
-from hub.email_settings import mailer_from_url  # noqa: E402
-from hub.observe.mail import counted  # noqa: E402
+from config.email_settings import counted, mailer_from_url  # noqa: E402
 
 MAILERS = {
-    "default": counted(  # every e-mail sent is counted for the metrics (hub/observe/mail.py)
+    "default": counted(  # every e-mail sent is counted for the metrics (observe.mail)
         mailer_from_url(
             env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"),
             base_dir=BASE_DIR,
@@ -268,64 +266,35 @@ CELERY_TIMEZONE = "UTC"
 # Workers keep the LOGGING below (structured, ids kept, secrets redacted) instead of replacing the
 # root logger's handler with Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The periodic tasks (one schedule for beat and the in-process keeper) and the modules holding
+# Celery signal receivers (beat's heartbeat), by name.
+CELERY_BEAT_SCHEDULE_FACTORY = "integrations.schedule.beat_schedule"
+CELERY_SIGNAL_MODULES = ["observe.heartbeat"]
 
 # --- Marketplaces (production hosts by default; the local stand-ins in development) --------------
-# One mechanism for every marketplace: setting <PREFIX>_<FIELD> for each field of its provider's
-# config (marketplaces/base/configuration.py); .env.example lists them all.
+# Each marketplace's own settings, <PREFIX>_<FIELD> for each field of its provider's config
+# (.env.example lists them all), are read by the marketplace's package when it is built
+# (marketplaces/base/configuration.py), not here: the configuration imports no app.
 
-from marketplaces import PROVIDERS  # noqa: E402  (plain Python: no models)
-from marketplaces.base import configuration as _marketplace_settings  # noqa: E402
-
-MARKETPLACES = env.list("MARKETPLACES", default=list(PROVIDERS))
-if _unknown := sorted(set(MARKETPLACES) - set(PROVIDERS)):
-    raise ImproperlyConfigured(
-        f"MARKETPLACES names unknown marketplaces {_unknown}; known: {sorted(PROVIDERS)}."
-    )
+# The marketplaces offered (keys, comma separated); empty: every marketplace the hub knows.
+MARKETPLACES = env.list("MARKETPLACES", default=[])
 MARKETPLACE_SANDBOX = env.bool("MARKETPLACE_SANDBOX", default=DEBUG)
 if MARKETPLACE_SANDBOX and not DEBUG:
     raise ImproperlyConfigured(
         "MARKETPLACE_SANDBOX (the local marketplace stand-ins) can only be enabled with DEBUG on."
     )
-_stand_in_defaults = {}
 if MARKETPLACE_SANDBOX:
-    from marketplaces.sandbox.registry import stand_in_defaults, stand_in_template_dirs
-
     MARKETPLACE_SANDBOX_BASE_URL = env.str(
         "MARKETPLACE_SANDBOX_BASE_URL", default="http://127.0.0.1:8000"
     ).rstrip("/")
-    _stand_in_defaults = stand_in_defaults(MARKETPLACE_SANDBOX_BASE_URL)
     INSTALLED_APPS.append("marketplaces.sandbox")
-    TEMPLATES[0]["DIRS"].extend(stand_in_template_dirs())
-
-vars().update(
-    _marketplace_settings.settings_from_environment(
-        env, PROVIDERS, site_url=SITE_URL, stand_in_defaults=_stand_in_defaults
-    )
-)
-_enabled_providers = [PROVIDERS[key] for key in MARKETPLACES]
-if not DEBUG and (
-    _missing := _marketplace_settings.missing_credentials(vars(), _enabled_providers)
-):
-    raise ImproperlyConfigured(
-        f"{', '.join(_missing)} must be set when DEBUG is off "
-        "(or leave that marketplace out of MARKETPLACES)."
+    # Each stand-in's pages live in its marketplace's package: marketplaces/<key>/standin/.
+    TEMPLATES[0]["DIRS"].extend(
+        sorted(p for p in (BASE_DIR / "marketplaces").glob("*/standin/templates") if p.is_dir())
     )
 
-# --- Every INTEGRATIONS_* knob (the token keeper, integrations/conf.py) and ORDERS_* knob
-# (integrations/orders/conf.py) may come from the environment, typed like its default.
-
-from integrations.conf import DEFAULTS as _KEEPER_DEFAULTS  # noqa: E402
-from integrations.orders.conf import DEFAULTS as _ORDERS_DEFAULTS  # noqa: E402
-
-for _name, _default in {**_KEEPER_DEFAULTS, **_ORDERS_DEFAULTS}.items():
-    if _name in env.ENVIRON:
-        vars()[_name] = (
-            env.bool(_name) if isinstance(_default, bool) else type(_default)(env.str(_name))
-        )
-
-SECURE_CSP = content_security_policy(
-    oauth_urls=_marketplace_settings.form_action_urls(vars(), _enabled_providers)
-)
+# The marketplaces' consent pages join form-action per response (integrations.middleware).
+SECURE_CSP = content_security_policy(oauth_urls=[])
 
 # --- Observability (README, "Operating"): metrics, readiness, error tracking ---------------------
 
@@ -335,7 +304,7 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_WINDOW_SECONDS = env.int("METRICS_WINDOW_SECONDS", default=3600)
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
-    from hub.observe.error_tracking import error_tracking_init
+    from config.error_tracking import error_tracking_init
 
     error_tracking_init(
         dsn=SENTRY_DSN,
@@ -350,13 +319,13 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 # "keyvalue" (event name then key=value per extra field) or "json" (one object per line).
 LOG_FORMAT = env.str("LOG_FORMAT", default="keyvalue")
 
-from hub.logging import formatter_config  # noqa: E402
+from config.logging import formatter_config  # noqa: E402
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"hub": formatter_config(LOG_FORMAT)},
-    "filters": {"strip_query_strings": {"()": "hub.logging.StripQueryStrings"}},
+    "filters": {"strip_query_strings": {"()": "config.logging.StripQueryStrings"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -8,9 +8,9 @@ inline, the keeper in-process) the Redis, beat and worker checks are skipped.
 from django.conf import settings
 from django.db import connection
 
-from hub.observe.heartbeat import beat_heartbeat_age
-from hub.observe.redis_client import redis_client
 from integrations import conf
+from observe.heartbeat import beat_heartbeat_age
+from observe.redis_client import redis_client
 
 OK = "ok"
 SKIPPED = "skipped"
@@ -65,7 +65,7 @@ def _beat() -> str:
 
 
 def _worker() -> str:
-    from hub.celery import app
+    from celery import current_app as app
 
     try:
         answers = app.control.ping(timeout=_ping_timeout())

@@ -1,0 +1,32 @@
+"""One settings object per app, read at call time (the way django-oauth-toolkit reads
+``OAUTH2_PROVIDER``): a Django setting of the name when there is one (tests override them), else
+the environment variable of that name typed like its default, else the app's default.
+
+The project's settings module never lists an app's knobs, so it imports no app.
+"""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import environ
+from django.conf import settings
+
+_ENV = environ.Env()
+
+
+class AppSettings:
+    def __init__(self, defaults: Mapping[str, Any]):
+        self.defaults = dict(defaults)
+
+    def get(self, name: str) -> Any:
+        if hasattr(settings, name):
+            return getattr(settings, name)
+        default = self.defaults[name]
+        if name not in os.environ:
+            return default
+        if isinstance(default, bool):
+            return _ENV.bool(name)
+        if default is None:
+            return _ENV.str(name)
+        return type(default)(_ENV.str(name))

@@ -25,6 +25,7 @@ def beat_schedule() -> dict:
 
     A static schedule, documented for support in the README; run exactly one beat.
     """
+    from api import conf as api_conf
     from integrations import conf
     from integrations.orders import conf as orders_conf
 
@@ -32,6 +33,7 @@ def beat_schedule() -> dict:
     sweep_every = conf.sweep_interval_seconds()
     health_every = conf.health_check_interval_seconds()
     orders_every = orders_conf.import_interval_seconds()
+    webhooks_every = api_conf.get("WEBHOOKS_SWEEP_INTERVAL_SECONDS")
     return {
         "orders.import-sweep": {
             "task": orders_conf.IMPORT_SWEEP_TASK,
@@ -48,6 +50,12 @@ def beat_schedule() -> dict:
             "task": "integrations.health_check_sweep",
             "schedule": health_every,
             "options": {"expires": health_every, **queue},
+        },
+        # Outgoing webhooks: what a lost task or a lapsed lease left, and retries come due.
+        "api.webhooks-sweep": {
+            "task": "api.webhooks_sweep",
+            "schedule": webhooks_every,
+            "options": {"expires": webhooks_every, **queue},
         },
         "integrations.authorization-attempts-cleanup": {
             "task": "integrations.authorization_attempts_cleanup",

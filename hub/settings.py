@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "integrations",
     "integrations.orders",
     "integrations.notices",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -309,14 +312,34 @@ if not DEBUG and (
 # --- Every INTEGRATIONS_* knob (the token keeper, integrations/conf.py) and ORDERS_* knob
 # (integrations/orders/conf.py) may come from the environment, typed like its default.
 
+from api.conf import DEFAULTS as _API_DEFAULTS  # noqa: E402
 from integrations.conf import DEFAULTS as _KEEPER_DEFAULTS  # noqa: E402
 from integrations.orders.conf import DEFAULTS as _ORDERS_DEFAULTS  # noqa: E402
 
-for _name, _default in {**_KEEPER_DEFAULTS, **_ORDERS_DEFAULTS}.items():
+for _name, _default in {**_KEEPER_DEFAULTS, **_ORDERS_DEFAULTS, **_API_DEFAULTS}.items():
     if _name in env.ENVIRON:
         vars()[_name] = (
             env.bool(_name) if isinstance(_default, bool) else type(_default)(env.str(_name))
         )
+
+# Webhooks to loopback and private addresses (a local receiver) are for development only.
+if vars().get("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES") and not DEBUG:
+    raise ImproperlyConfigured(
+        "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES can only be enabled with DEBUG on."
+    )
+
+# --- The REST API (api/): Django REST Framework, drf-spectacular for the OpenAPI 3 schema -------
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API do hub",
+    "DESCRIPTION": "Contas, saúde, pedidos e histórico de uma empresa; erros em RFC 9457.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 SECURE_CSP = content_security_policy(
     oauth_urls=_marketplace_settings.form_action_urls(vars(), _enabled_providers)

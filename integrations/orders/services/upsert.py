@@ -10,6 +10,7 @@ from functools import cache as memoize
 from django.db import connection
 from django.utils import timezone
 
+from api.services.outbox_orders import orders_upsert_with_outbox
 from integrations.models import Integration
 from integrations.orders.models import Order
 from integrations.orders.readers import OrderRecord
@@ -52,8 +53,13 @@ def orders_upsert(*, integration: Integration, records: list[OrderRecord]) -> in
         if connection.vendor == "postgresql":
             # One array per column: a short statement psycopg binds in microseconds, however
             # many rows (rather than a VALUES list it must parse per page).
-            cursor.execute(
-                _unnest_statement(), [list(column) for column in zip(*rows, strict=True)]
+            # The page and its webhook outbox rows, in one statement (api/services/outbox_orders).
+            return orders_upsert_with_outbox(
+                cursor=cursor,
+                upsert_sql=_unnest_statement(),
+                arrays=[list(column) for column in zip(*rows, strict=True)],
+                integration=integration,
+                now=now,
             )
         else:
             fields = _fields()

@@ -22,10 +22,11 @@ DEFAULTS = {
     # Connect and read timeout of one delivery, in seconds.
     "WEBHOOKS_TIMEOUT_SECONDS": 5.0,
     # Attempts of one message before it is given up and its endpoint disabled. With the backoff
-    # below (30 s doubling, capped at 4 h, jitter) the 13 attempts span about a day.
-    "WEBHOOKS_MAX_ATTEMPTS": 13,
+    # below (30 s doubling, capped at 6 h, the upper half kept as jitter) the 15 attempts span
+    # 16 to 32 hours, about a day on average.
+    "WEBHOOKS_MAX_ATTEMPTS": 15,
     "WEBHOOKS_BACKOFF_BASE_SECONDS": 30.0,
-    "WEBHOOKS_BACKOFF_CAP_SECONDS": 4 * 3600.0,
+    "WEBHOOKS_BACKOFF_CAP_SECONDS": 6 * 3600.0,
     # A claimed delivery is the worker's for this long; a worker killed mid-send leaves it to be
     # sent again by the sweep once it lapses (at-least-once: receivers dedupe on webhook-id).
     "WEBHOOKS_LEASE_SECONDS": 60.0,

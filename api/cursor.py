@@ -29,6 +29,7 @@ def decode(token: str) -> tuple[datetime | None, int]:
         pk = int(data["id"])
         if (moment is not None and moment.tzinfo is None) or pk < 0 or pk > 2**63 - 1:
             raise ValueError
-    except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
-        raise ValidationError({"cursor": ["Cursor inválido: use o next_cursor de uma resposta."]})
+    except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error) as exc:
+        message = "Cursor inválido: use o next_cursor de uma resposta."
+        raise ValidationError({"cursor": [message]}) from exc
     return moment, pk

@@ -36,12 +36,13 @@ def api_key_create(*, seller, name: str, scopes: list[str], user=None) -> tuple[
 
 def api_key_check(*, plaintext: str) -> ApiKey:
     """The active key this plaintext is, or ``InvalidKey``; compares hashes in constant time."""
-    parts = plaintext.split("_")
-    if len(parts) != 3 or f"{parts[0]}_" != KEY_PREFIX or len(parts[1]) != 8:
+    # The secret part is url-safe base64, which may itself hold "_".
+    prefix, separator, secret = plaintext.removeprefix(KEY_PREFIX).partition("_")
+    if not plaintext.startswith(KEY_PREFIX) or not separator or len(prefix) != 8 or not secret:
         raise InvalidKey
     key = (
         ApiKey.objects.select_related("seller")
-        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .filter(prefix=prefix, revoked_at__isnull=True)
         .first()
     )
     if key is None or not hmac.compare_digest(key.hashed_key, secret_hash(plaintext)):

@@ -98,6 +98,7 @@ class Receiver:
     url: str
     requests: list = field(default_factory=list)
     status: int = 204
+    on_request: object = None  # called after each request is recorded, before the answer
 
     def bodies(self) -> list[dict]:
         return [json.loads(body) for _, body in self.requests]
@@ -115,6 +116,8 @@ def receiver(settings):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             state.requests.append((dict(self.headers), body))
+            if state.on_request is not None:
+                state.on_request()
             self.send_response(state.status)
             self.send_header("Content-Length", "0")
             self.end_headers()

@@ -14,7 +14,9 @@ def two_sellers(tenant, other_tenant):
     for owner, numbers in ((tenant, range(3)), (other_tenant, range(100, 104))):
         write_orders(owner.integration, numbers)
         event_record(integration=owner.integration, kind="refreshed")
-        endpoint_create(seller=owner.seller, url="https://example.com/hook", events=["orders.silent"])
+        endpoint_create(
+            seller=owner.seller, url="https://example.com/hook", events=["orders.silent"]
+        )
     return tenant, other_tenant
 
 

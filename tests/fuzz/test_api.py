@@ -79,5 +79,7 @@ def test_the_forms_of_the_api_page(seller_client, data):
 
 
 def assert_handled_form(response) -> None:
+    """The form's own pt-BR errors, or the hub's refusal of a NUL before any view."""
     html = response.content.decode()
-    assert 'role="alert"' in html, html[:300]
+    if 'role="alert"' not in html:
+        assert_handled(response)

@@ -111,7 +111,9 @@ def test_one_statement_per_page_whatever_the_number_of_orders(ml_account, settin
 
     orders_sql = [
         # The upsert, wrapped with the webhook outbox's rows in one statement (WITH … INSERT).
-        q for q in queries.captured_queries if 'INSERT INTO "orders_order" ' in q["sql"]
+        q
+        for q in queries.captured_queries
+        if 'INSERT INTO "orders_order" ' in q["sql"]
     ]
     assert result.pages >= 10
     assert len(orders_sql) == result.pages

@@ -1,7 +1,7 @@
 """Development without Redis: Celery beat and a worker in one process.
 
 ``scripts/run-dev.sh`` starts this beside ``runserver`` when REDIS_URL is unset. It runs beat's
-own schedule (``integrations.schedule.beat_schedule``, the one Celery beat uses), each periodic
+own schedule (``CELERY_BEAT_SCHEDULES``, the one Celery beat uses), each periodic
 task inline when it is due. Ctrl-C (or SIGTERM) stops it.
 """
 
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from integrations import conf
-from integrations.schedule import beat_schedule
+from integrations.schedule import full_beat_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class Command(BaseCommand):
         (with --once: each interval task once, now)."""
         now = timezone.now()
         entries = []
-        for entry in beat_schedule().values():
+        for entry in full_beat_schedule().values():
             period = entry["schedule"]
             if not isinstance(period, int | float):
                 if once:

@@ -4,17 +4,9 @@ from celery import shared_task
 from django.db.models import Min
 from django.utils import timezone
 
+from api.dispatch import DELIVER_TASK, SWEEP_TASK, deliver_endpoints
 from api.models import WebhookDelivery
 from api.services.delivery import deliveries_send
-from api.sources import task_queue
-
-DELIVER_TASK = "api.webhooks_deliver"
-SWEEP_TASK = "api.webhooks_sweep"
-
-
-def _options() -> dict:
-    queue = task_queue()
-    return {"queue": queue} if queue else {}
 
 
 @shared_task(name=DELIVER_TASK, ignore_result=True)
@@ -37,12 +29,5 @@ def webhooks_sweep() -> int:
         .order_by("due")
         .values_list("endpoint_id", flat=True)
     )
-    for endpoint_id in endpoint_ids:
-        webhooks_deliver.apply_async(args=[[endpoint_id]], **_options())
+    deliver_endpoints(endpoint_ids)
     return len(endpoint_ids)
-
-
-def deliver_endpoints(endpoint_ids: list[int]) -> None:
-    """Queues one task per endpoint (an endpoint's slow receiver delays only its own)."""
-    for endpoint_id in endpoint_ids:
-        webhooks_deliver.apply_async(args=[[endpoint_id]], **_options())

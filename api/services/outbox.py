@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from api.dispatch import deliver_endpoints
 from api.models import EventType, WebhookDelivery, WebhookEndpoint
 
 # The history's kinds that a seller's system can subscribe to, by webhook event type.
@@ -83,7 +84,5 @@ def deliver_after_commit(endpoint_ids) -> None:
     ids = sorted(set(endpoint_ids))
     if not ids:
         return
-    from api.tasks import deliver_endpoints
-
     # robust: a broker outage never fails the committed change; the sweep sends it later.
     transaction.on_commit(lambda: deliver_endpoints(ids), robust=True)

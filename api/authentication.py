@@ -56,4 +56,5 @@ class PerKeyThrottle(SimpleRateThrottle):
     def get_cache_key(self, request, view) -> str | None:
         if not isinstance(request.auth, ApiKey):
             return None
-        return f"api-throttle-{request.auth.pk}"
+        # The key's public prefix: unique for good, where a row id may be used again.
+        return f"api-throttle-{request.auth.prefix}"

@@ -44,11 +44,15 @@ def outbox_for_event(*, event) -> int:
     if event_type is None:
         return 0
     integration = event.integration
-    endpoints = list(
-        WebhookEndpoint.objects.filter(
-            seller_id=integration.seller_id, enabled=True, events__contains=[event_type.value]
-        ).values_list("pk", flat=True)
-    )
+    # A seller has a handful of endpoints: filtered here, the same on every database (SQLite
+    # has no JSON containment).
+    endpoints = [
+        pk
+        for pk, events in WebhookEndpoint.objects.filter(
+            seller_id=integration.seller_id, enabled=True
+        ).values_list("pk", "events")
+        if event_type.value in events
+    ]
     if not endpoints:
         return 0
     data = {

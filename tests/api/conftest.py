@@ -31,7 +31,9 @@ def _api_settings(settings):
 def _no_queueing(monkeypatch):
     """Tasks are recorded, not sent (the worker tests start a real worker)."""
     queued: list = []
-    monkeypatch.setattr("api.services.outbox.deliver_endpoints", lambda ids: queued.append(list(ids)))
+    monkeypatch.setattr(
+        "api.services.outbox.deliver_endpoints", lambda ids: queued.append(list(ids))
+    )
     return queued
 
 

@@ -28,6 +28,8 @@ LABELS = {
     "integrations.refresh_sweep": "renovação(ões)",
     "integrations.health_check_sweep": "verificação(ões)",
     "orders.import_sweep": "importação(ões) de pedidos",
+    "api.webhooks_sweep": "entrega(s) de webhook",
+    "integrations.authorization_attempts_cleanup": "limpeza(s) de tentativas antigas",
 }
 
 
@@ -54,13 +56,16 @@ class Command(BaseCommand):
             )
         try:
             while True:
+                wait = interval
                 for entry in entries:
                     # The loop ticks at the refresh sweep's own interval: it is due every tick.
-                    due = entry["every_tick"] or entry["schedule"].is_due(entry["last_run_at"])[0]
-                    if due:
+                    due, next_in = entry["schedule"].is_due(entry["last_run_at"])
+                    if due or entry["every_tick"]:
                         entry["last_run_at"] = timezone.now()
                         self._run(entry["task"])
-                if once or stop.wait(interval):
+                    elif next_in > 0:
+                        wait = min(wait, next_in)  # wake for the next one due sooner
+                if once or stop.wait(wait):
                     break
         except KeyboardInterrupt:
             pass

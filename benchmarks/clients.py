@@ -40,14 +40,15 @@ def bench_authlib_loop(args, url: str) -> dict:
     """Authlib's ``OAuth2Session.refresh_token`` (RFC 6749 §6), one session per thread, the
     client authenticated in the body as the hub does."""
     from authlib.integrations.requests_client import OAuth2Session
-    from django.conf import settings
+
+    from marketplaces import get_provider
 
     local = threading.local()
 
     def refresh_once() -> None:
         session = getattr(local, "session", None) or OAuth2Session(
-            settings.MAGALU_CLIENT_ID,
-            settings.MAGALU_CLIENT_SECRET,
+            get_provider("magalu").config.client_id,
+            get_provider("magalu").config.client_secret,
             token_endpoint_auth_method="client_secret_post",
         )
         local.session = session

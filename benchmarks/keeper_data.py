@@ -68,11 +68,11 @@ def purge_queue(app) -> None:
 
 
 def refresh_body(refresh_token: str) -> dict:
-    from django.conf import settings
+    from marketplaces import get_provider
 
     return {
         "grant_type": "refresh_token",
-        "client_id": settings.MAGALU_CLIENT_ID,
-        "client_secret": settings.MAGALU_CLIENT_SECRET,
+        "client_id": get_provider("magalu").config.client_id,
+        "client_secret": get_provider("magalu").config.client_secret,
         "refresh_token": refresh_token,
     }

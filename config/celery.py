@@ -1,5 +1,5 @@
-"""The Celery app. The beat schedule is the apps' (``CELERY_BEAT_SCHEDULE_FACTORY``, named in
-settings, one place for beat and the in-process keeper); the configuration imports no app."""
+"""The Celery app. The beat schedule is the apps' (``CELERY_BEAT_SCHEDULES``, named in settings,
+the one schedule of beat and of the in-process keeper); the configuration imports no app."""
 
 import importlib
 import os
@@ -27,7 +27,9 @@ def _configure(sender: Celery, source, **kwargs) -> None:
     from django.conf import settings
     from django.utils.module_loading import import_string
 
-    source.beat_schedule = import_string(settings.CELERY_BEAT_SCHEDULE_FACTORY)()
+    source.beat_schedule = {}
+    for factory in settings.CELERY_BEAT_SCHEDULES:
+        source.beat_schedule.update(import_string(factory)())
     # Beat's heartbeat (readiness) and other receivers: each app connects its own.
     for module in settings.CELERY_SIGNAL_MODULES:
         importlib.import_module(module)

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "integrations.orders",
     "integrations.notices",
     "observe",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -266,9 +269,9 @@ CELERY_TIMEZONE = "UTC"
 # Workers keep the LOGGING below (structured, ids kept, secrets redacted) instead of replacing the
 # root logger's handler with Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# The periodic tasks (one schedule for beat and the in-process keeper) and the modules holding
-# Celery signal receivers (beat's heartbeat), by name.
-CELERY_BEAT_SCHEDULE_FACTORY = "integrations.schedule.beat_schedule"
+# Each app's periodic tasks (one schedule for beat and the in-process keeper) and the modules
+# holding Celery signal receivers (beat's heartbeat), by name.
+CELERY_BEAT_SCHEDULES = ["integrations.schedule.beat_schedule", "api.schedule.beat_schedule"]
 CELERY_SIGNAL_MODULES = ["observe.heartbeat"]
 
 # --- Marketplaces (production hosts by default; the local stand-ins in development) --------------
@@ -295,6 +298,25 @@ if MARKETPLACE_SANDBOX:
 
 # The marketplaces' consent pages join form-action per response (integrations.middleware).
 SECURE_CSP = content_security_policy(oauth_urls=[])
+
+# Webhooks to loopback and private addresses (a local receiver) are for development only.
+if env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False) and not DEBUG:
+    raise ImproperlyConfigured(
+        "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES can only be enabled with DEBUG on."
+    )
+
+# --- The REST API (api/): Django REST Framework, drf-spectacular for the OpenAPI 3 schema -------
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API do hub",
+    "DESCRIPTION": "Contas, saúde, pedidos e histórico de uma empresa; erros em RFC 9457.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Observability (README, "Operating"): metrics, readiness, error tracking ---------------------
 

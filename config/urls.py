@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("integrations.urls")),
     path("", include("integrations.orders.urls")),
     path("", include("integrations.notices.urls")),
+    path("", include("api.urls")),
+    path("", include("api.urls_settings")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,5 @@
-"""The beat schedule, in one place: used by Celery beat and by the in-process keeper."""
+"""The keeper's and the orders import's periodic tasks: part of the one beat schedule
+(``CELERY_BEAT_SCHEDULES``) that Celery beat and the in-process keeper both run."""
 
 from celery.schedules import crontab
 
@@ -43,3 +44,14 @@ def beat_schedule() -> dict:
             "schedule": crontab(hour=4, minute=17),
         },
     }
+
+
+def full_beat_schedule() -> dict:
+    """Every app's periodic tasks, as Celery beat has them (``CELERY_BEAT_SCHEDULES``)."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    schedule: dict = {}
+    for factory in settings.CELERY_BEAT_SCHEDULES:
+        schedule.update(import_string(factory)())
+    return schedule

@@ -56,7 +56,10 @@ def marketplaces(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "expired_count": sum(i.status == Integration.Status.EXPIRED for i in integrations),
             "result": result,
-            "highlight": (result or {}).get("integration_id"),
+            # A success lights up the account it renewed or connected.
+            "highlight": result["integration_id"]
+            if result and result["level"] == "success"
+            else None,
             "providers": _enabled_providers(),
         },
     )

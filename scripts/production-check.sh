@@ -34,9 +34,9 @@ standin_env=(env -u REDIS_URL DEBUG=true MARKETPLACE_SANDBOX=true
     STATIC_ROOT=$work/standin-static SITE_URL=http://127.0.0.1:$standin_port)
 "${standin_env[@]}" "$py" manage.py migrate --noinput -v0
 refresh_token=$("${standin_env[@]}" "$py" manage.py shell -v 0 -c '
-from django.conf import settings
+from marketplaces import get_provider
 from marketplaces.magalu.standin import issuer
-body = issuer.issue_tokens(tenant_uuid="d3b07384-d9a0-4c9b-8a7e-5f1e2b000101", scopes=list(settings.MAGALU_SCOPES))
+body = issuer.issue_tokens(tenant_uuid="d3b07384-d9a0-4c9b-8a7e-5f1e2b000101", scopes=list(get_provider("magalu").config.scopes))
 print(body["refresh_token"])')
 "${standin_env[@]}" "$py" manage.py runserver "127.0.0.1:$standin_port" --noreload \
     >"$work/standin.log" 2>&1 &

@@ -35,3 +35,7 @@ $py -m benchmarks "$@"
 echo
 # The orders benchmarks (their own flags: ORDERS_ARGS="--rows 200000 --rounds 5").
 $py -m benchmarks.orders ${ORDERS_ARGS:-}
+
+echo
+# The API benchmarks (their own flags: API_ARGS="--rows 200000 --deliveries 2000").
+$py -m benchmarks.api ${API_ARGS:-}

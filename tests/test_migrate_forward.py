@@ -111,6 +111,12 @@ def test_todays_database_migrates_forward_with_nothing_lost(fresh_database):
             ("t-expired", "expired", "revoked", "cipher-a"),
             ("t-disconnected", "disconnected", "", "cipher-a"),
         ]
+        # Its expiry was never known: due at once, as the keeper's old rule had it.
+        cursor.execute(
+            "SELECT access_token_expires_at <= now() FROM integrations_integration "
+            "WHERE external_id = 't-active'"
+        )
+        assert cursor.fetchone() == (True,)
         cursor.execute("SELECT count(*) FROM integrations_integrationevent")
         assert cursor.fetchone() == (3,)
         cursor.execute("SELECT integration_id, code, total FROM orders_order")

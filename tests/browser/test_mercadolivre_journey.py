@@ -67,6 +67,11 @@ def test_connect_then_reactivate_through_an_operator_and_a_wrong_account(live_hu
     expect(
         page.get_by_text("Você escolheu “CASAEXEMPLO” no Mercado Livre", exact=False)
     ).to_be_visible()
+    # The way out: the marketplace's page to sign out there (a new tab), then try again.
+    sign_out = page.get_by_role("link", name="Sair da conta no Mercado Livre")
+    assert sign_out.get_attribute("href").endswith("/sandbox/mercadolivre/")
+    assert sign_out.get_attribute("target") == "_blank"
+    expect(page.locator("tr.row--highlight")).to_have_count(0)  # a refusal lights up nothing
     page.get_by_role("link", name="Tentar novamente").click()
     page.get_by_role("button", name="Sim").click()
     page.get_by_role("button", name="Sair").click()
@@ -76,6 +81,8 @@ def test_connect_then_reactivate_through_an_operator_and_a_wrong_account(live_hu
         page.get_by_text("Pronto! Seu token do Mercado Livre foi atualizado com sucesso.")
     ).to_be_visible()
     expect(row.locator(".status")).to_have_text("Ativo")
+    expect(page.get_by_text("Conta: LOJAEXEMPLO.", exact=False)).to_be_visible()
+    expect(page.locator(f"#integracao-{integration.pk}")).to_have_class("row--highlight")
     page.screenshot(path=f"{SHOTS}/ml-reactivated.png", full_page=True)
     assert Integration.objects.get(pk=integration.pk).is_active
     violations = [m for m in page.console_messages if "Content Security Policy" in m]

@@ -1,7 +1,7 @@
 """Development without Redis: Celery beat and a worker in one process.
 
 ``scripts/run-dev.sh`` starts this beside ``runserver`` when REDIS_URL is unset. It runs beat's
-own schedule (``integrations.schedule.beat_schedule``, the one Celery beat uses), each periodic
+own schedule (``CELERY_BEAT_SCHEDULES``, the one Celery beat uses), each periodic
 task inline when it is due. Ctrl-C (or SIGTERM) stops it.
 """
 
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from integrations import conf
-from integrations.schedule import beat_schedule
+from integrations.schedule import full_beat_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ LABELS = {
     "integrations.refresh_sweep": "renovação(ões)",
     "integrations.health_check_sweep": "verificação(ões)",
     "orders.import_sweep": "importação(ões) de pedidos",
+    "api.webhooks_sweep": "entrega(s) de webhook",
+    "integrations.authorization_attempts_cleanup": "limpeza(s) de tentativas antigas",
 }
 
 
@@ -54,13 +56,16 @@ class Command(BaseCommand):
             )
         try:
             while True:
+                wait = interval
                 for entry in entries:
                     # The loop ticks at the refresh sweep's own interval: it is due every tick.
-                    due = entry["every_tick"] or entry["schedule"].is_due(entry["last_run_at"])[0]
-                    if due:
+                    due, next_in = entry["schedule"].is_due(entry["last_run_at"])
+                    if due or entry["every_tick"]:
                         entry["last_run_at"] = timezone.now()
                         self._run(entry["task"])
-                if once or stop.wait(interval):
+                    elif next_in > 0:
+                        wait = min(wait, next_in)  # wake for the next one due sooner
+                if once or stop.wait(wait):
                     break
         except KeyboardInterrupt:
             pass
@@ -77,7 +82,7 @@ class Command(BaseCommand):
         (with --once: each interval task once, now)."""
         now = timezone.now()
         entries = []
-        for entry in beat_schedule().values():
+        for entry in full_beat_schedule().values():
             period = entry["schedule"]
             if not isinstance(period, int | float):
                 if once:

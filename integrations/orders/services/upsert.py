@@ -52,9 +52,18 @@ def orders_upsert(*, integration: Integration, records: list[OrderRecord]) -> in
         if connection.vendor == "postgresql":
             # One array per column: a short statement psycopg binds in microseconds, however
             # many rows (rather than a VALUES list it must parse per page).
-            cursor.execute(
-                _unnest_statement(), [list(column) for column in zip(*rows, strict=True)]
-            )
+            arrays = [list(column) for column in zip(*rows, strict=True)]
+            if _page_statement_wrapper is not None:
+                # Another app writes alongside the page in the same statement (the API's
+                # webhook outbox): it runs the upsert and returns its row count.
+                return _page_statement_wrapper(
+                    cursor=cursor,
+                    upsert_sql=_unnest_statement(),
+                    arrays=arrays,
+                    integration=integration,
+                    now=now,
+                )
+            cursor.execute(_unnest_statement(), arrays)
         else:
             fields = _fields()
             params = [
@@ -64,6 +73,18 @@ def orders_upsert(*, integration: Integration, records: list[OrderRecord]) -> in
             ]
             cursor.execute(_statement(len(rows)), params)
         return cursor.rowcount
+
+
+# A function that runs the PostgreSQL page statement in a larger one of its own (see
+# register_page_statement_wrapper), or None.
+_page_statement_wrapper = None
+
+
+def register_page_statement_wrapper(wrapper) -> None:
+    """Lets an app that must write in the page's own statement (the API's outbox) run it; called
+    from that app's ``ready()``, so this app never imports it."""
+    global _page_statement_wrapper
+    _page_statement_wrapper = wrapper
 
 
 @memoize

@@ -103,6 +103,27 @@ def test_an_older_copy_never_overwrites_a_newer_one(magalu_account):
     assert Order.objects.get(pk=stored.pk).status == stored.status
 
 
+def test_a_copy_that_changes_nothing_writes_nothing(magalu_account):
+    from integrations.orders.services.upsert import orders_upsert
+    from marketplaces import OrderRecord
+
+    _import(magalu_account)
+    stored = Order.objects.order_by("-updated_at").first()
+    same = OrderRecord(
+        marketplace_order_id=stored.marketplace_order_id,
+        code=stored.code,
+        status=stored.status,
+        status_raw=stored.status_raw,
+        total=stored.total,
+        currency=stored.currency,
+        created_at=stored.created_at,
+        updated_at=stored.updated_at,
+    )
+
+    assert orders_upsert(integration=magalu_account.integration, records=[same]) == 0
+    assert Order.objects.get(pk=stored.pk).imported_at == stored.imported_at
+
+
 def test_one_statement_per_page_whatever_the_number_of_orders(ml_account, settings):
     settings.SANDBOX_ORDERS_MEAN_GAP_MINUTES = 60  # about 700 orders: 15 pages of 50
 

@@ -2,7 +2,8 @@
 
 ``INSERT … ON CONFLICT (integration, marketplace order id) DO UPDATE … WHERE the stored copy is
 not newer``: the same page read twice, or by two concurrent imports, never duplicates an order,
-and an older copy never overwrites a newer one. PostgreSQL and SQLite (3.24+) both speak it.
+an older copy never overwrites a newer one, and a copy that changes nothing writes nothing.
+PostgreSQL and SQLite (3.39+, for IS DISTINCT FROM) both speak it.
 """
 
 from functools import cache as memoize
@@ -95,8 +96,12 @@ def _fields() -> list:
 _UPSERT = (
     "INSERT INTO {table} ({columns}) {rows} "
     "ON CONFLICT ({key}) DO UPDATE SET {assignments} "
-    "WHERE {table}.{updated} <= excluded.{updated}"
+    "WHERE {table}.{updated} <= excluded.{updated} "
+    "AND ({stored}) IS DISTINCT FROM ({incoming})"
 )
+# What the marketplace says of an order: a re-read that changes none of it writes nothing (the
+# row, its "changed at" for the API's feed and its webhooks stay as they were).
+_COMPARED = ["code", "status", "status_raw", "total", "currency", "created_at", "updated_at"]
 
 
 @memoize
@@ -128,4 +133,6 @@ def _upsert(rows: str) -> str:
             f"{column(name)} = excluded.{column(name)}" for name in _UPDATED_ON_CONFLICT
         ),
         updated=column("updated_at"),
+        stored=", ".join(f"{quote(Order._meta.db_table)}.{column(name)}" for name in _COMPARED),
+        incoming=", ".join(f"excluded.{column(name)}" for name in _COMPARED),
     )

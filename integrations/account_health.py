@@ -103,7 +103,7 @@ def sign_out_step(provider, marketplace: str) -> Step | None:
     url = logout_url(marketplace)
     if not url:
         return None
-    return Step(f"Sair da conta no {provider.login_screen}", url, external=True)
+    return Step(f"Sair da conta {provider.in_screen}", url, external=True)
 
 
 def reactivate_url(integration: Integration) -> str:
@@ -126,8 +126,8 @@ def health_of(integration: Integration, pulse: OrderPulse | None = None) -> Heal
             State.SILENT,
             "notice",
             "Ativo",
-            f"Sem pedidos novos {ago(pulse.silent_since)}. O token está válido: confira no "
-            f"{integration.marketplace_name} se a conta está ativa e se os anúncios estão "
+            f"Sem pedidos novos {ago(pulse.silent_since)}. O token está válido: confira "
+            f"{marketplace_words(integration)[1]} se a conta está ativa e se os anúncios estão "
             "publicados e com estoque.",
             orders_line,
             (
@@ -202,17 +202,28 @@ def _disconnected(integration: Integration) -> Health:
     )
 
 
+def marketplace_words(integration: Integration) -> tuple[str, str]:
+    """("o X", "no X"): the marketplace's name with its article (its provider says which); a
+    marketplace no longer registered is named by its key."""
+    provider = integration.provider
+    if provider is not None:
+        return provider.the_name, provider.in_name
+    return f"o {integration.marketplace}", f"no {integration.marketplace}"
+
+
 def expiry_line(integration: Integration) -> str:
-    name = integration.marketplace_name
+    the_name, in_name = marketplace_words(integration)
     texts = {
-        Cause.REVOKED: f"A autorização foi revogada ou venceu no {name}",
+        Cause.REVOKED: f"A autorização foi revogada ou venceu {in_name}",
         Cause.LOST_ROTATION: (
-            f"Renovação perdida: o {name} pode ter renovado o token sem que o hub recebesse "
+            f"Renovação perdida: {the_name} pode ter renovado o token sem que o hub recebesse "
             "(não foi você)"
         ),
         Cause.OPERATOR_LOGIN: "Foi conectada com um login de operador: use o do administrador",
         Cause.UNREADABLE: "O token guardado ficou ilegível (um problema do hub, não seu)",
-        Cause.NO_REFRESH_TOKEN: f"O {name} não entregou um token de renovação",
+        Cause.NO_REFRESH_TOKEN: (
+            f"{the_name[:1].upper()}{the_name[1:]} não entregou um token de renovação"
+        ),
         Cause.SUPPORT: "Marcada como expirada pela nossa equipe de suporte",
     }
     return texts.get(integration.expiry_cause, "É preciso reativar")

@@ -217,7 +217,7 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
             "title": accept_label(attempt),
             "accept_label": accept_label(attempt),
             "marketplace_name": marketplace_name(attempt.marketplace),
-            "login_screen": getattr(PROVIDERS.get(attempt.marketplace), "login_screen", ""),
+            "in_screen": getattr(PROVIDERS.get(attempt.marketplace), "in_screen", "no marketplace"),
             "unverified": attempt.outcome == AuthorizationAttempt.Outcome.ACCOUNT_UNVERIFIED,
             "subtitle": None,
             "opts": self.opts,

@@ -37,7 +37,7 @@ def _reactivate_how(integration: Integration) -> str:
     if provider is None:
         return "Para reativar, use o botão abaixo e confirme com “Sim”."
     how = (
-        f"Para reativar, use o botão abaixo, confirme com “Sim” e, no {provider.login_screen}, "
+        f"Para reativar, use o botão abaixo, confirme com “Sim” e, {provider.in_screen}, "
         f"{provider.account_hint} ({integration.account_name})."
     )
     return f"{how} {provider.several_accounts_hint}".strip()

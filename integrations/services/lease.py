@@ -223,7 +223,11 @@ def lease_record_interrupted(integration: Integration) -> None:
             event_record(
                 integration=integration,
                 kind=IntegrationEvent.Kind.REFRESH_FAILED,
-                details=reasons.interrupted(integration.marketplace_name),
+                details=reasons.interrupted(
+                    integration.provider.of_name
+                    if integration.provider
+                    else f"do {integration.marketplace}"
+                ),
             )
     if cleared:
         logger.warning(

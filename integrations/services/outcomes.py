@@ -116,7 +116,7 @@ def _texts(
     reason: str,
 ) -> tuple[str, str, str]:
     """(title, text, level) of an attempt that reached the marketplace."""
-    name, screen = provider.display_name, provider.login_screen
+    name = provider.display_name
     chosen = chosen_label(account, attempt)
     expected = attempt.integration.account_name if attempt.integration else ""
     if outcome == Outcome.SUCCESS:
@@ -132,7 +132,8 @@ def _texts(
         return (
             f"{provider.account_noun[0].upper()}{provider.account_noun[1:]} diferente da "
             "integração",
-            f"Você escolheu “{chosen}” no {screen}, mas esta integração é da conta “{expected}”. "
+            f"Você escolheu “{chosen}” {provider.in_screen}, mas esta integração é da conta "
+            f"“{expected}”. "
             f"{_NOTHING_CHANGED} Tente novamente e escolha “{expected}”. "
             f"{provider.several_accounts_hint}".strip(),
             "warning",
@@ -142,7 +143,7 @@ def _texts(
     if outcome == Outcome.ACCOUNT_UNVERIFIED:
         return (
             "Não conseguimos confirmar o tipo da conta",
-            f"Não reconhecemos o tipo da conta escolhida no {screen} (“{chosen}”). "
+            f"Não reconhecemos o tipo da conta escolhida {provider.in_screen} (“{chosen}”). "
             f"{_NOTHING_CHANGED} Por segurança, nossa equipe de suporte vai verificar a conta: "
             "fale com o suporte pelo botão abaixo ou aguarde o contato.",
             "warning",
@@ -169,13 +170,13 @@ def _texts(
     if outcome == Outcome.CANCELLED:
         return (
             "Autorização cancelada",
-            f"A autorização no {screen} foi cancelada. {_NOTHING_CHANGED} "
+            f"A autorização {provider.in_screen} foi cancelada. {_NOTHING_CHANGED} "
             "Quando quiser, tente novamente.",
             "warning",
         )
     return (
-        f"Não foi possível falar com o {name}",
-        f"O {name} não concluiu a autorização agora. {_NOTHING_CHANGED} "
+        f"Não foi possível falar com {provider.the_name}",
+        f"{_capital(provider.the_name)} não concluiu a autorização agora. {_NOTHING_CHANGED} "
         "Tente novamente em alguns minutos.",
         "error",
     )
@@ -199,14 +200,14 @@ def refusal_reason(
             f"não reconhecemos o tipo da conta escolhida (“{chosen}”); o suporte vai verificar"
         ),
         Outcome.OPERATOR_LOGIN: (
-            f"o login usado no {provider.login_screen} é de um operador, não do administrador"
+            f"o login usado {provider.in_screen} é de um operador, não do administrador"
         ),
         Outcome.OTHER_SELLER: f"a conta “{chosen}” já está conectada a outra empresa no hub",
-        Outcome.CANCELLED: f"a autorização foi cancelada no {provider.login_screen}",
-        Outcome.UNSUPPORTED: f"a autorização no {provider.login_screen} veio numa forma que o "
+        Outcome.CANCELLED: f"a autorização foi cancelada {provider.in_screen}",
+        Outcome.UNSUPPORTED: f"a autorização {provider.in_screen} veio numa forma que o "
         "hub não aceita",
     }
-    return reasons.get(outcome, f"o {provider.display_name} não concluiu a autorização")
+    return reasons.get(outcome, f"{provider.the_name} não concluiu a autorização")
 
 
 def _refused_kind_clause(
@@ -262,3 +263,7 @@ def _state_problem(reason: str, attempt: AuthorizationAttempt | None) -> Authori
         known,
         state_problem=reason or "expired",
     )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

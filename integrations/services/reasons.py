@@ -71,9 +71,10 @@ def answered_in_doubt(name: str, exc: TemporarilyUnavailable) -> str:
     )
 
 
-def interrupted(name: str) -> str:
+def interrupted(of_name: str) -> str:
+    """``of_name``: the marketplace with its article, as its provider words it ("do X")."""
     return (
-        f"Uma renovação anterior foi interrompida antes de a resposta do {name} ser guardada; "
+        f"Uma renovação anterior foi interrompida antes de a resposta {of_name} ser guardada; "
         "o token pode ter sido renovado sem que o hub soubesse. A próxima renovação será conferida."
     )
 

@@ -25,12 +25,33 @@ from .values import (
 class OAuth2Provider(ABC):
     """One marketplace: its OAuth 2.0 authorization server, its API and its words."""
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        """Its name with the right article, for sentences: ``the_name`` "o Mercado Livre",
+        ``in_name`` "no Mercado Livre", ``of_name`` "do Mercado Livre"; ``in_screen`` "no ID
+        Magalu" and ``to_screen`` "para o ID Magalu" for where the seller signs in."""
+        super().__init_subclass__(**kwargs)
+        if "display_name" not in vars(cls) and "login_screen" not in vars(cls):
+            return
+        name, screen = cls.display_name, cls.login_screen
+        screen_feminine = (
+            cls.feminine if cls.login_screen_feminine is None else (cls.login_screen_feminine)
+        )
+        article, screen_article = ("a" if cls.feminine else "o"), ("a" if screen_feminine else "o")
+        cls.the_name = f"{article} {name}"
+        cls.in_name = f"n{article} {name}"
+        cls.of_name = f"d{article} {name}"
+        cls.in_screen = f"n{screen_article} {screen}"
+        cls.to_screen = f"para {screen_article} {screen}"
+
     key: ClassVar[str]
     display_name: ClassVar[str]  # "Magazine Luiza"
     short_name: ClassVar[str]  # as sellers say it: "Magalu"
     # "Seu token <possessive_name>": "Magalu" (the seller's words), "do Mercado Livre".
     possessive_name: ClassVar[str]
     login_screen: ClassVar[str]  # where the seller signs in and picks the account: "ID Magalu"
+    # Portuguese articles agree with the name: "no Mercado Livre", "na Shopee".
+    feminine: ClassVar[bool] = False
+    login_screen_feminine: ClassVar[bool | None] = None  # None: as the name
     # What the seller picks there, and how this marketplace names each kind of account.
     account_noun: ClassVar[str]  # "Pessoa Jurídica", "conta"
     account_kind_names: ClassVar[Mapping[AccountKind, str]]

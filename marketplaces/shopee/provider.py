@@ -70,6 +70,7 @@ class ShopeeProvider(StandardOAuth2Provider):
     short_name = "Shopee"
     possessive_name = "da Shopee"
     login_screen = "Shopee"
+    feminine = True  # "a Shopee"
     account_noun = "loja"
     # Shopee does not say whether a shop is a company's or a person's: a local shop of the
     # configured region is a seller's shop; any other (cross-border, another region) goes to

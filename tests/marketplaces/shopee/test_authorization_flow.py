@@ -121,7 +121,7 @@ def test_reactivation_with_another_shop_changes_nothing(seller_client, expired):
     assert _snapshot(expired) == before
     attempt = AuthorizationAttempt.objects.get()
     assert (attempt.outcome, attempt.chosen_external_id) == (Outcome.WRONG_TENANT, CASA)
-    assert "Você escolheu “Casa Exemplo” no Shopee" in html
+    assert "Você escolheu “Casa Exemplo” na Shopee" in html
     assert "esta integração é da conta “Loja Exemplo Shopee”" in html
     assert not Integration.objects.filter(external_id=CASA).exists()
 

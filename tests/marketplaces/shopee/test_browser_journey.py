@@ -81,7 +81,7 @@ def test_connect_reactivate_and_see_orders(shopee_hub, page):  # noqa: F811
     page.get_by_role("link", name="Shopee").click()
     page.get_by_role("button", name="Sim").click()
     _authorize_on_shopee(page, "casaexemplo")
-    expect(page.get_by_text("Você escolheu “Casa Exemplo” no Shopee", exact=False)).to_be_visible()
+    expect(page.get_by_text("Você escolheu “Casa Exemplo” na Shopee", exact=False)).to_be_visible()
     page.screenshot(path=f"{SHOTS}/shopee-wrong-shop.png", full_page=True)
     _reactivate(page)
     _authorize_on_shopee(page, "grupoexemplo")

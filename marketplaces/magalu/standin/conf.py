@@ -1,59 +1,35 @@
-"""The ID Magalu stand-in's settings, read at call time so ``override_settings`` works in tests.
+"""The ID Magalu stand-in's settings, read at call time so ``override_settings`` works.
 
 It plays the server the hub's MAGALU_* settings point at, so it takes its client, redirect URI
 and issuer from them.
 """
 
-from django.conf import settings
+from marketplaces.sandbox.conf import StandInConf
+from marketplaces.sandbox.conf import token_marker as token_marker  # the shared prefix
 
 KEY = "magalu"
+_conf = StandInConf(KEY)
+
+issuer = _conf.issuer
+client_id = _conf.client_id
+client_secret = _conf.client_secret
+redirect_uri = _conf.redirect_uri
+default_scopes = _conf.default_scopes
 
 
 def require_pkce() -> bool:
-    return getattr(settings, "MAGALU_SANDBOX_REQUIRE_PKCE", True)
+    return _conf.setting("REQUIRE_PKCE", True)
 
 
 def send_iss() -> bool:
     """Whether the callback carries ``iss`` (RFC 9207)."""
-    return getattr(settings, "MAGALU_SANDBOX_SEND_ISS", True)
+    return _conf.setting("SEND_ISS", True)
 
 
 def access_token_ttl() -> int:
-    return int(getattr(settings, "MAGALU_SANDBOX_ACCESS_TOKEN_TTL", 7200))
+    return int(_conf.setting("ACCESS_TOKEN_TTL", 7200))
 
 
 def refresh_token_ttl() -> int:
     """Refresh-token lifetime in seconds (not documented by Magalu; 30 days here)."""
-    return int(getattr(settings, "MAGALU_SANDBOX_REFRESH_TOKEN_TTL", 30 * 24 * 3600))
-
-
-def token_marker() -> str:
-    """Prefix of every token's ``jti``, so a test can scan logs and rows for leaked tokens."""
-    return getattr(settings, "SANDBOX_TOKEN_MARKER", "sbx")
-
-
-def issuer() -> str:
-    return _hub_config().issuer
-
-
-def client_id() -> str:
-    return _hub_config().client_id
-
-
-def client_secret() -> str:
-    return _hub_config().client_secret
-
-
-def redirect_uri() -> str:
-    return _hub_config().redirect_uri
-
-
-def default_scopes() -> list[str]:
-    return list(_hub_config().scopes)
-
-
-def _hub_config():
-    """The hub's configuration of this marketplace: the stand-in plays the server it names."""
-    from marketplaces import get_provider
-
-    return get_provider(KEY).config
+    return int(_conf.setting("REFRESH_TOKEN_TTL", 30 * 24 * 3600))

@@ -1,0 +1,44 @@
+"""What every stand-in reads of the settings, at call time so ``override_settings`` works.
+
+A stand-in plays the server the hub's ``<KEY>_*`` settings point at, so it takes its client,
+redirect URI and issuer from the hub's configuration of that marketplace; its own switches are
+``<KEY>_SANDBOX_*`` settings.
+"""
+
+from django.conf import settings
+
+
+def token_marker() -> str:
+    """Prefix of every token's ``jti``, so a test can scan logs and rows for leaked tokens."""
+    return getattr(settings, "SANDBOX_TOKEN_MARKER", "sbx")
+
+
+class StandInConf:
+    """One stand-in's settings: its ``<KEY>_SANDBOX_*`` switches and the hub's client for it."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def setting(self, name: str, default):
+        return getattr(settings, f"{self.key.upper()}_SANDBOX_{name}", default)
+
+    def hub_config(self):
+        """The hub's configuration of this marketplace: the stand-in plays the server it names."""
+        from marketplaces import get_provider
+
+        return get_provider(self.key).config
+
+    def client_id(self) -> str:
+        return self.hub_config().client_id
+
+    def client_secret(self) -> str:
+        return self.hub_config().client_secret
+
+    def redirect_uri(self) -> str:
+        return self.hub_config().redirect_uri
+
+    def issuer(self) -> str:
+        return self.hub_config().issuer
+
+    def default_scopes(self) -> list[str]:
+        return list(self.hub_config().scopes)

@@ -16,11 +16,19 @@ def token_marker() -> str:
 class StandInConf:
     """One stand-in's settings: its ``<KEY>_SANDBOX_*`` switches and the hub's client for it."""
 
-    def __init__(self, key: str):
+    def __init__(self, key: str, *, access_token_ttl: int):
         self.key = key
+        self.default_access_token_ttl = access_token_ttl
 
     def setting(self, name: str, default):
         return getattr(settings, f"{self.key.upper()}_SANDBOX_{name}", default)
+
+    def access_token_ttl(self) -> int:
+        return int(self.setting("ACCESS_TOKEN_TTL", self.default_access_token_ttl))
+
+    def require_pkce(self) -> bool:
+        """Whether the consent request must carry a PKCE challenge (RFC 7636)."""
+        return self.setting("REQUIRE_PKCE", True)
 
     def hub_config(self):
         """The hub's configuration of this marketplace: the stand-in plays the server it names."""

@@ -17,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplaces.sandbox import consent
+from marketplaces.sandbox.conf import StandInConf
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ EXPIRED_TITLE = "Solicitação expirada"
 class LoginPages:
     """One stand-in's sign-in pages; the views are its bound methods (``pages.signin``)."""
 
-    key: str  # the stand-in's URL namespace under ``sandbox:`` and its session prefix
+    stand_in: StandInConf  # its key is the URL namespace under ``sandbox:`` and session prefix
     session_name: str  # what the session keeps of the signed-in login, under sandbox.<key>.
     next_step: str  # the URL name the sign-in leads to
     login_field = "login"  # the sign-in form's field for the e-mail or user name
@@ -34,8 +35,15 @@ class LoginPages:
     expired_message: str  # shown when the pending request is gone
     signed_in_event: str
     signed_out_event: str | None = None
+    # A stand-in whose signed-in login is a directory entry names these (else it overrides
+    # ``authenticate`` and ``page_context``):
+    check_login = None  # (login, password) -> the entry, or None
+    session_attribute = ""  # the entry's attribute the session keeps
+    account_name = ""  # the pages' name for the signed-in entry
+    demo_context: dict = {}  # the demo logins the pages show
 
     def __init__(self) -> None:
+        self.key = self.stand_in.key
         self.session_key = f"sandbox.{self.key}.{self.session_name}"
         self.base_template = f"sandbox/{self.key}/base.html"
         self.pending_requests = consent.PendingRequests(self.key)
@@ -48,11 +56,12 @@ class LoginPages:
 
     def authenticate(self, login: str, password: str):
         """What the session keeps for this login and password, or None when they are wrong."""
-        raise NotImplementedError
+        entry = self.check_login(login, password)
+        return getattr(entry, self.session_attribute) if entry is not None else None
 
     def page_context(self, request: HttpRequest) -> dict:
         """The stand-in's own names on every page (the signed-in login, the demo logins)."""
-        return {}
+        return {self.account_name: self.account(request), **self.demo_context}
 
     # The shared steps.
 
@@ -80,6 +89,18 @@ class LoginPages:
 
     def expired(self, request: HttpRequest) -> HttpResponse:
         return self.error_page(request, EXPIRED_TITLE, self.expired_message)
+
+    def authorization_request(self, request: HttpRequest, *, issuer: str | None):
+        """The consent request checked against the hub's client (``consent``): (pending, None)
+        or (None, the refusal)."""
+        return consent.authorization_request(
+            request,
+            client_id=self.stand_in.client_id(),
+            redirect_uri=self.stand_in.redirect_uri(),
+            require_pkce=self.stand_in.require_pkce(),
+            issuer=issuer,
+            base_template=self.base_template,
+        )
 
     def start(self, request: HttpRequest, pending: dict) -> HttpResponse:
         """Keep the request pending and go on: to the next step when signed in, else sign-in."""

@@ -8,28 +8,22 @@ from marketplaces.sandbox.conf import StandInConf
 from marketplaces.sandbox.conf import token_marker as token_marker  # the shared prefix
 
 KEY = "magalu"
-_conf = StandInConf(KEY)
+STAND_IN = StandInConf(KEY, access_token_ttl=7200)
 
-issuer = _conf.issuer
-client_id = _conf.client_id
-client_secret = _conf.client_secret
-redirect_uri = _conf.redirect_uri
-default_scopes = _conf.default_scopes
-
-
-def require_pkce() -> bool:
-    return _conf.setting("REQUIRE_PKCE", True)
+issuer = STAND_IN.issuer
+client_id = STAND_IN.client_id
+client_secret = STAND_IN.client_secret
+redirect_uri = STAND_IN.redirect_uri
+default_scopes = STAND_IN.default_scopes
+access_token_ttl = STAND_IN.access_token_ttl
+require_pkce = STAND_IN.require_pkce
 
 
 def send_iss() -> bool:
     """Whether the callback carries ``iss`` (RFC 9207)."""
-    return _conf.setting("SEND_ISS", True)
-
-
-def access_token_ttl() -> int:
-    return int(_conf.setting("ACCESS_TOKEN_TTL", 7200))
+    return STAND_IN.setting("SEND_ISS", True)
 
 
 def refresh_token_ttl() -> int:
     """Refresh-token lifetime in seconds (not documented by Magalu; 30 days here)."""
-    return int(_conf.setting("REFRESH_TOKEN_TTL", 30 * 24 * 3600))
+    return int(STAND_IN.setting("REFRESH_TOKEN_TTL", 30 * 24 * 3600))

@@ -27,7 +27,7 @@ def _issuer() -> str | None:
 
 
 class IdMagaluPages(LoginPages):
-    key = conf.KEY
+    stand_in = conf.STAND_IN
     session_name = "person"
     next_step = "choose"
     login_field = "email"
@@ -57,14 +57,7 @@ class IdMagaluPages(LoginPages):
     @method_decorator(require_GET)
     def authorize(self, request: HttpRequest) -> HttpResponse:
         """The consent entry point (``/login`` on ID Magalu)."""
-        pending, refusal = consent.authorization_request(
-            request,
-            client_id=conf.client_id(),
-            redirect_uri=conf.redirect_uri(),
-            require_pkce=conf.require_pkce(),
-            issuer=_issuer(),
-            base_template=self.base_template,
-        )
+        pending, refusal = self.authorization_request(request, issuer=_issuer())
         if refusal is not None:
             return refusal
         pending["scopes"] = request.GET.get("scope", "").split() or conf.default_scopes()

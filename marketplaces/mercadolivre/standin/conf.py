@@ -9,16 +9,10 @@ KEY = "mercadolivre"
 ACCESS_TOKEN_TTL = 21600
 REFRESH_TOKEN_TTL = 180 * 24 * 3600
 SCOPE = "offline_access read write"
-_conf = StandInConf(KEY)
+STAND_IN = StandInConf(KEY, access_token_ttl=ACCESS_TOKEN_TTL)
 
-client_id = _conf.client_id
-client_secret = _conf.client_secret
-redirect_uri = _conf.redirect_uri
-
-
-def access_token_ttl() -> int:
-    return int(_conf.setting("ACCESS_TOKEN_TTL", ACCESS_TOKEN_TTL))
-
-
-def require_pkce() -> bool:
-    return _conf.setting("REQUIRE_PKCE", True)
+client_id = STAND_IN.client_id
+client_secret = STAND_IN.client_secret
+redirect_uri = STAND_IN.redirect_uri
+access_token_ttl = STAND_IN.access_token_ttl
+require_pkce = STAND_IN.require_pkce

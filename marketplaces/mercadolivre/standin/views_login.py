@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 class MercadoLivrePages(LoginPages):
-    key = conf.KEY
+    stand_in = conf.STAND_IN
     session_name = "user"
     next_step = "consent"
     login_error = "E-mail, usuário ou senha incorretos."
@@ -29,32 +29,17 @@ class MercadoLivrePages(LoginPages):
         "Esta solicitação de autorização não existe mais ou expirou. Volte ao aplicativo."
     )
     signed_in_event = "sandbox.mercadolivre.signed_in"
-
-    def signed_in(self, session_value):
-        return user_by_id(session_value)
-
-    def authenticate(self, login: str, password: str):
-        user = authenticate(login, password)
-        return user.user_id if user is not None else None
-
-    def page_context(self, request: HttpRequest) -> dict:
-        return {
-            "user": self.account(request),
-            "demo_users": DEMO_USERS,
-            "demo_password": DEMO_PASSWORD,
-        }
+    check_login = staticmethod(authenticate)
+    signed_in = staticmethod(user_by_id)
+    session_attribute = "user_id"
+    account_name = "user"
+    demo_context = {"demo_users": DEMO_USERS, "demo_password": DEMO_PASSWORD}
 
     @method_decorator(require_GET)
     def authorize(self, request: HttpRequest) -> HttpResponse:
         """``GET /authorization`` on auth.mercadolivre.com.br."""
-        pending, refusal = consent.authorization_request(
-            request,
-            client_id=conf.client_id(),
-            redirect_uri=conf.redirect_uri(),
-            require_pkce=conf.require_pkce(),
-            issuer=None,  # Mercado Livre sends no iss (RFC 9207)
-            base_template=self.base_template,
-        )
+        # Mercado Livre sends no iss (RFC 9207)
+        pending, refusal = self.authorization_request(request, issuer=None)
         if refusal is not None:
             return refusal
         return self.start(request, pending)

@@ -8,12 +8,9 @@ KEY = "shopee"
 # Shopee: the access token lives 4 hours, the refresh token 30 days.
 ACCESS_TOKEN_TTL = 4 * 3600
 REFRESH_TOKEN_TTL = 30 * 24 * 3600
-_conf = StandInConf(KEY)
+STAND_IN = StandInConf(KEY, access_token_ttl=ACCESS_TOKEN_TTL)
 
-partner_id = _conf.client_id
-partner_key = _conf.client_secret
-redirect_uri = _conf.redirect_uri
-
-
-def access_token_ttl() -> int:
-    return int(_conf.setting("ACCESS_TOKEN_TTL", ACCESS_TOKEN_TTL))
+partner_id = STAND_IN.client_id
+partner_key = STAND_IN.client_secret
+redirect_uri = STAND_IN.redirect_uri
+access_token_ttl = STAND_IN.access_token_ttl

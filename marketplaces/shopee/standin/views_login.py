@@ -34,27 +34,21 @@ def _registered(url: str) -> bool:
 
 
 class ShopeePages(LoginPages):
-    key = conf.KEY
+    stand_in = conf.STAND_IN
     session_name = "login"
     next_step = "consent"
     login_error = "Usuário ou senha incorretos."
     expired_message = "Volte ao aplicativo e comece de novo."
     signed_in_event = "sandbox.shopee.signed_in"
-
-    def signed_in(self, session_value):
-        return login_by_name(session_value)
-
-    def authenticate(self, login: str, password: str):
-        account = authenticate(login, password)
-        return account.login if account is not None else None
-
-    def page_context(self, request: HttpRequest) -> dict:
-        return {
-            "account": self.account(request),
-            "demo_shops": DEMO_SHOPS,
-            "main_accounts": MAIN_ACCOUNTS,
-            "demo_password": DEMO_PASSWORD,
-        }
+    check_login = staticmethod(authenticate)
+    signed_in = staticmethod(login_by_name)
+    session_attribute = "login"
+    account_name = "account"
+    demo_context = {
+        "demo_shops": DEMO_SHOPS,
+        "main_accounts": MAIN_ACCOUNTS,
+        "demo_password": DEMO_PASSWORD,
+    }
 
     @method_decorator(require_GET)
     def auth_partner(self, request: HttpRequest) -> HttpResponse:

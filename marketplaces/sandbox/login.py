@@ -141,6 +141,27 @@ class LoginPages:
             context.update({self.login_field: login, "error": self.login_error})
         return self.render(request, "signin.html", context)
 
+    def deny(self, pending: dict) -> HttpResponse:
+        """Back to the client with the marketplace's refusal (a stand-in with a consent page)."""
+        raise NotImplementedError
+
+    def grant(self, pending: dict, account) -> HttpResponse:
+        """Back to the client with a code for ``account`` (a stand-in with a consent page)."""
+        raise NotImplementedError
+
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def consent_page(self, request: HttpRequest, rid: str) -> HttpResponse:
+        """The consent page: the signed-in login allows the pending request, or denies it."""
+        pending, account, answer = self.pending_and_account(request, rid)
+        if answer is not None:
+            return answer
+        if request.method == "POST":
+            self.pending_requests.pop(request, rid)
+            if request.POST.get("action") != "allow":
+                return self.deny(pending)
+            return self.grant(pending, account)
+        return self.render(request, "consent.html", {"rid": rid, "pending": pending})
+
     @method_decorator(require_POST)
     def signout(self, request: HttpRequest) -> HttpResponse:
         """Sign the login out: only this stand-in's keys go, the hub's session stays intact.

@@ -5,7 +5,7 @@ import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from marketplaces.mercadolivre.standin import conf
 from marketplaces.mercadolivre.standin.directory import (
@@ -44,31 +44,23 @@ class MercadoLivrePages(LoginPages):
             return refusal
         return self.start(request, pending)
 
-    @method_decorator(require_http_methods(["GET", "POST"]))
-    def consent_page(self, request: HttpRequest, rid: str) -> HttpResponse:
-        """ "Permitir acesso": the signed-in account authorizes the application, or not."""
-        pending, user, answer = self.pending_and_account(request, rid)
-        if answer is not None:
-            return answer
-        if request.method == "POST":
-            self.pending_requests.pop(request, rid)
-            if request.POST.get("action") != "allow":
-                return consent.error_callback(
-                    pending, "access_denied", "the user denied the request"
-                )
-            code = tokens.issue_code(
-                marketplace=conf.KEY,
-                client_id=pending["client_id"],
-                redirect_uri=pending["redirect_uri"],
-                account_id=str(user.user_id),
-                scopes=conf.SCOPE.split(),
-                code_challenge=pending["code_challenge"],
-            )
-            logger.info("sandbox.mercadolivre.code_issued", extra={"user_id": user.user_id})
-            return consent.callback_redirect(
-                pending["redirect_uri"], {"code": code, "state": pending["state"]}
-            )
-        return self.render(request, "consent.html", {"rid": rid, "pending": pending})
+    def deny(self, pending: dict) -> HttpResponse:
+        return consent.error_callback(pending, "access_denied", "the user denied the request")
+
+    def grant(self, pending: dict, user) -> HttpResponse:
+        """ "Permitir acesso": the signed-in account authorizes the application."""
+        code = tokens.issue_code(
+            marketplace=conf.KEY,
+            client_id=pending["client_id"],
+            redirect_uri=pending["redirect_uri"],
+            account_id=str(user.user_id),
+            scopes=conf.SCOPE.split(),
+            code_challenge=pending["code_challenge"],
+        )
+        logger.info("sandbox.mercadolivre.code_issued", extra={"user_id": user.user_id})
+        return consent.callback_redirect(
+            pending["redirect_uri"], {"code": code, "state": pending["state"]}
+        )
 
 
 pages = MercadoLivrePages()

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from marketplaces.sandbox import consent, tokens
 from marketplaces.sandbox.login import LoginPages
@@ -66,34 +66,28 @@ class ShopeePages(LoginPages):
             )
         return self.start(request, {"redirect": target, "partner_id": conf.partner_id()})
 
-    @method_decorator(require_http_methods(["GET", "POST"]))
-    def consent_page(self, request: HttpRequest, rid: str) -> HttpResponse:
+    def deny(self, pending: dict) -> HttpResponse:
+        return consent.callback_redirect(pending["redirect"], {"error": "access_denied"})
+
+    def grant(self, pending: dict, account) -> HttpResponse:
         """ "Confirm Authorization": the signed-in shop (or main account) authorizes the partner."""
-        pending, account, answer = self.pending_and_account(request, rid)
-        if answer is not None:
-            return answer
-        if request.method == "POST":
-            self.pending_requests.pop(request, rid)
-            if request.POST.get("action") != "allow":
-                return consent.callback_redirect(pending["redirect"], {"error": "access_denied"})
-            main = isinstance(account, MainAccount)
-            account_id = f"main:{account.main_account_id}" if main else str(account.shop_id)
-            code = tokens.issue_code(
-                marketplace=conf.KEY,
-                client_id=pending["partner_id"],
-                redirect_uri=conf.redirect_uri(),
-                account_id=account_id,
-                scopes=[],
-                code_challenge="",
-            )
-            logger.info("sandbox.shopee.code_issued")
-            back = (
-                {"code": code, "main_account_id": str(account.main_account_id)}
-                if main
-                else {"code": code, "shop_id": str(account.shop_id)}
-            )
-            return consent.callback_redirect(pending["redirect"], back)
-        return self.render(request, "consent.html", {"rid": rid, "pending": pending})
+        main = isinstance(account, MainAccount)
+        account_id = f"main:{account.main_account_id}" if main else str(account.shop_id)
+        code = tokens.issue_code(
+            marketplace=conf.KEY,
+            client_id=pending["partner_id"],
+            redirect_uri=conf.redirect_uri(),
+            account_id=account_id,
+            scopes=[],
+            code_challenge="",
+        )
+        logger.info("sandbox.shopee.code_issued")
+        back = (
+            {"code": code, "main_account_id": str(account.main_account_id)}
+            if main
+            else {"code": code, "shop_id": str(account.shop_id)}
+        )
+        return consent.callback_redirect(pending["redirect"], back)
 
 
 pages = ShopeePages()

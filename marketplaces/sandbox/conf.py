@@ -16,15 +16,27 @@ def token_marker() -> str:
 class StandInConf:
     """One stand-in's settings: its ``<KEY>_SANDBOX_*`` switches and the hub's client for it."""
 
-    def __init__(self, key: str, *, access_token_ttl: int):
+    def __init__(self, key: str, *, access_token_ttl: int, refresh_token_ttl: int):
         self.key = key
         self.default_access_token_ttl = access_token_ttl
+        self.default_refresh_token_ttl = refresh_token_ttl
 
     def setting(self, name: str, default):
         return getattr(settings, f"{self.key.upper()}_SANDBOX_{name}", default)
 
     def access_token_ttl(self) -> int:
         return int(self.setting("ACCESS_TOKEN_TTL", self.default_access_token_ttl))
+
+    def refresh_token_ttl(self) -> int:
+        return int(self.setting("REFRESH_TOKEN_TTL", self.default_refresh_token_ttl))
+
+    def pair_terms(self) -> dict:
+        """What every token pair of this stand-in is issued or rotated with (``tokens``)."""
+        return {
+            "marketplace": self.key,
+            "access_ttl": self.access_token_ttl(),
+            "refresh_ttl": self.refresh_token_ttl(),
+        }
 
     def require_pkce(self) -> bool:
         """Whether the consent request must carry a PKCE challenge (RFC 7636)."""

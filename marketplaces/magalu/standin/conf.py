@@ -8,7 +8,8 @@ from marketplaces.sandbox.conf import StandInConf
 from marketplaces.sandbox.conf import token_marker as token_marker  # the shared prefix
 
 KEY = "magalu"
-STAND_IN = StandInConf(KEY, access_token_ttl=7200)
+# Refresh-token lifetime: not documented by Magalu; 30 days here.
+STAND_IN = StandInConf(KEY, access_token_ttl=7200, refresh_token_ttl=30 * 24 * 3600)
 
 issuer = STAND_IN.issuer
 client_id = STAND_IN.client_id
@@ -17,13 +18,9 @@ redirect_uri = STAND_IN.redirect_uri
 default_scopes = STAND_IN.default_scopes
 access_token_ttl = STAND_IN.access_token_ttl
 require_pkce = STAND_IN.require_pkce
+refresh_token_ttl = STAND_IN.refresh_token_ttl
 
 
 def send_iss() -> bool:
     """Whether the callback carries ``iss`` (RFC 9207)."""
     return STAND_IN.setting("SEND_ISS", True)
-
-
-def refresh_token_ttl() -> int:
-    """Refresh-token lifetime in seconds (not documented by Magalu; 30 days here)."""
-    return int(STAND_IN.setting("REFRESH_TOKEN_TTL", 30 * 24 * 3600))

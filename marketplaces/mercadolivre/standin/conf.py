@@ -9,7 +9,7 @@ KEY = "mercadolivre"
 ACCESS_TOKEN_TTL = 21600
 REFRESH_TOKEN_TTL = 180 * 24 * 3600
 SCOPE = "offline_access read write"
-STAND_IN = StandInConf(KEY, access_token_ttl=ACCESS_TOKEN_TTL)
+STAND_IN = StandInConf(KEY, access_token_ttl=ACCESS_TOKEN_TTL, refresh_token_ttl=REFRESH_TOKEN_TTL)
 
 client_id = STAND_IN.client_id
 client_secret = STAND_IN.client_secret

@@ -8,7 +8,7 @@ KEY = "shopee"
 # Shopee: the access token lives 4 hours, the refresh token 30 days.
 ACCESS_TOKEN_TTL = 4 * 3600
 REFRESH_TOKEN_TTL = 30 * 24 * 3600
-STAND_IN = StandInConf(KEY, access_token_ttl=ACCESS_TOKEN_TTL)
+STAND_IN = StandInConf(KEY, access_token_ttl=ACCESS_TOKEN_TTL, refresh_token_ttl=REFRESH_TOKEN_TTL)
 
 partner_id = STAND_IN.client_id
 partner_key = STAND_IN.client_secret

@@ -79,20 +79,12 @@ def _integration(seller, marketplace, account_id, name, document) -> tuple[Integ
 
 def ensure(seller, account) -> Integration:
     """The integration of one stand-in demo account (``marketplaces.sandbox.demo.DemoAccount``)."""
+    identity = {
+        "marketplace": account.marketplace,
+        "account_id": account.account_id,
+        "name": account.name,
+        "document": account.document,
+    }
     if account.token_body is not None:
-        return ensure_active(
-            seller,
-            marketplace=account.marketplace,
-            account_id=account.account_id,
-            name=account.name,
-            document=account.document,
-            body=account.token_body,
-        )
-    return ensure_expired(
-        seller,
-        marketplace=account.marketplace,
-        account_id=account.account_id,
-        name=account.name,
-        document=account.document,
-        reason=account.expiry_reason,
-    )
+        return ensure_active(seller, **identity, body=account.token_body)
+    return ensure_expired(seller, **identity, reason=account.expiry_reason)

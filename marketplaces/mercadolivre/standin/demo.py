@@ -13,13 +13,8 @@ EXPIRY_REASON = (
 
 
 def _account(user, **state) -> DemoAccount:
-    return DemoAccount(
-        marketplace=conf.KEY,
-        account_id=str(user.user_id),
-        name=user.nickname,
-        document=user.document_hint,
-        **state,
-    )
+    who = {"account_id": str(user.user_id), "name": user.nickname, "document": user.document_hint}
+    return DemoAccount(marketplace=conf.KEY, **who, **state)
 
 
 def accounts() -> tuple[list[DemoAccount], str]:

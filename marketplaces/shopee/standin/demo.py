@@ -13,6 +13,7 @@ EXPIRY_REASON = (
 
 
 def _account(shop, **state) -> DemoAccount:
+    # A shop has no CNPJ/CPF on its demo row.
     return DemoAccount(
         marketplace=conf.KEY,
         account_id=str(shop.shop_id),

@@ -6,7 +6,8 @@ The project's settings module never lists an app's knobs, so it imports no app.
 """
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 import environ
@@ -30,3 +31,26 @@ class AppSettings:
         if default is None:
             return _ENV.str(name)
         return type(default)(_ENV.str(name))
+
+    def reader(
+        self,
+        name: str,
+        kind: Callable[[Any], Any],
+        *,
+        low: float | None = None,
+        high: float | None = None,
+        unit: str = "",
+    ) -> Callable[[], Any]:
+        """A function reading ``name`` at call time as ``kind``, kept within ``low`` and ``high``
+        and, with a ``unit`` ("seconds", "minutes", "hours", "days"), as a ``timedelta``."""
+
+        def read():
+            value = kind(self.get(name))
+            if low is not None:
+                value = max(low, value)
+            if high is not None:
+                value = min(high, value)
+            return timedelta(**{unit: value}) if unit else value
+
+        read.__doc__ = f"The {name} setting."
+        return read

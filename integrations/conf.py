@@ -74,68 +74,34 @@ def refresh_window(access_token_lifetime: timedelta) -> timedelta:
     return access_token_lifetime * fraction
 
 
-def sweep_interval_seconds() -> float:
-    return float(_get("INTEGRATIONS_SWEEP_INTERVAL_SECONDS"))
-
-
-def sweep_batch_size() -> int:
-    return max(1, int(_get("INTEGRATIONS_SWEEP_BATCH_SIZE")))
-
-
-def refresh_task_batch() -> int:
-    return max(1, int(_get("INTEGRATIONS_REFRESH_TASK_BATCH")))
-
-
-def refresh_overlap() -> bool:
-    return bool(_get("INTEGRATIONS_REFRESH_OVERLAP"))
-
-
-def sweep_jitter_seconds() -> float:
-    return max(0.0, float(_get("INTEGRATIONS_SWEEP_JITTER_SECONDS")))
-
-
-def health_check_interval_seconds() -> float:
-    return float(_get("INTEGRATIONS_HEALTH_CHECK_INTERVAL_SECONDS"))
-
-
-def health_check_spread_seconds() -> float:
-    return max(0.0, float(_get("INTEGRATIONS_HEALTH_CHECK_SPREAD_SECONDS")))
-
-
-def refresh_max_retries() -> int:
-    return max(0, int(_get("INTEGRATIONS_REFRESH_MAX_RETRIES")))
-
-
-def backoff_base_seconds() -> float:
-    return float(_get("INTEGRATIONS_REFRESH_BACKOFF_BASE_SECONDS"))
-
-
-def backoff_cap_seconds() -> float:
-    return float(_get("INTEGRATIONS_REFRESH_BACKOFF_CAP_SECONDS"))
-
-
-def retry_after_cap_seconds() -> float:
-    return float(_get("INTEGRATIONS_RETRY_AFTER_CAP_SECONDS"))
-
-
-def dedup_ttl_seconds() -> int:
-    return max(1, int(_get("INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS")))
-
-
-def refresh_lease_margin_seconds() -> float:
-    return max(0.0, float(_get("INTEGRATIONS_REFRESH_LEASE_MARGIN_SECONDS")))
-
-
-def rotation_window() -> timedelta:
-    return timedelta(minutes=max(0.0, float(_get("INTEGRATIONS_ROTATION_WINDOW_MINUTES"))))
-
-
-def authorization_state_ttl() -> timedelta:
-    return timedelta(seconds=max(60, int(_get("INTEGRATIONS_AUTHORIZATION_STATE_TTL_SECONDS"))))
-
-
-def access_token_min_ttl() -> timedelta:
-    return timedelta(seconds=float(_get("INTEGRATIONS_ACCESS_TOKEN_MIN_TTL_SECONDS")))
+sweep_interval_seconds = _SETTINGS.reader("INTEGRATIONS_SWEEP_INTERVAL_SECONDS", float)
+sweep_batch_size = _SETTINGS.reader("INTEGRATIONS_SWEEP_BATCH_SIZE", int, low=1)
+refresh_task_batch = _SETTINGS.reader("INTEGRATIONS_REFRESH_TASK_BATCH", int, low=1)
+refresh_overlap = _SETTINGS.reader("INTEGRATIONS_REFRESH_OVERLAP", bool)
+sweep_jitter_seconds = _SETTINGS.reader("INTEGRATIONS_SWEEP_JITTER_SECONDS", float, low=0.0)
+health_check_interval_seconds = _SETTINGS.reader(
+    "INTEGRATIONS_HEALTH_CHECK_INTERVAL_SECONDS", float
+)
+health_check_spread_seconds = _SETTINGS.reader(
+    "INTEGRATIONS_HEALTH_CHECK_SPREAD_SECONDS", float, low=0.0
+)
+refresh_max_retries = _SETTINGS.reader("INTEGRATIONS_REFRESH_MAX_RETRIES", int, low=0)
+backoff_base_seconds = _SETTINGS.reader("INTEGRATIONS_REFRESH_BACKOFF_BASE_SECONDS", float)
+backoff_cap_seconds = _SETTINGS.reader("INTEGRATIONS_REFRESH_BACKOFF_CAP_SECONDS", float)
+retry_after_cap_seconds = _SETTINGS.reader("INTEGRATIONS_RETRY_AFTER_CAP_SECONDS", float)
+dedup_ttl_seconds = _SETTINGS.reader("INTEGRATIONS_REFRESH_DEDUP_TTL_SECONDS", int, low=1)
+refresh_lease_margin_seconds = _SETTINGS.reader(
+    "INTEGRATIONS_REFRESH_LEASE_MARGIN_SECONDS", float, low=0.0
+)
+rotation_window = _SETTINGS.reader(
+    "INTEGRATIONS_ROTATION_WINDOW_MINUTES", float, low=0.0, unit="minutes"
+)
+authorization_state_ttl = _SETTINGS.reader(
+    "INTEGRATIONS_AUTHORIZATION_STATE_TTL_SECONDS", int, low=60, unit="seconds"
+)
+access_token_min_ttl = _SETTINGS.reader(
+    "INTEGRATIONS_ACCESS_TOKEN_MIN_TTL_SECONDS", float, unit="seconds"
+)
 
 
 def task_queue() -> str | None:

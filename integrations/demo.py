@@ -2,7 +2,8 @@
 holding a real token pair its stand-in issued, others Token Expirado to click "Ativar token
 expirado" through (development only)."""
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -14,9 +15,8 @@ def ensure_active(
     seller, *, marketplace: str, account_id: str, name: str, document: str, body: dict
 ) -> Integration:
     """An Ativo integration holding the token response ``body`` (created once)."""
-    integration, created = _integration(seller, marketplace, account_id, name, document)
-    if created:
-        now = timezone.now()
+
+    def activate(integration: Integration, now: datetime) -> None:
         integration.set_tokens(
             access_token=body["access_token"], refresh_token=body["refresh_token"]
         )
@@ -24,23 +24,41 @@ def ensure_active(
         integration.scopes = body.get("scope", "")
         integration.status = Integration.Status.ACTIVE
         integration.last_renewed_at = now
-        integration.save()
-        event_record(integration=integration, kind="connected", details="dados de demonstração")
-    return integration
+
+    account = (seller, marketplace, account_id, name, document)
+    return _ensure(*account, event_kind="connected", fill=activate)
 
 
 def ensure_expired(
     seller, *, marketplace: str, account_id: str, name: str, document: str, reason: str
 ) -> Integration:
     """A Token Expirado integration, as if its grant had died two days ago (created once)."""
-    integration, created = _integration(seller, marketplace, account_id, name, document)
-    if created:
-        now = timezone.now()
+
+    def expire(integration: Integration, now: datetime) -> None:
         integration.last_error = reason
         integration.last_error_at = now - timedelta(days=2)
         integration.last_renewed_at = now - timedelta(days=32)
+
+    account = (seller, marketplace, account_id, name, document)
+    return _ensure(*account, event_kind="expired", fill=expire)
+
+
+def _ensure(
+    seller,
+    marketplace: str,
+    account_id: str,
+    name: str,
+    document: str,
+    *,
+    event_kind: str,
+    fill: Callable[[Integration, datetime], None],
+) -> Integration:
+    """The account's integration; when new, filled in by ``fill`` and its event recorded."""
+    integration, created = _integration(seller, marketplace, account_id, name, document)
+    if created:
+        fill(integration, timezone.now())
         integration.save()
-        event_record(integration=integration, kind="expired", details="dados de demonstração")
+        event_record(integration=integration, kind=event_kind, details="dados de demonstração")
     return integration
 
 
@@ -61,20 +79,12 @@ def _integration(seller, marketplace, account_id, name, document) -> tuple[Integ
 
 def ensure(seller, account) -> Integration:
     """The integration of one stand-in demo account (``marketplaces.sandbox.demo.DemoAccount``)."""
+    identity = {
+        "marketplace": account.marketplace,
+        "account_id": account.account_id,
+        "name": account.name,
+        "document": account.document,
+    }
     if account.token_body is not None:
-        return ensure_active(
-            seller,
-            marketplace=account.marketplace,
-            account_id=account.account_id,
-            name=account.name,
-            document=account.document,
-            body=account.token_body,
-        )
-    return ensure_expired(
-        seller,
-        marketplace=account.marketplace,
-        account_id=account.account_id,
-        name=account.name,
-        document=account.document,
-        reason=account.expiry_reason,
-    )
+        return ensure_active(seller, **identity, body=account.token_body)
+    return ensure_expired(seller, **identity, reason=account.expiry_reason)

@@ -1,7 +1,5 @@
 """The orders app's knobs (settings or environment, read at call time) and its task names."""
 
-from datetime import timedelta
-
 from hub.app_settings import AppSettings
 
 IMPORT_TASK = "orders.import_integration"
@@ -30,44 +28,19 @@ DEFAULTS = {
 
 
 _SETTINGS = AppSettings(DEFAULTS)
-_get = _SETTINGS.get
 
 
-def import_interval_seconds() -> float:
-    return float(_get("ORDERS_IMPORT_INTERVAL_SECONDS"))
-
-
-def overlap() -> timedelta:
-    return timedelta(minutes=max(0.0, float(_get("ORDERS_OVERLAP_MINUTES"))))
-
-
-def history() -> timedelta:
-    return timedelta(days=max(1.0, float(_get("ORDERS_HISTORY_DAYS"))))
-
-
-def max_pages_per_run() -> int:
-    return max(1, int(_get("ORDERS_MAX_PAGES_PER_RUN")))
-
-
-def prefetch_next_page() -> bool:
-    return bool(_get("ORDERS_PREFETCH_NEXT_PAGE"))
-
-
-def silence_min_orders() -> int:
-    return max(2, int(_get("ORDERS_SILENCE_MIN_ORDERS")))
-
-
-def silence_min_history() -> timedelta:
-    return timedelta(days=max(0.0, float(_get("ORDERS_SILENCE_MIN_HISTORY_DAYS"))))
-
-
-def silence_percentile() -> float:
-    return min(100.0, max(50.0, float(_get("ORDERS_SILENCE_PERCENTILE"))))
-
-
-def silence_floor() -> timedelta:
-    return timedelta(hours=max(0.0, float(_get("ORDERS_SILENCE_FLOOR_HOURS"))))
-
-
-def import_failing_alert() -> timedelta:
-    return timedelta(minutes=max(0.0, float(_get("ORDERS_IMPORT_FAILING_ALERT_MINUTES"))))
+import_interval_seconds = _SETTINGS.reader("ORDERS_IMPORT_INTERVAL_SECONDS", float)
+overlap = _SETTINGS.reader("ORDERS_OVERLAP_MINUTES", float, low=0.0, unit="minutes")
+history = _SETTINGS.reader("ORDERS_HISTORY_DAYS", float, low=1.0, unit="days")
+max_pages_per_run = _SETTINGS.reader("ORDERS_MAX_PAGES_PER_RUN", int, low=1)
+prefetch_next_page = _SETTINGS.reader("ORDERS_PREFETCH_NEXT_PAGE", bool)
+silence_min_orders = _SETTINGS.reader("ORDERS_SILENCE_MIN_ORDERS", int, low=2)
+silence_min_history = _SETTINGS.reader(
+    "ORDERS_SILENCE_MIN_HISTORY_DAYS", float, low=0.0, unit="days"
+)
+silence_percentile = _SETTINGS.reader("ORDERS_SILENCE_PERCENTILE", float, low=50.0, high=100.0)
+silence_floor = _SETTINGS.reader("ORDERS_SILENCE_FLOOR_HOURS", float, low=0.0, unit="hours")
+import_failing_alert = _SETTINGS.reader(
+    "ORDERS_IMPORT_FAILING_ALERT_MINUTES", float, low=0.0, unit="minutes"
+)

@@ -1,59 +1,26 @@
-"""The ID Magalu stand-in's settings, read at call time so ``override_settings`` works in tests.
+"""The ID Magalu stand-in's settings, read at call time so ``override_settings`` works.
 
 It plays the server the hub's MAGALU_* settings point at, so it takes its client, redirect URI
 and issuer from them.
 """
 
-from django.conf import settings
+from marketplaces.sandbox.conf import StandInConf
+from marketplaces.sandbox.conf import token_marker as token_marker  # the shared prefix
 
 KEY = "magalu"
+# Refresh-token lifetime: not documented by Magalu; 30 days here.
+STAND_IN = StandInConf(KEY, access_token_ttl=7200, refresh_token_ttl=30 * 24 * 3600)
 
-
-def require_pkce() -> bool:
-    return getattr(settings, "MAGALU_SANDBOX_REQUIRE_PKCE", True)
+issuer = STAND_IN.issuer
+client_id = STAND_IN.client_id
+client_secret = STAND_IN.client_secret
+redirect_uri = STAND_IN.redirect_uri
+default_scopes = STAND_IN.default_scopes
+access_token_ttl = STAND_IN.access_token_ttl
+require_pkce = STAND_IN.require_pkce
+refresh_token_ttl = STAND_IN.refresh_token_ttl
 
 
 def send_iss() -> bool:
     """Whether the callback carries ``iss`` (RFC 9207)."""
-    return getattr(settings, "MAGALU_SANDBOX_SEND_ISS", True)
-
-
-def access_token_ttl() -> int:
-    return int(getattr(settings, "MAGALU_SANDBOX_ACCESS_TOKEN_TTL", 7200))
-
-
-def refresh_token_ttl() -> int:
-    """Refresh-token lifetime in seconds (not documented by Magalu; 30 days here)."""
-    return int(getattr(settings, "MAGALU_SANDBOX_REFRESH_TOKEN_TTL", 30 * 24 * 3600))
-
-
-def token_marker() -> str:
-    """Prefix of every token's ``jti``, so a test can scan logs and rows for leaked tokens."""
-    return getattr(settings, "SANDBOX_TOKEN_MARKER", "sbx")
-
-
-def issuer() -> str:
-    return _hub_config().issuer
-
-
-def client_id() -> str:
-    return _hub_config().client_id
-
-
-def client_secret() -> str:
-    return _hub_config().client_secret
-
-
-def redirect_uri() -> str:
-    return _hub_config().redirect_uri
-
-
-def default_scopes() -> list[str]:
-    return list(_hub_config().scopes)
-
-
-def _hub_config():
-    """The hub's configuration of this marketplace: the stand-in plays the server it names."""
-    from marketplaces import get_provider
-
-    return get_provider(KEY).config
+    return STAND_IN.setting("SEND_ISS", True)

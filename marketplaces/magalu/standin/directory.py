@@ -1,10 +1,11 @@
 """The fixed demo directory: one person (the seller's Master login) and the accounts it acts for."""
 
-import hmac
 from dataclasses import dataclass
 
+from marketplaces.sandbox.directory import DEMO_PASSWORD, matches
+
 DEMO_PERSON_EMAIL = "demo@sandbox.localhost"
-DEMO_PERSON_PASSWORD = "demo12345"  # noqa: S105 - a published demo credential, not a secret
+DEMO_PERSON_PASSWORD = DEMO_PASSWORD
 DEMO_PERSON_UUID = "5b0e8a52-6d0b-4c1e-9f3a-2d7c1e000001"
 
 NATURAL_PERSON = "natural_person"
@@ -118,8 +119,6 @@ def tenant_by_uuid(uuid) -> SandboxTenant | None:
 
 def authenticate(email, password) -> bool:
     """Check the demo person's credentials; compares both in constant time."""
-    email_ok = hmac.compare_digest(
-        str(email or "").strip().lower().encode(), DEMO_PERSON_EMAIL.encode()
-    )
-    password_ok = hmac.compare_digest(str(password or "").encode(), DEMO_PERSON_PASSWORD.encode())
+    email_ok = matches(str(email or "").strip().lower(), DEMO_PERSON_EMAIL)
+    password_ok = matches(password, DEMO_PERSON_PASSWORD)
     return email_ok and password_ok

@@ -97,12 +97,10 @@ def issue_tokens(*, tenant_uuid: str, scopes: list[str]) -> dict:
     if tenant is None:
         raise ValueError("Unknown sandbox tenant.")
     pair = tokens.issue_pair(
-        marketplace=conf.KEY,
         account_id=tenant.uuid,
         scope=" ".join(scopes) if tenant.seller_access else "",
         mint=_mint,
-        access_ttl=conf.access_token_ttl(),
-        refresh_ttl=conf.refresh_token_ttl(),
+        **conf.STAND_IN.pair_terms(),
     )
     return _body(pair)
 
@@ -126,11 +124,9 @@ def refresh_tokens(*, refresh_token: str) -> dict:
     if claims is None or claims.get("typ") != "refresh" or claims.get("iss") != conf.issuer():
         raise tokens.OAuthError("invalid_grant", "The refresh token is invalid.")
     pair = tokens.rotate(
-        marketplace=conf.KEY,
         refresh_token=refresh_token,
         mint=_mint,
-        access_ttl=conf.access_token_ttl(),
-        refresh_ttl=conf.refresh_token_ttl(),
+        **conf.STAND_IN.pair_terms(),
     )
     return _body(pair)
 

@@ -1,16 +1,17 @@
 from django.urls import path
 
-from marketplaces.magalu.standin import views_api, views_login
+from marketplaces.magalu.standin import views_api
+from marketplaces.magalu.standin.views_login import pages
 
 app_name = "magalu"
 
 urlpatterns = [
     # ID Magalu
-    path("idmagalu/", views_login.home, name="home"),
-    path("idmagalu/login", views_login.authorize, name="login"),
-    path("idmagalu/entrar/<str:rid>/", views_login.signin, name="signin"),
-    path("idmagalu/conta/<str:rid>/", views_login.choose, name="choose"),
-    path("idmagalu/sair", views_login.signout, name="logout"),
+    path("idmagalu/", pages.home, name="home"),
+    path("idmagalu/login", pages.authorize, name="login"),
+    path("idmagalu/entrar/<str:rid>/", pages.signin, name="signin"),
+    path("idmagalu/conta/<str:rid>/", pages.choose, name="choose"),
+    path("idmagalu/sair", pages.signout, name="logout"),
     path("idmagalu/oauth/token", views_api.token, name="token"),
     path(
         "idmagalu/account/api/v2/whoami/tenants",

@@ -12,25 +12,15 @@ EXPIRY_REASON = (
 )
 
 
+def _account(user, **state) -> DemoAccount:
+    who = {"account_id": str(user.user_id), "name": user.nickname, "document": user.document_hint}
+    return DemoAccount(marketplace=conf.KEY, **who, **state)
+
+
 def accounts() -> tuple[list[DemoAccount], str]:
-    found: list[DemoAccount] = []
     active, expired = user_by_id(ACTIVE), user_by_id(EXPIRED)
-    found.append(
-        DemoAccount(
-            marketplace=conf.KEY,
-            account_id=str(active.user_id),
-            name=active.nickname,
-            document=active.document_hint,
-            token_body=issuer.issue_tokens(user_id=active.user_id),
-        )
-    )
-    found.append(
-        DemoAccount(
-            marketplace=conf.KEY,
-            account_id=str(expired.user_id),
-            name=expired.nickname,
-            document=expired.document_hint,
-            expiry_reason=EXPIRY_REASON,
-        )
-    )
+    found = [
+        _account(active, token_body=issuer.issue_tokens(user_id=active.user_id)),
+        _account(expired, expiry_reason=EXPIRY_REASON),
+    ]
     return found, f"Mercado Livre local: {expired.nickname} ou {active.nickname} / {DEMO_PASSWORD}"

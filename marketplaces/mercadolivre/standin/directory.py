@@ -1,10 +1,10 @@
 """The fixed demo logins: on Mercado Livre the login is the account, so picking the right account
 means signing in with the right login."""
 
-import hmac
 from dataclasses import dataclass
 
-DEMO_PASSWORD = "demo12345"  # noqa: S105 - a published demo credential, not a secret
+from marketplaces.sandbox.directory import DEMO_PASSWORD as DEMO_PASSWORD  # the shared one
+from marketplaces.sandbox.directory import matches
 
 
 @dataclass(frozen=True)
@@ -71,5 +71,5 @@ def user_by_id(user_id) -> SandboxUser | None:
 def authenticate(login, password) -> SandboxUser | None:
     """The demo user for this nickname or e-mail and password; the password in constant time."""
     user = _BY_LOGIN.get(str(login or "").strip().lower())
-    password_ok = hmac.compare_digest(str(password or "").encode(), DEMO_PASSWORD.encode())
+    password_ok = matches(password, DEMO_PASSWORD)
     return user if user is not None and password_ok else None

@@ -1,6 +1,8 @@
 """Where the Mercado Livre stand-in answers, as the hub's MERCADOLIVRE_* defaults when stand-ins
 are on. Plain Python: read by ``config/settings.py`` before Django is set up."""
 
+from marketplaces.sandbox.addresses import addresses
+
 NAME = "Mercado Livre (autorização e API)"
 URLCONF = "marketplaces.mercadolivre.standin.urls"
 DEMO = "marketplaces.mercadolivre.standin.demo"
@@ -10,10 +12,8 @@ API_PATH = "/sandbox/mercadolivre-api"
 
 def provider_defaults(base_url: str) -> dict[str, object]:
     return {
-        "authorize_url": f"{base_url}{AUTH_PATH}/authorization",
-        "token_url": f"{base_url}{API_PATH}/oauth/token",
-        "api_url": f"{base_url}{API_PATH}",
-        "logout_url": f"{base_url}{AUTH_PATH}/",
+        **addresses(base_url, AUTH_PATH, {"authorize_url": "/authorization", "logout_url": "/"}),
+        **addresses(base_url, API_PATH, {"token_url": "/oauth/token", "api_url": ""}),
         "client_id": "hub-sandbox-ml-app",
         "client_secret": "hub-sandbox-ml-secret",
     }

@@ -31,12 +31,10 @@ def _body(pair: tokens.Pair) -> dict:
 def issue_tokens(*, user_id: int) -> dict:
     """A new grant (family) for a user: the body the token endpoint answers to an exchange."""
     pair = tokens.issue_pair(
-        marketplace=conf.KEY,
         account_id=str(user_id),
         scope=conf.SCOPE,
         mint=_mint,
-        access_ttl=conf.access_token_ttl(),
-        refresh_ttl=conf.REFRESH_TOKEN_TTL,
+        **conf.STAND_IN.pair_terms(),
     )
     return _body(pair)
 
@@ -63,11 +61,9 @@ def grant(params: dict[str, str] | None, body_kind: str | None, grant_type: str)
     if grant_type == http.REFRESH_TOKEN:
         (refresh_token,) = http.required(params, "refresh_token")
         pair = tokens.rotate(
-            marketplace=conf.KEY,
             refresh_token=refresh_token,
             mint=_mint,
-            access_ttl=conf.access_token_ttl(),
-            refresh_ttl=conf.REFRESH_TOKEN_TTL,
+            **conf.STAND_IN.pair_terms(),
         )
         return _body(pair)
     raise OAuthError("unsupported_grant_type", "the grant_type is not supported")

@@ -1,16 +1,17 @@
 from django.urls import path
 
-from marketplaces.mercadolivre.standin import views_api, views_login
+from marketplaces.mercadolivre.standin import views_api
+from marketplaces.mercadolivre.standin.views_login import pages
 
 app_name = "mercadolivre"
 
 urlpatterns = [
     # auth.mercadolivre.com.br
-    path("mercadolivre/", views_login.home, name="home"),
-    path("mercadolivre/authorization", views_login.authorize, name="authorize"),
-    path("mercadolivre/entrar/<str:rid>/", views_login.signin, name="signin"),
-    path("mercadolivre/permitir/<str:rid>/", views_login.consent_page, name="consent"),
-    path("mercadolivre/sair", views_login.signout, name="logout"),
+    path("mercadolivre/", pages.home, name="home"),
+    path("mercadolivre/authorization", pages.authorize, name="authorize"),
+    path("mercadolivre/entrar/<str:rid>/", pages.signin, name="signin"),
+    path("mercadolivre/permitir/<str:rid>/", pages.consent_page, name="consent"),
+    path("mercadolivre/sair", pages.signout, name="logout"),
     # api.mercadolibre.com
     path("mercadolivre-api/oauth/token", views_api.token, name="token"),
     path("mercadolivre-api/users/me", views_api.users_me, name="users-me"),

@@ -12,25 +12,24 @@ EXPIRY_REASON = (
 )
 
 
+def _account(shop, **state) -> DemoAccount:
+    # A shop has no CNPJ/CPF on its demo row.
+    return DemoAccount(
+        marketplace=conf.KEY,
+        account_id=str(shop.shop_id),
+        name=shop.shop_name,
+        document="",
+        **state,
+    )
+
+
 def accounts() -> tuple[list[DemoAccount], str]:
     active, expired = shop_by_id(ACTIVE), shop_by_id(EXPIRED)
     body = issuer.issue_tokens(shop_id=active.shop_id)
     found = [
-        DemoAccount(
-            marketplace=conf.KEY,
-            account_id=str(active.shop_id),
-            name=active.shop_name,
-            document="",
-            # Shopee names the lifetime "expire_in"; the demo reads RFC 6749's name.
-            token_body={**body, "expires_in": body["expire_in"]},
-        ),
-        DemoAccount(
-            marketplace=conf.KEY,
-            account_id=str(expired.shop_id),
-            name=expired.shop_name,
-            document="",
-            expiry_reason=EXPIRY_REASON,
-        ),
+        # Shopee names the lifetime "expire_in"; the demo reads RFC 6749's name.
+        _account(active, token_body={**body, "expires_in": body["expire_in"]}),
+        _account(expired, expiry_reason=EXPIRY_REASON),
     ]
     main = MAIN_ACCOUNTS[0].login
     words = (

@@ -1,10 +1,10 @@
 """The demo shops and logins: on Shopee a shop's login is the shop; a main account's login
 authorizes several shops at once (the hub takes one shop at a time)."""
 
-import hmac
 from dataclasses import dataclass
 
-DEMO_PASSWORD = "demo12345"  # noqa: S105 - a published demo credential, not a secret
+from marketplaces.sandbox.directory import DEMO_PASSWORD as DEMO_PASSWORD  # the shared one
+from marketplaces.sandbox.directory import matches
 
 
 @dataclass(frozen=True)
@@ -58,5 +58,5 @@ def login_by_name(login) -> SandboxShop | MainAccount | None:
 def authenticate(login, password) -> SandboxShop | MainAccount | None:
     """The shop or main account of this login and password; the password in constant time."""
     account = login_by_name(login)
-    password_ok = hmac.compare_digest(str(password or "").encode(), DEMO_PASSWORD.encode())
+    password_ok = matches(password, DEMO_PASSWORD)
     return account if account is not None and password_ok else None

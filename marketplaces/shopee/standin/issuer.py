@@ -33,12 +33,10 @@ def _body(pair: tokens.Pair, *, with_shop: bool) -> dict:
 def issue_tokens(*, shop_id: int) -> dict:
     """A new authorization (family) for a shop: what token/get answers."""
     pair = tokens.issue_pair(
-        marketplace=conf.KEY,
         account_id=str(shop_id),
         scope="",
         mint=_mint,
-        access_ttl=conf.access_token_ttl(),
-        refresh_ttl=conf.REFRESH_TOKEN_TTL,
+        **conf.STAND_IN.pair_terms(),
     )
     return _body(pair, with_shop=False)
 
@@ -58,11 +56,9 @@ def exchange(*, code: str, shop_id: int) -> dict:
 
 def renew(*, refresh_token: str, shop_id: int) -> dict:
     pair = tokens.rotate(
-        marketplace=conf.KEY,
         refresh_token=refresh_token,
         mint=_mint,
-        access_ttl=conf.access_token_ttl(),
-        refresh_ttl=conf.REFRESH_TOKEN_TTL,
+        **conf.STAND_IN.pair_terms(),
     )
     if pair.family.account_id != str(shop_id):
         raise tokens.OAuthError("error_param", "The refresh_token belongs to another shop_id.")

@@ -1,17 +1,18 @@
 from django.urls import path
 
-from marketplaces.shopee.standin import views_api, views_login
+from marketplaces.shopee.standin import views_api
+from marketplaces.shopee.standin.views_login import pages
 
 app_name = "shopee"
 
 urlpatterns = [
     # seller.shopee.com.br: the shop's login and consent
-    path("shopee/", views_login.home, name="home"),
-    path("shopee/entrar/<str:rid>/", views_login.signin, name="signin"),
-    path("shopee/autorizar/<str:rid>/", views_login.consent_page, name="consent"),
-    path("shopee/sair", views_login.signout, name="logout"),
+    path("shopee/", pages.home, name="home"),
+    path("shopee/entrar/<str:rid>/", pages.signin, name="signin"),
+    path("shopee/autorizar/<str:rid>/", pages.consent_page, name="consent"),
+    path("shopee/sair", pages.signout, name="logout"),
     # partner.shopeemobile.com
-    path("shopee-api/api/v2/shop/auth_partner", views_login.auth_partner, name="auth-partner"),
+    path("shopee-api/api/v2/shop/auth_partner", pages.auth_partner, name="auth-partner"),
     path("shopee-api/api/v2/auth/token/get", views_api.token_get, name="token-get"),
     path(
         "shopee-api/api/v2/auth/access_token/get",

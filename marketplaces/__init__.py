@@ -13,6 +13,7 @@ import pkgutil
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 from .base.configuration import config_from_settings
 from .base.errors import (
@@ -102,11 +103,26 @@ def provider_class(key: str) -> type[OAuth2Provider]:
 def get_provider(key: str) -> OAuth2Provider:
     """The provider for key, configured from the current settings.
 
-    Settings are read on every call (tests override them); the instance, and so its HTTP
-    connection pool, is shared while the configuration stays the same.
+    Its configuration is read once and again whenever a setting changes (tests override them:
+    Django's ``setting_changed``); the instance, and so its HTTP connection pool, is shared while
+    the configuration stays the same.
     """
     cls = provider_class(key)
-    return _provider_for(cls, config_from_settings(cls, settings))
+    config = _configs.get(cls)
+    if config is None:
+        config = _configs[cls] = config_from_settings(cls, settings)
+    return _provider_for(cls, config)
+
+
+# Each provider's configuration as last read (a process reads its environment once).
+_configs: dict[type[OAuth2Provider], OAuth2Config] = {}
+
+
+def _forget_configs(**kwargs) -> None:
+    _configs.clear()
+
+
+setting_changed.connect(_forget_configs, dispatch_uid="marketplaces.configs")
 
 
 def logout_url(key: str) -> str:

@@ -13,6 +13,7 @@ import os
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import MISSING, fields
+from functools import cache
 from typing import Any
 
 import environ
@@ -93,13 +94,19 @@ def config_from_settings(provider_class: type[OAuth2Provider], settings) -> Any:
 _UNSET = object()
 
 
+@cache
+def _field_types(config_class: type) -> dict[str, Any]:
+    """The config's field types (read once: ``get_type_hints`` is slow, and a provider is built
+    from its settings on every use)."""
+    return typing.get_type_hints(config_class)
+
+
 def _value(provider_class: type[OAuth2Provider], field_name: str, settings, defaults) -> Any:
     name = setting_name(provider_class, field_name)
     if hasattr(settings, name):
         return getattr(settings, name)
     if name in os.environ:
-        kind = typing.get_type_hints(provider_class.config_class)[field_name]
-        return _read(_ENV, name, kind, None)
+        return _read(_ENV, name, _field_types(provider_class.config_class)[field_name], None)
     return defaults.get(field_name, _UNSET)
 
 

@@ -101,13 +101,7 @@ class OrderList(ApiView):
             if orders
             else filters.get("cursor")
         )
-        return Response(
-            {
-                "results": OrderSerializer(orders, many=True).data,
-                "next_cursor": next_cursor,
-                "has_more": has_more,
-            }
-        )
+        return _page_response(OrderSerializer(orders, many=True).data, next_cursor, has_more)
 
 
 class EventList(ApiView):
@@ -135,13 +129,7 @@ class EventList(ApiView):
         )
         has_more, events = len(events) > limit, events[:limit]
         next_cursor = str(events[-1].pk) if events else (str(after) if after else None)
-        return Response(
-            {
-                "results": EventSerializer(events, many=True).data,
-                "next_cursor": next_cursor,
-                "has_more": has_more,
-            }
-        )
+        return _page_response(EventSerializer(events, many=True).data, next_cursor, has_more)
 
 
 class WebhookList(ApiView):
@@ -158,3 +146,8 @@ class WebhookList(ApiView):
     def get(self, request):
         endpoints = selectors.endpoints_for_api(seller=self.seller)
         return Response({"results": WebhookEndpointSerializer(endpoints, many=True).data})
+
+
+def _page_response(results, next_cursor: str | None, has_more: bool) -> Response:
+    """One page of a feed: its rows, where the next call resumes, and whether it has more."""
+    return Response({"results": results, "next_cursor": next_cursor, "has_more": has_more})

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from hub.moments import hhmm
 from hub.templatetags.hub import ago
 from integrations.models import Integration
 from integrations.orders import conf as orders_conf
@@ -67,14 +68,6 @@ class Health:
     @property
     def rank(self) -> int:
         return ORDER.index(self.state)
-
-
-def hhmm(moment: datetime) -> str:
-    """A time of today as "14:05", of another day as "05/12 14:05" (Brasília)."""
-    local = timezone.localtime(moment)
-    if local.date() == timezone.localtime().date():
-        return f"{local:%H:%M}"
-    return f"{local:%d/%m %H:%M}"
 
 
 def support_url(integration: Integration | None = None) -> str:

@@ -44,14 +44,3 @@ def beat_schedule() -> dict:
             "schedule": crontab(hour=4, minute=17),
         },
     }
-
-
-def full_beat_schedule() -> dict:
-    """Every app's periodic tasks, as Celery beat has them (``CELERY_BEAT_SCHEDULES``)."""
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
-    schedule: dict = {}
-    for factory in settings.CELERY_BEAT_SCHEDULES:
-        schedule.update(import_string(factory)())
-    return schedule

@@ -5,13 +5,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from hub.moments import hhmm
 from marketplaces import OAuth2Provider, ProviderError, TemporarilyUnavailable
 
 REACTIVATE = "Reative a integração para voltar a receber pedidos."
-
-
-def _hhmm(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%H:%M}"
 
 
 def revoked(name: str, error_code: str | None, status: int | None) -> str:
@@ -55,7 +52,7 @@ def transient(name: str, exc: TemporarilyUnavailable) -> str:
 
 def unknown_outcome(name: str, exc: TemporarilyUnavailable, retry_from: datetime | None) -> str:
     """History detail of a refresh that ended with no definite answer."""
-    then = f"a partir das {_hhmm(retry_from)}" if retry_from else "em seguida"
+    then = f"a partir das {hhmm(retry_from)}" if retry_from else "em seguida"
     return (
         f"{exc} — sem resposta definitiva: {name} pode ter renovado o token. "
         f"Nova tentativa {then}; a renovação seguinte será conferida."
@@ -82,7 +79,7 @@ def interrupted(of_name: str) -> str:
 def refreshed(expires_at: datetime, verify_after: datetime | None) -> str:
     text = f"novo token válido até {timezone.localtime(expires_at):%d/%m/%Y %H:%M}"
     if verify_after is not None:
-        text += f"; depois de uma resposta perdida, será conferido às {_hhmm(verify_after)}"
+        text += f"; depois de uma resposta perdida, será conferido às {hhmm(verify_after)}"
     return text
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from integrations.account_health import hhmm
+from hub.moments import hhmm
 from integrations.models import Integration, IntegrationEvent
 from integrations.orders.models import Order, OrderPulse
 from tests.browser.conftest import ARTIFACTS

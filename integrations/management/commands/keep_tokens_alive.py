@@ -17,7 +17,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from integrations import conf
-from integrations.schedule import full_beat_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +81,7 @@ class Command(BaseCommand):
         (with --once: each interval task once, now)."""
         now = timezone.now()
         entries = []
-        for entry in full_beat_schedule().values():
+        for entry in celery_app.conf.beat_schedule.values():
             period = entry["schedule"]
             if not isinstance(period, int | float):
                 if once:

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "integrations",
     "integrations.orders",
     "integrations.notices",
+    "integrations.push",
     "observe",
     "rest_framework",
     "drf_spectacular",

@@ -37,6 +37,19 @@ class Order(models.Model):
     updated_at = models.DateTimeField("atualizado em")
     imported_at = models.DateTimeField("importado em", auto_now=True)
 
+    class Arrival(models.TextChoices):
+        """How the hub first learnt of the order (written once, on insert)."""
+
+        PUSH = "push", "Notificação"
+        MISSED_FEED = "missed_feed", "Notificação perdida (recuperada)"
+        AUDIT = "audit", "Auditoria (não notificado)"
+        IMPORT = "import", "Importação"
+
+    arrived_via = models.CharField(
+        "chegou por", max_length=16, choices=Arrival.choices, default=Arrival.IMPORT
+    )
+    arrived_at = models.DateTimeField("chegou em", null=True, blank=True)
+
     class Meta:
         verbose_name = "pedido"
         verbose_name_plural = "pedidos"

@@ -72,6 +72,7 @@ class OAuth2Provider(ABC):
     # What it offers beyond sign-in and renewal, and the classes that serve it.
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
     orders_reader: ClassVar[type | None] = None  # with Capability.ORDERS
+    push_parser: ClassVar[type | None] = None  # with Capability.PUSH (marketplaces.base.push)
     # How the registry builds one: setting f"{settings_prefix}_{FIELD}" for each config field.
     config_class: ClassVar[type[OAuth2Config]]
     settings_prefix: ClassVar[str]

@@ -69,6 +69,13 @@ class OrderReader(ABC):
         cursor: Cursor,
     ) -> OrderPage: ...
 
+    def read_order(
+        self, *, access_token: str, account_id: str, order_id: str
+    ) -> OrderRecord | None:
+        """One order of the account, fetched by its id (what a notification points at); None
+        when the account has no such order (the marketplace answers 404 or 403)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot read one order by its id")
+
     def normalise_status(self, raw: str) -> str:
         return self.status_map.get(raw.lower(), OTHER)
 

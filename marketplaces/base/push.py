@@ -1,0 +1,70 @@
+"""What a marketplace's notification (push) parser answers: Django-free, like the providers.
+
+A marketplace that pushes declares ``Capability.PUSH`` and a ``push_parser`` class on its
+provider. The hub's endpoint hands the parser the raw request (its URL, headers and body); the
+parser checks what the marketplace lets us check (a signature, the shape) and names what the
+notification points at. The body is a hint, never the truth: the hub fetches the resource with the
+account's own token before it stores anything of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from marketplaces.base.oauth2 import StandardOAuth2Provider
+
+
+class NoticeKind(StrEnum):
+    """What the hub does with a notification it accepted."""
+
+    ORDER = "order"  # an order was created or changed: fetch it and store it
+    IGNORED = "ignored"  # a topic the marketplace documents that the hub does not read (yet)
+    UNKNOWN = "unknown"  # a topic nobody documented: kept for support, acknowledged
+
+
+@dataclass(frozen=True)
+class PushNotice:
+    """One notification, as its marketplace's parser reads it."""
+
+    kind: NoticeKind
+    topic: str  # the marketplace's own word for it ("orders_v2", "3")
+    account_id: str  # the marketplace's account (a user id, a shop id, a tenant)
+    resource_id: str  # the order's id on the marketplace; "" when the notice names none
+    # What identifies this notification among its retries and duplicates: the same event sent
+    # twice has the same key; two events of one order have different keys.
+    dedup_key: str
+    sent_at: datetime | None = None
+
+
+class PushRejected(Exception):
+    """The request is not a notification the hub accepts: answered with ``status`` (a 4xx),
+    stored nowhere. ``message`` is pt-BR, for the sender's logs and for support."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+class PushParser:
+    """Reads one marketplace's notifications. Subclasses implement ``parse``; ``verify`` checks
+    what the marketplace documents (a signature over the body, say) and by default accepts."""
+
+    # Topics the marketplace documents, for support's screens: {topic: what it means, in pt-BR}.
+    topics: ClassVar[Mapping[str, str]] = {}
+    # What the marketplace expects back on success (Shopee: an empty body).
+    success_status: ClassVar[int] = 200
+
+    def __init__(self, provider: StandardOAuth2Provider):
+        self.provider = provider
+
+    def verify(self, *, url: str, headers: Mapping[str, str], body: bytes) -> None:
+        """Raises ``PushRejected`` (401) when the request is not signed as documented."""
+
+    def parse(self, body: bytes) -> PushNotice:
+        """The notice in ``body``; raises ``PushRejected`` (400) when it is not one."""
+        raise NotImplementedError

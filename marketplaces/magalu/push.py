@@ -16,7 +16,6 @@ never matched to an account on a guess.
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import ClassVar
 
 from marketplaces.base.push import (
@@ -27,10 +26,9 @@ from marketplaces.base.push import (
     event_key,
     json_object,
 )
+from marketplaces.magalu.orders import ORDER_ID
 
 TENANT_FIELD = "tenant_id"
-# Order ids are uuids on the seller API; anything else safe in a URL path segment is kept too.
-SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_TEXT = 200
 # The resource's last word (a path like "/seller/v1/orders/<id>", or a bare name).
 ORDER_RESOURCES = frozenset({"order", "orders"})
@@ -53,7 +51,7 @@ class MagaluPushParser(PushParser):
         if not isinstance(params, dict):
             raise PushRejected("Campo “params” ausente ou inválido na notificação.")
         resource_id = params.get("id")
-        if not isinstance(resource_id, str) or not SAFE_ID.fullmatch(resource_id):
+        if not isinstance(resource_id, str) or not ORDER_ID.fullmatch(resource_id):
             raise PushRejected("Campo “id” ausente ou inválido na notificação.")
         word = _resource_word(resource, resource_id)
         if word in ORDER_RESOURCES:
@@ -94,6 +92,6 @@ def _tenant(notice: dict, data: dict) -> str:
     we can read: the worker then keeps it as an unknown account."""
     for holder in (notice, data):
         value = holder.get(TENANT_FIELD)
-        if isinstance(value, str) and SAFE_ID.fullmatch(value.strip()):
+        if isinstance(value, str) and ORDER_ID.fullmatch(value.strip()):
             return value.strip()
     return ""

@@ -25,10 +25,11 @@ from marketplaces.base.push import (
     json_object,
     parse_sent_at,
 )
+from marketplaces.mercadolivre.orders import ORDER_ID
 
 # "orders_v2" is the topic the docs recommend; "orders" is its documented predecessor.
 ORDER_TOPICS = frozenset({"orders_v2", "orders"})
-ORDER_RESOURCE = re.compile(r"/orders/([0-9]{1,20})")
+ORDER_RESOURCE = re.compile(rf"/orders/({ORDER_ID.pattern})")
 # Ids are positive numbers (the token response's user_id, the application's client id).
 MAX_ID = 10**19
 MAX_TEXT = 200

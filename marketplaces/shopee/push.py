@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -23,11 +22,10 @@ from marketplaces.base.push import (
     event_key,
     json_object,
 )
+from marketplaces.shopee.orders import ORDER_SN
 from marketplaces.shopee.signing import push_signature
 
 ORDER_STATUS = 3
-# An order_sn: digits and capital letters ("201214JASXYXY6").
-ORDER_SN = re.compile(r"[0-9A-Z]{1,32}")
 MAX_ID = 10**19
 
 

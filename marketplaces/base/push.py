@@ -75,6 +75,8 @@ class PushParser:
             peer = ip_address(str(address).strip())
         except ValueError:
             raise PushRejected("Endereço de origem inválido.", status=403) from None
+        # A dual-stack listener sees an IPv4 peer as ::ffff:a.b.c.d (RFC 4291 §2.5.5.2).
+        peer = getattr(peer, "ipv4_mapped", None) or peer
         if not any(peer in ip_network(source) for source in sources):
             raise PushRejected("Origem não autorizada a enviar notificações.", status=403)
 

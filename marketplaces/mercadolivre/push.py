@@ -6,9 +6,11 @@ POSTs ``{"resource": "/orders/123", "user_id": 456, "topic": "orders_v2", "appli
 (``attempts`` grows) and may switch the topics off. The body only points at the resource: the
 hub fetches the order with the account's own token.
 
-Notifications come from a set of addresses Mercado Livre publishes in its docs (secondary
-sources; not confirmed here): a deployment may list them in ``MERCADOLIVRE_PUSH_SOURCES`` (CIDRs,
-comma separated) and the endpoint refuses any other sender; unset, the source is not checked.
+Notifications come from a set of addresses Mercado Livre publishes with the notifications docs;
+integrators quote 54.88.218.97, 18.215.140.160, 18.213.114.129 and 18.206.34.84 (secondary
+sources, not confirmed here, and such lists change). A deployment that has checked the current
+list sets ``MERCADOLIVRE_PUSH_SOURCES`` (CIDRs, comma separated: ``54.88.218.97/32,…``) and the
+endpoint refuses any other sender; unset (the default), the source is not checked.
 """
 
 from __future__ import annotations

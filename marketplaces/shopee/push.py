@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from marketplaces.base.push import (
@@ -64,8 +65,8 @@ class ShopeePushParser(PushParser):
     def parse(self, body: bytes) -> PushNotice:
         notice = json_object(body)
         code = _number(notice, "code", required=True)
-        shop_id = _number(notice, "shop_id", required=code == ORDER_STATUS)
-        _number(notice, "timestamp")
+        shop_id = _number(notice, "shop_id", required=code == ORDER_STATUS, least=1)
+        timestamp = _number(notice, "timestamp")
         data = notice.get("data", {})
         if not isinstance(data, dict):
             raise PushRejected("Campo “data” inválido na notificação.")
@@ -75,7 +76,8 @@ class ShopeePushParser(PushParser):
             # Nothing in these bodies is documented to identify the event: a retry repeats the
             # signed body byte for byte, so the body itself does.
             digest = hashlib.sha256(bytes(body)).hexdigest()
-            return PushNotice(kind, str(code), account_id, "", event_key(code, shop_id, digest))
+            key = event_key(code, shop_id, digest)
+            return PushNotice(kind, str(code), account_id, "", key, _moment(timestamp))
         order_sn, status = data.get("ordersn"), data.get("status")
         if not isinstance(order_sn, str) or not ORDER_SN.fullmatch(order_sn):
             raise PushRejected("Campo “ordersn” ausente ou inválido na notificação.")
@@ -90,13 +92,21 @@ class ShopeePushParser(PushParser):
             # One status change of one order: its number, the status and when it took it. A
             # retry carries the same three (its own ``timestamp`` may differ).
             dedup_key=event_key(code, shop_id, order_sn, status, update_time),
+            sent_at=_moment(timestamp),
         )
 
 
-def _number(body: dict, name: str, *, required: bool = False) -> int | None:
+def _number(body: dict, name: str, *, required: bool = False, least: int = 0) -> int | None:
     value: Any = body.get(name)
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_ID:
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value < MAX_ID:
         raise PushRejected(f"Campo “{name}” ausente ou inválido na notificação.")
     return value
+
+
+def _moment(seconds: int | None) -> datetime | None:
+    """When Shopee sent the push (Unix seconds), when it is a plausible moment."""
+    if seconds is None or not 0 < seconds < 10**11:
+        return None
+    return datetime.fromtimestamp(seconds, UTC)

@@ -105,6 +105,29 @@ def json_object(body: bytes) -> dict:
     return value
 
 
+# Ids are positive numbers well below this (user, shop and application ids; Unix seconds).
+MAX_NUMBER = 10**19
+
+
+def text_field(holder: dict, name: str, *, limit: int = 200) -> str:
+    """A required non-blank string member (stripped); ``PushRejected`` (400) otherwise."""
+    value = holder.get(name)
+    if not isinstance(value, str) or not 0 < len(value.strip()) <= limit:
+        raise PushRejected(f"Campo “{name}” ausente ou inválido na notificação.")
+    return value.strip()
+
+
+def int_field(holder: dict, name: str, *, required: bool = False, least: int = 0) -> int | None:
+    """An integer member (never a bool) from ``least`` up; None when absent and not required;
+    ``PushRejected`` (400) otherwise."""
+    value = holder.get(name)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value < MAX_NUMBER:
+        raise PushRejected(f"Campo “{name}” ausente ou inválido na notificação.")
+    return value
+
+
 def event_key(*parts: object) -> str:
     """A dedup key (64 hex characters) from the parts that identify one event."""
     joined = "\x1f".join(str(part) for part in parts)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from marketplaces import AccessTokenRejected, TemporarilyUnavailable, get_provider, reader_for
+from marketplaces.base.errors import OperatorLogin
 from marketplaces.magalu.standin import issuer as magalu_issuer
 from marketplaces.mercadolivre.standin import issuer as ml_issuer
 from marketplaces.sandbox import faults
@@ -153,3 +154,11 @@ def test_overload_and_timeouts_are_temporary(case, mode, status):
     assert caught.value.status == status
     # The next call, the fault spent, reads the order.
     assert _read(marketplace, token, account, own.order_id).marketplace_order_id == own.order_id
+
+
+def test_mercado_livre_an_operator_grant_is_an_operator_login_not_a_missing_order():
+    """A 403 naming the operator login is the grant's problem, never "no such order"."""
+    own = _order("mercadolivre", "123456001", "2100000000001")
+    token = _token("mercadolivre", "123456009")  # LOJAEXEMPLO.OPERADOR
+    with pytest.raises(OperatorLogin):
+        _read("mercadolivre", token, "123456001", own.order_id)

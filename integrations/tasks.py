@@ -1,12 +1,12 @@
 """Thin Celery tasks of the token keeper (and support's cleanup): ids in, small dicts out.
 
 No token material ever travels in a task's arguments, result or log line. Only
-``TemporarilyUnavailable`` is retried, never sooner than its ``retry_after``. Services queue these
-by name (``integrations.dispatch``); this module imports them, never the other way round.
+``TemporarilyUnavailable`` is retried, by Celery under the one policy of ``TransientRetry``
+(never sooner than its ``retry_after``). Services queue these by name (``integrations.dispatch``);
+this module imports them, never the other way round.
 """
 
 import logging
-import random
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -32,21 +32,10 @@ from integrations.services.rotation import integration_verify_rotation
 from integrations.services.support import authorization_attempts_cleanup
 from integrations.services.sweep import health_check_sweep, refresh_sweep
 from integrations.services.token_request import TokenRequest, token_request_lane
+from integrations.sync.retry import retried_task, retry_countdown
 from marketplaces import TemporarilyUnavailable
 
 logger = logging.getLogger(__name__)
-
-
-def retry_countdown(*, retries: int, retry_after: float | None) -> float:
-    """Exponential backoff with jitter, and never sooner than the server's Retry-After.
-
-    RFC 9110 §10.2.3 (Retry-After) and RFC 6585 §4 (429).
-    """
-    backoff = min(conf.backoff_cap_seconds(), conf.backoff_base_seconds() * 2**retries)
-    countdown = random.uniform(backoff / 2, backoff)  # noqa: S311 (jitter, not a secret)
-    if retry_after is not None:
-        countdown = max(countdown, min(retry_after, conf.retry_after_cap_seconds()))
-    return countdown
 
 
 @shared_task(name="integrations.refresh_sweep", ignore_result=True)
@@ -54,33 +43,33 @@ def refresh_sweep_task() -> dict:
     return {"enqueued": refresh_sweep()}
 
 
-@shared_task(bind=True, name=dispatch.REFRESH, ignore_result=True)
+def _note_retry(integration_id: int, countdown: float) -> None:
+    integration_note_retry(integration_id=integration_id, in_seconds=countdown)
+
+
+@retried_task(
+    dispatch.REFRESH,
+    holds=refresh_slot,  # still queued while it waits: no second refresh of it meanwhile
+    retry_event="integrations.refresh.retry_scheduled",
+    on_retry_scheduled=_note_retry,
+)
 def refresh_integration_task(self, integration_id: int, force: bool = False) -> dict:
-    slot = refresh_slot(integration_id)
-    keep_slot = False
-    try:
-        result = integration_refresh(integration_id=integration_id, force=force)
-    except Integration.DoesNotExist:
-        return {"integration_id": integration_id, "outcome": "gone"}
-    except TemporarilyUnavailable as exc:
-        if _may_retry(self):
-            countdown = retry_countdown(retries=self.request.retries, retry_after=exc.retry_after)
-            keep_slot = True  # still queued: no second refresh of it meanwhile
-            slot.extend(countdown)
-            integration_note_retry(integration_id=integration_id, in_seconds=countdown)
-            _log_retry("integrations.refresh.retry_scheduled", self, integration_id, countdown)
-            raise self.retry(countdown=countdown, max_retries=conf.refresh_max_retries()) from None
-        # Out of retries (or run inline): the integration stays Ativo with its error recorded,
-        # and the next sweep tries again while it is due.
-        integration_note_retry(integration_id=integration_id, in_seconds=_next_sweep_in(exc))
-        logger.warning(
-            "integrations.refresh.retries_exhausted",
-            extra={"integration_id": integration_id, "retries": self.request.retries},
-        )
-        return {"integration_id": integration_id, "outcome": "unavailable"}
-    finally:
-        if not keep_slot:
-            slot.release()
+    with self.holding_slot(integration_id):
+        try:
+            result = integration_refresh(integration_id=integration_id, force=force)
+        except Integration.DoesNotExist:
+            return {"integration_id": integration_id, "outcome": "gone"}
+        except TemporarilyUnavailable as exc:
+            if self.retries_left():
+                raise  # Celery retries it (integrations.sync.retry)
+            # Out of retries (or run inline): the integration stays Ativo with its error
+            # recorded, and the next sweep tries again while it is due.
+            integration_note_retry(integration_id=integration_id, in_seconds=_next_sweep_in(exc))
+            logger.warning(
+                "integrations.refresh.retries_exhausted",
+                extra={"integration_id": integration_id, "retries": self.request.retries},
+            )
+            return {"integration_id": integration_id, "outcome": "unavailable"}
     return {"integration_id": integration_id, "outcome": str(result.outcome)}
 
 
@@ -180,20 +169,19 @@ def _next_sweep_in(exc: TemporarilyUnavailable) -> float:
     return max(conf.sweep_interval_seconds(), exc.retry_after or 0.0)
 
 
-@shared_task(bind=True, name=dispatch.VERIFY_ROTATION, ignore_result=True)
+@retried_task(
+    dispatch.VERIFY_ROTATION,
+    holds=verify_slot,
+    retry_event="integrations.rotation.retry_scheduled",
+)
 def verify_rotation_task(self, integration_id: int) -> dict:
-    slot = verify_slot(integration_id)
-    try:
-        outcome = integration_verify_rotation(integration_id=integration_id)
-    except TemporarilyUnavailable as exc:
-        if not _may_retry(self):
-            slot.release()
+    with self.holding_slot(integration_id):
+        try:
+            outcome = integration_verify_rotation(integration_id=integration_id)
+        except TemporarilyUnavailable:
+            if self.retries_left():
+                raise  # Celery retries it (integrations.sync.retry)
             return {"integration_id": integration_id, "outcome": "unavailable"}
-        countdown = retry_countdown(retries=self.request.retries, retry_after=exc.retry_after)
-        slot.extend(countdown)
-        _log_retry("integrations.rotation.retry_scheduled", self, integration_id, countdown)
-        raise self.retry(countdown=countdown, max_retries=conf.refresh_max_retries()) from None
-    slot.release()
     return {"integration_id": integration_id, "outcome": str(outcome)}
 
 
@@ -202,34 +190,18 @@ def health_check_sweep_task() -> dict:
     return {"enqueued": health_check_sweep()}
 
 
-@shared_task(bind=True, name=dispatch.HEALTH_CHECK, ignore_result=True)
+@retried_task(
+    dispatch.HEALTH_CHECK,
+    retry_event="integrations.health.retry_scheduled",
+)
 def health_check_integration_task(self, integration_id: int) -> dict:
     try:
         result = integration_health_check(integration_id=integration_id)
-    except TemporarilyUnavailable as exc:  # only from the refresh a 401 forced
-        if not _may_retry(self):
-            return {"integration_id": integration_id, "outcome": "unavailable"}
-        countdown = retry_countdown(retries=self.request.retries, retry_after=exc.retry_after)
-        _log_retry("integrations.health.retry_scheduled", self, integration_id, countdown)
-        raise self.retry(countdown=countdown, max_retries=conf.refresh_max_retries()) from None
+    except TemporarilyUnavailable:  # only from the refresh a 401 forced
+        if self.retries_left():
+            raise  # Celery retries it (integrations.sync.retry)
+        return {"integration_id": integration_id, "outcome": "unavailable"}
     return {"integration_id": integration_id, "outcome": str(result.outcome)}
-
-
-def _may_retry(task) -> bool:
-    # Run inline (no Redis: keep_tokens_alive), Celery would retry at once, ignoring the
-    # countdown; the next sweep is the retry there.
-    return not task.request.is_eager and task.request.retries < conf.refresh_max_retries()
-
-
-def _log_retry(event: str, task, integration_id: int, countdown: float) -> None:
-    logger.info(
-        event,
-        extra={
-            "integration_id": integration_id,
-            "retries": task.request.retries,
-            "countdown": round(countdown, 1),
-        },
-    )
 
 
 @shared_task(name="integrations.authorization_attempts_cleanup", ignore_result=True)

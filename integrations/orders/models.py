@@ -3,6 +3,8 @@ never buyer data), and each integration's import and silence state."""
 
 from django.db import models
 
+from integrations.sync.models import SyncState
+
 
 class Order(models.Model):
     """One marketplace order of one integration. No buyer name, document, address or phone."""
@@ -72,8 +74,9 @@ class Order(models.Model):
         return f"{self.code or self.marketplace_order_id} ({self.get_status_display()})"
 
 
-class OrderPulse(models.Model):
-    """Per integration: where the next import resumes, and whether the account has gone quiet."""
+class OrderPulse(SyncState):
+    """Per integration: where the next import resumes and how it went (``SyncState``), and
+    whether the account has gone quiet."""
 
     integration = models.OneToOneField(
         "integrations.Integration",
@@ -82,26 +85,10 @@ class OrderPulse(models.Model):
         related_name="order_pulse",
         verbose_name="integração",
     )
-    # The newest marketplace "updated at" seen: the next read starts a little before it.
-    watermark = models.DateTimeField("lido até", null=True, blank=True)
-    last_import_at = models.DateTimeField("última importação", null=True, blank=True)
-    last_import_error = models.CharField("erro da última importação", max_length=300, blank=True)
     # New orders (created after the newest one known before) the last successful import brought.
     last_import_new_orders = models.PositiveIntegerField(
         "pedidos novos na última importação", default=0
     )
-
-    class Failure(models.TextChoices):
-        TEMPORARY = "temporary", "Temporária (o hub tenta de novo)"
-        REFUSED = "refused", "Recusada (o suporte verifica)"
-
-    last_import_failure = models.CharField(
-        "tipo da falha", max_length=16, blank=True, choices=Failure.choices
-    )
-    # Set by the first failed import, cleared by the next success: the trouble's start and end.
-    import_failing_since = models.DateTimeField("importação falhando desde", null=True, blank=True)
-    # When the seller's users were told the imports keep failing (once per episode).
-    import_failure_told_at = models.DateTimeField("falha avisada em", null=True, blank=True)
     last_order_at = models.DateTimeField("último pedido", null=True, blank=True)
     # Learnt from the integration's own history; null until there is enough of it to judge.
     usual_gap_seconds = models.PositiveIntegerField("intervalo usual (s)", null=True, blank=True)
@@ -117,12 +104,7 @@ class OrderPulse(models.Model):
                 name="pulse_silent_idx",
                 condition=models.Q(silent_since__isnull=False),
             ),
-            # Support's "importação falhando" filter and the trouble-first order: the few failing.
-            models.Index(
-                fields=["import_failing_since"],
-                name="pulse_import_failing_idx",
-                condition=models.Q(import_failing_since__isnull=False),
-            ),
+            SyncState.failing_index("pulse_import_failing_idx"),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from marketplaces.magalu.standin import issuer
 from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory
 from tests.integrations.conftest import sandbox_account
+from tests.worker_run import run_as_worker
 
 Kind = IntegrationEvent.Kind
 
@@ -292,34 +293,13 @@ def test_an_undecryptable_token_expires_the_integration_without_crashing(
 # --- The task: retries only transient failures, honouring Retry-After ----------------------------
 
 
-def _run_as_worker(task, *args, retries: int = 0):
-    """Runs the task body as a worker would (not eager), capturing what a retry would send."""
-    task.push_request(
-        id="test-task",
-        args=list(args),
-        kwargs={},
-        retries=retries,
-        is_eager=False,
-        called_directly=False,
-        delivery_info={"routing_key": "celery", "exchange": ""},
-    )
-    try:
-        with mock.patch("celery.canvas.Signature.apply_async", autospec=True) as sent:
-            try:
-                return task.run(*args), sent
-            except Retry as retry:
-                return retry, sent
-    finally:
-        task.pop_request()
-
-
 def test_the_task_retries_no_sooner_than_retry_after(sandbox_http, due_account, settings):
     settings.INTEGRATIONS_REFRESH_BACKOFF_BASE_SECONDS = 1
     faults.arm(faults.REFRESH, faults.RATE_LIMITED, retry_after=120)
     pk = due_account.integration.pk
     assert integration_enqueue_refresh(integration_id=pk) is True  # the slot the task holds
 
-    retry, sent = _run_as_worker(tasks.refresh_integration_task, pk)
+    retry, sent = run_as_worker(tasks.refresh_integration_task, pk)
 
     assert isinstance(retry, Retry)
     assert retry.when == 120
@@ -348,7 +328,7 @@ def test_after_the_last_retry_the_task_gives_up_and_frees_the_slot(sandbox_http,
     pk = due_account.integration.pk
     integration_enqueue_refresh(integration_id=pk)
 
-    result, sent = _run_as_worker(tasks.refresh_integration_task, pk, retries=6)
+    result, sent = run_as_worker(tasks.refresh_integration_task, pk, retries=6)
 
     assert result == {"integration_id": pk, "outcome": "unavailable"}
     sent.assert_not_called()
@@ -360,7 +340,7 @@ def test_definitive_outcomes_are_not_retried(sandbox_http, due_account):
     faults.arm(faults.REFRESH, faults.INVALID_GRANT)
     pk = due_account.integration.pk
 
-    result, sent = _run_as_worker(tasks.refresh_integration_task, pk)
+    result, sent = run_as_worker(tasks.refresh_integration_task, pk)
 
     assert result == {"integration_id": pk, "outcome": "expired"}
     sent.assert_not_called()

@@ -4,6 +4,7 @@ import pytest
 
 from tests.integrations.conftest import (  # noqa: F401  (fixtures)
     _keeper_cache,
+    eager_tasks,
     live_sandbox,
     sandbox_account,
     start_worker,

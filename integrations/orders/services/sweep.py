@@ -1,38 +1,15 @@
-"""Beat's fan-out: one incremental import per Ativo integration, spread over a minute."""
+"""Beat's fan-out of the orders import: one incremental import per Ativo integration, spread
+over a minute (the generic sweep of ``integrations.sync``)."""
 
-import logging
-import random
-
-from integrations import conf as keeper_conf
-from integrations import dispatch
-from integrations.orders import conf
-from integrations.selectors import integrations_active_ids
+from integrations.orders.kind import ORDERS
 from integrations.services.keeper_store import Slot
-
-logger = logging.getLogger(__name__)
-
-SPREAD_SECONDS = 60.0
+from integrations.sync.sweep import sync_sweep
 
 
 def import_slot(integration_id: int) -> Slot:
-    return Slot("orders", integration_id)
+    return ORDERS.slot(integration_id)
 
 
 def orders_import_sweep() -> int:
     """Queues one import per Ativo integration not already being imported; returns how many."""
-    count = 0
-    for ids in integrations_active_ids(batch_size=keeper_conf.sweep_batch_size()):
-        for integration_id in ids:
-            countdown = random.uniform(0, SPREAD_SECONDS)  # noqa: S311 (spreading, not a secret)
-            slot = import_slot(integration_id)
-            if not slot.take(countdown=countdown):
-                continue
-            dispatch.send_after_commit(
-                conf.IMPORT_TASK,
-                target=integration_id,
-                countdown=countdown,
-                on_failure=slot.release,
-            )
-            count += 1
-    logger.info("orders.import.sweep_done", extra={"enqueued": count})
-    return count
+    return sync_sweep(ORDERS)

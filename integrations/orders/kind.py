@@ -1,0 +1,20 @@
+"""Orders, the first kind of data the hub syncs (``integrations.sync``): its state, its task,
+its spell's alert threshold, history entries and notices."""
+
+from integrations.models import IntegrationEvent
+from integrations.orders import conf
+from integrations.orders.models import OrderPulse
+from integrations.services.notifications import notify_import_failing, notify_import_recovered
+from integrations.sync.kind import SyncKind
+
+ORDERS = SyncKind(
+    name="orders",
+    state=OrderPulse,
+    task=conf.IMPORT_TASK,
+    spread_seconds=60.0,
+    failing_alert=conf.import_failing_alert,
+    failing_event=IntegrationEvent.Kind.IMPORT_FAILING,
+    recovered_event=IntegrationEvent.Kind.IMPORT_RECOVERED,
+    tell_failing=notify_import_failing,
+    tell_recovered=notify_import_recovered,
+)

@@ -2,7 +2,7 @@
 
 A 2xx acknowledges a notification. Anything else (another status, a timeout, a refused
 connection) is a failed attempt, retried on the stand-in's schedule until it runs out; too many
-failures in a row switch the stand-in's topics off, as Mercado Livre does. No database
+failures in a row switch the stand-in's topics off, where its marketplace does so. No database
 transaction is held while a request is in flight, and no answer of the hub's can break the
 stand-in: every outcome is counted and what was not acknowledged stays for the missed feeds.
 """

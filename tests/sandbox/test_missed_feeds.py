@@ -3,14 +3,15 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from marketplaces import get_provider
 from marketplaces.mercadolivre.standin import issuer
 from marketplaces.mercadolivre.standin.push import application_id
 from marketplaces.sandbox import outbox, push_sweep
 from tests.sandbox.push_helpers import (
-    hub,  # noqa: F401 - a fixture
     new_order,
     quiet_feed,
     subscribe,

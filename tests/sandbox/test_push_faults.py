@@ -11,7 +11,6 @@ from marketplaces.sandbox.models import SandboxPushMessage
 from tests.sandbox.push_helpers import (
     DOWN,
     TIMEOUT,
-    hub,  # noqa: F401 - a fixture
     new_order,
     quiet_feed,
     subscribe,

@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from marketplaces.sandbox import outbox
 from marketplaces.sandbox.tasks import PUSH_SWEEP_TASK
 from tests.sandbox.push_helpers import (
-    hub,  # noqa: F401 - a fixture
     new_order,
     quiet_feed,
     subscribe,

@@ -17,7 +17,6 @@ from tests.sandbox.push_helpers import (
     MAGALU_TENANT,
     ML_USER,
     SHOPEE_SHOP,
-    hub,  # noqa: F401 - a fixture
     new_order,
     quiet_feed,
     subscribe,

@@ -16,7 +16,7 @@ urlpatterns = [
     # api.mercadolibre.com
     path("mercadolivre-api/oauth/token", views_api.token, name="token"),
     path("mercadolivre-api/users/me", views_api.users_me, name="users-me"),
-    path("mercadolivre-api/orders/search", views_api.orders_search, name="orders-search"),
     path("mercadolivre-api/missed_feeds", views_push.missed_feeds, name="missed-feeds"),
+    path("mercadolivre-api/orders/search", views_api.orders_search, name="orders-search"),
     path("mercadolivre-api/<path:rest>", views_api.api_not_found, name="api-other"),
 ]

@@ -28,8 +28,8 @@ LABELS = {
     "integrations.health_check_sweep": "verificação(ões)",
     "orders.import_sweep": "importação(ões) de pedidos",
     "api.webhooks_sweep": "entrega(s) de webhook",
-    "sandbox.push_sweep": "entrega(s) de notificação dos simuladores",
     "integrations.authorization_attempts_cleanup": "limpeza(s) de tentativas antigas",
+    "sandbox.push_sweep": "entrega(s) de notificação dos simuladores",
 }
 
 

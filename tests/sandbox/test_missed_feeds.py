@@ -97,6 +97,9 @@ def test_refusals(client, dropped, token, params, status, error):
 )
 def test_any_paging_is_answered_without_a_server_error(dropped, offset, limit, topic):
     response = missed(Client(), dropped, offset=offset, limit=limit, topic=topic)
+    if response.status_code == 400:  # a NUL in the query: the hub's middleware refuses it
+        assert any("\x00" in (value or "") for value in (offset, limit, topic))
+        return
     assert response.status_code == 200
     paging = response.json()["paging"]
     assert 1 <= paging["limit"] <= 50 and len(response.json()["messages"]) <= paging["limit"]

@@ -73,16 +73,29 @@ def _send_or_suppress(sender, message, session, tally: Tally) -> bool:
             marketplace=sender.key, state=State.PENDING
         ).update(state=State.SUPPRESSED)
         return False
-    if _attempt(sender, message, session):
-        tally.delivered += 1
-    else:
-        tally.failed_attempts += 1
+    acknowledged = _attempt(sender, message, session)
+    if acknowledged is not None:
+        tally.delivered += acknowledged
+        tally.failed_attempts += not acknowledged
     return True
 
 
-def _attempt(sender: PushSender, message: SandboxPushMessage, session) -> bool:
+def _claim(sender: PushSender, message: SandboxPushMessage, now: datetime) -> bool:
+    """Takes the attempt, so that two overlapping sweeps (two workers) never both make it."""
+    busy_until = now + timedelta(seconds=CONNECT_TIMEOUT_SECONDS + sender.timeout())
+    return bool(
+        SandboxPushMessage.objects.filter(
+            pk=message.pk, state=State.PENDING, attempts=message.attempts, due_at=message.due_at
+        ).update(due_at=busy_until)
+    )
+
+
+def _attempt(sender: PushSender, message: SandboxPushMessage, session) -> bool | None:
+    """Whether the hub acknowledged it; None when another sweep had taken this attempt."""
     url = sender.url()
     sent_at = timezone.now()
+    if not _claim(sender, message, sent_at):
+        return None
     message.attempts += 1
     body, headers = sender.delivery(message, url, sent_at)
     status = _post(session, url, body, headers, timeout=sender.timeout())

@@ -4,9 +4,10 @@ retries, and Mercado Livre's topics switched off."""
 from datetime import timedelta
 
 import pytest
+import requests
 from django.utils import timezone
 
-from marketplaces.sandbox import missed, outbox, push_sweep
+from marketplaces.sandbox import missed, outbox, push_conf, push_delivery, push_sweep
 from marketplaces.sandbox.models import SandboxPushMessage
 from tests.sandbox.push_helpers import (
     DOWN,
@@ -175,3 +176,16 @@ def test_missed_notifications_are_kept_about_two_days(hub, ml_feed, settings):
     assert missed_ids() == []
     push_sweep.sweep()
     assert not SandboxPushMessage.objects.exists()  # forgotten
+
+
+def test_two_overlapping_sweeps_never_make_the_same_attempt(hub, ml_feed):
+    new_order(ml_feed, 2000000000016)
+    sender = push_conf.senders()["mercadolivre"]
+    outbox.queue_changes(sender)
+    stale = SandboxPushMessage.objects.get()  # as another sweep read it
+    SandboxPushMessage.objects.update(due_at=timezone.now())  # that sweep took the attempt
+
+    with requests.Session() as session:
+        assert push_delivery._attempt(sender, stale, session) is None
+
+    assert hub.requests == []

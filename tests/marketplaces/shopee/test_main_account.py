@@ -14,6 +14,7 @@ from django.utils import timezone
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from integrations.services.lease import RefreshLease
 from integrations.services.refresh import RefreshOutcome, integration_refresh, refresh_prepare
+from integrations.services.support import authorization_attempts_cleanup
 from marketplaces import TemporarilyUnavailable
 from marketplaces.sandbox import faults
 from marketplaces.sandbox.models import SandboxGrantFamily
@@ -252,3 +253,15 @@ def test_an_abandoned_choice_expires_and_its_pair_is_wiped(seller_client, seller
     attempt = AuthorizationAttempt.objects.get()
     assert (attempt.outcome, attempt.grant_ciphertext) == (Outcome.EXPIRED_STATE, "")
     assert not Integration.objects.exists()
+
+
+def test_the_daily_cleanup_wipes_a_pair_nobody_came_back_for(seller_client, seller):
+    _authorize_main_account(seller_client)
+    assert AuthorizationAttempt.objects.get().grant_ciphertext
+    AuthorizationAttempt.objects.update(consumed_at=timezone.now() - timedelta(hours=1))
+
+    authorization_attempts_cleanup()
+
+    attempt = AuthorizationAttempt.objects.get()  # kept for support, without the pair
+    assert (attempt.outcome, attempt.grant_ciphertext) == (Outcome.EXPIRED_STATE, "")
+    assert len(attempt.offered_accounts) == 3

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from hub.text import clean_text
 from integrations import conf, crypto
-from integrations.models import AuthorizationAttempt, IntegrationEvent
+from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from integrations.services.attach import (
     ACCOUNT_NAME_MAX,
     account_verdict,
@@ -226,6 +226,11 @@ def _offer(
         "authorization_expires_at": ends.isoformat() if ends else None,
         "refusal": refusal,
         "reason": refusal_reason(refusal, attempt=attempt, account=account) if refusal else "",
+        # Already this seller's: confirming it reactivates that integration with the new pair.
+        "known": not refusal
+        and Integration.objects.filter(
+            seller=attempt.seller_id, marketplace=attempt.marketplace, external_id=external_id
+        ).exists(),
         "connected": False,
     }
 

@@ -97,6 +97,7 @@ def test_connect_reactivate_and_see_orders(shopee_hub, page):  # noqa: F811
     page.get_by_role("button", name="Sim").click()
     _authorize_on_shopee(page, "grupoexemplo")
     expect(page.get_by_role("heading", name="Quais contas da Shopee conectar?")).to_be_visible()
+    expect(page.get_by_text("já está no hub", exact=False)).to_have_count(1)  # Loja Exemplo
     page.get_by_role("checkbox", name="Exemplo Kids").uncheck()
     page.screenshot(path=f"{SHOTS}/shopee-main-account-choice.png", full_page=True)
     page.get_by_role("button", name="Conectar as contas marcadas").click()

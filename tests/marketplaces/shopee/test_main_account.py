@@ -170,6 +170,7 @@ def test_a_shop_connected_to_another_seller_is_refused(seller_client, seller):
 
     page = seller_client.get(choose_url).content.decode()
     assert "já está conectada a outra empresa no hub" in page
+    assert "já está no hub" not in page  # none is this seller's yet
     response = seller_client.post(choose_url, {"conta": [LOJA, CASA], "acao": "conectar"})
     assert response.status_code == 400  # a shop that was not offered: nothing changes
     assert not _connected(seller)
@@ -265,3 +266,21 @@ def test_the_daily_cleanup_wipes_a_pair_nobody_came_back_for(seller_client, sell
     attempt = AuthorizationAttempt.objects.get()  # kept for support, without the pair
     assert (attempt.outcome, attempt.grant_ciphertext) == (Outcome.EXPIRED_STATE, "")
     assert len(attempt.offered_accounts) == 3
+
+
+def test_a_shop_already_the_seller_s_is_reactivated_by_the_confirmation(seller_client, seller):
+    expired = IntegrationFactory(
+        seller=seller, marketplace="shopee", external_id=LOJA, account_name="Loja", expired=True
+    )
+    choose_url = _authorize_main_account(seller_client)
+    assert (
+        "já está no hub: o token dela será atualizado"
+        in seller_client.get(choose_url).content.decode()
+    )
+
+    _confirm(seller_client, choose_url, [LOJA])
+
+    renewed = Integration.objects.get(pk=expired.pk)
+    assert renewed.is_active and renewed.account_name == "Loja Exemplo Shopee"
+    assert renewed.events.filter(kind=Kind.REAUTHORIZED).exists()
+    assert Integration.objects.filter(seller=seller).count() == 1

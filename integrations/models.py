@@ -318,6 +318,8 @@ class AuthorizationAttempt(models.Model):
         EXPIRED_STATE = "expired_state", "Expirada"
         PROVIDER_ERROR = "provider_error", "Erro do marketplace"
         UNSUPPORTED = "unsupported", "Autorização em forma não aceita"
+        # One authorization for several accounts: the seller still confirms which to connect.
+        AWAITING_CHOICE = "awaiting_choice", "Aguardando a escolha das contas"
 
     seller = models.ForeignKey(
         "hub.Seller",
@@ -364,6 +366,10 @@ class AuthorizationAttempt(models.Model):
         "tipo como o marketplace informou", max_length=64, blank=True, default=""
     )
     details = models.CharField("detalhes", max_length=500, blank=True, default="")
+    # One authorization for several accounts: what was said of each, for support; the pair,
+    # encrypted, only until the seller confirms which accounts become integrations.
+    offered_accounts = models.JSONField("contas oferecidas", default=list, blank=True)
+    grant_ciphertext = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = "tentativa de autorização"

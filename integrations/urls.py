@@ -44,6 +44,11 @@ urlpatterns = [
     ),
     path("integracoes/<slug:marketplace>/retorno/", views.callback, name="callback"),
     path(
+        "configuracoes/integracoes/marketplaces/escolher-contas/<int:pk>/",
+        views.choose_accounts,
+        name="choose_accounts",
+    ),
+    path(
         "integracoes/autorizacao-invalida/",
         views.authorization_invalid,
         name="authorization_invalid",

@@ -15,6 +15,14 @@ from integrations import selectors
 from integrations.account_health import health_of
 from integrations.models import Integration
 from integrations.orders import selectors as order_selectors
+from integrations.services.account_choice import (
+    ChoiceRefused,
+    account_choice_for,
+    account_choice_open,
+    choice_deadline,
+    integration_confirm_accounts,
+    integration_decline_accounts,
+)
 from integrations.services.authorization import (
     integration_complete_authorization,
     integration_start_authorization,
@@ -158,11 +166,49 @@ def callback(request: HttpRequest, marketplace: str) -> HttpResponse:
     if result.attempt is None:
         request.session["integrations.invalid_reason"] = result.state_problem
         response = redirect("integrations:authorization_invalid")
+    elif result.outcome == Outcome.AWAITING_CHOICE:
+        response = redirect("integrations:choose_accounts", result.attempt.pk)
     else:
         request.session[_RESULT_SESSION_KEY] = _presentable(result)
         response = redirect("integrations:marketplaces")
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@seller_required
+def choose_accounts(request: HttpRequest, pk: int) -> HttpResponse:
+    """One authorization for several accounts: the seller confirms which to connect."""
+    attempt = account_choice_for(
+        attempt_id=pk,
+        seller=request.seller,
+        user=request.user,
+        session_binding=request.session.get(_BINDING_SESSION_KEY, ""),
+    )
+    if attempt is None:
+        raise Http404
+    if request.method == "POST":
+        if single_value(request.POST, "acao") == "cancelar":
+            result = integration_decline_accounts(attempt=attempt)
+        else:
+            try:
+                result = integration_confirm_accounts(
+                    attempt=attempt, user=request.user, external_ids=request.POST.getlist("conta")
+                )
+            except ChoiceRefused:
+                return bad_request(request, "Marque ao menos uma das contas oferecidas.")
+    else:
+        result = account_choice_open(attempt=attempt)
+        if result is None:
+            context = {
+                "provider": PROVIDERS[attempt.marketplace],
+                "offers": attempt.offered_accounts,
+                "deadline": choice_deadline(attempt),
+            }
+            return render(request, "integrations/choose_accounts.html", context)
+    request.session[_RESULT_SESSION_KEY] = _presentable(result)
+    return redirect("integrations:marketplaces")
 
 
 @never_cache

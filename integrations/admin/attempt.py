@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from integrations.admin import display
 from integrations.admin.filters import AttemptOutcomeFilter, MarketplaceFilter
@@ -66,6 +66,7 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
         "outcome_column",
         "chosen_account_name",
         "chosen_external_id",
+        "offered_column",
         "details",
     ]
     readonly_fields = fields
@@ -84,6 +85,27 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
     @admin.display(description="concluída em")
     def consumed_column(self, attempt: AuthorizationAttempt) -> str:
         return display.when(attempt.consumed_at)
+
+    @admin.display(description="contas oferecidas")
+    def offered_column(self, attempt: AuthorizationAttempt) -> str:
+        """One authorization for several accounts: each, and whether it was connected or why
+        the hub refused it."""
+        if not attempt.offered_accounts:
+            return "—"
+        return format_html_join(
+            "",
+            '<span class="hub-cell__line">{} ({}): {}</span>',
+            (
+                (
+                    offer["name"],
+                    offer["external_id"],
+                    "conectada"
+                    if offer["connected"]
+                    else offer["reason"] or "oferecida, não escolhida",
+                )
+                for offer in attempt.offered_accounts
+            ),
+        )
 
     @admin.display(description="marketplace")
     def marketplace_column(self, attempt: AuthorizationAttempt) -> str:

@@ -60,6 +60,9 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
     refresh_body_format: ClassVar[BodyFormat] = "form"  # RFC 6749 §6
     # The token response member naming the account that authorized, when the server sends one.
     account_id_field: ClassVar[str | None] = None
+    # The token response member listing the accounts one authorization covers when it covers
+    # several at once (TokenGrant.accounts).
+    accounts_field: ClassVar[str | None] = None
     # The token response member holding the access token's lifetime (RFC 6749 §5.1's name).
     expires_in_field: ClassVar[str] = "expires_in"
     # Where an error answer explains itself (RFC 6749 §5.2's name first).
@@ -249,6 +252,7 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
                 now=self._now(),
                 account_id_field=self.account_id_field,
                 expires_in_field=self.expires_in_field,
+                accounts_field=self.accounts_field,
             )
         if grant is None:
             # A 2xx means the server acted (a refresh token may be rotated) but its answer is

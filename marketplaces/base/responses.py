@@ -28,6 +28,7 @@ def parse_grant(
     now: datetime,
     account_id_field: str | None,
     expires_in_field: str = "expires_in",
+    accounts_field: str | None = None,
 ) -> TokenGrant | None:
     """A grant from a 2xx token response (RFC 6749 §5.1), or None when it is garbage."""
     if not isinstance(body, dict):
@@ -47,6 +48,9 @@ def parse_grant(
         expires_at = issued_at + timedelta(seconds=expires_in)
     except (OverflowError, OSError, ValueError):
         return None
+    accounts = identifiers(body.get(accounts_field)) if accounts_field else ()
+    if accounts is None:
+        return None
     token_type = body.get("token_type")
     return TokenGrant(
         access_token=access_token,
@@ -55,6 +59,7 @@ def parse_grant(
         scopes=scopes(body.get("scope")),
         token_type=token_type if isinstance(token_type, str) and token_type else "Bearer",
         account_id=identifier(body.get(account_id_field)) if account_id_field else "",
+        accounts=accounts,
     )
 
 
@@ -165,6 +170,19 @@ def identifier(value: Any) -> str:
     if isinstance(value, str) and value.strip():
         return value.strip()[:64]
     return ""
+
+
+def identifiers(value: Any) -> tuple[str, ...] | None:
+    """Account ids from a JSON list (() when absent); None when anything in it is unusable or
+    repeated: a list the hub cannot read whole is not read in part."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        return None
+    ids = tuple(identifier(item) for item in value)
+    if not all(ids) or len(set(ids)) != len(ids):
+        return None
+    return ids
 
 
 def text(value: Any, limit: int = 255) -> str:

@@ -22,6 +22,10 @@ class TokenGrant:
     # When the seller's authorization itself ends, whatever the renewals (None: it never does,
     # or the marketplace does not say). A renewal's grant without one keeps the stored date.
     authorization_expires_at: datetime | None = None
+    # The accounts one authorization covers when it covers several at once (an account that
+    # manages several stores): the seller confirms which become integrations, each holding this
+    # pair until its own first refresh gives it a pair of its own. Empty: one account.
+    accounts: tuple[str, ...] = ()
 
 
 class AccountKind(StrEnum):

@@ -38,6 +38,10 @@ class SandboxGrantFamily(models.Model):
     created_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=100, blank=True)
+    # A family that covers several accounts gives each its own at that account's first refresh.
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "família de tokens (simulador)"

@@ -6,6 +6,10 @@ marks the presented one used and ends the access tokens issued before it; presen
 again revokes the whole family (every access and refresh token descending from that
 authorization), unless the reuse grace switch is on and the token was rotated away less than
 that many seconds ago.
+
+A family may cover several accounts (one authorization for several stores): its refresh token is
+then used once by each account (``split``), which gets a family of its own; the same account
+presenting it again revokes that account's family, not the others'.
 """
 
 import base64
@@ -82,12 +86,18 @@ def issue_pair(
     access_ttl: int,
     refresh_ttl: int,
     family: SandboxGrantFamily | None = None,
+    parent: SandboxGrantFamily | None = None,
 ) -> Pair:
-    """A new pair in ``family`` (a new family for a new authorization); only hashes are kept."""
+    """A new pair in ``family`` (a new family for a new authorization, or for an account split
+    off ``parent``); only hashes are kept."""
     now = timezone.now()
     if family is None:
         family = SandboxGrantFamily.objects.create(
-            marketplace=marketplace, account_id=account_id, scope=scope, created_at=now
+            marketplace=marketplace,
+            account_id=account_id,
+            scope=scope,
+            created_at=now,
+            parent=parent,
         )
     access_token, refresh_token = mint(family, access_ttl, refresh_ttl)
     SandboxAccessToken.objects.create(
@@ -148,6 +158,64 @@ def rotate(
     revoke_family(family, reason="refresh token reused")
     raise OAuthError(
         "invalid_grant", "The refresh token was already used; the whole grant has been revoked."
+    )
+
+
+def refresh_family(marketplace: str, refresh_token: str) -> SandboxGrantFamily | None:
+    """The family a refresh token belongs to, or None for an unknown token."""
+    row = (
+        SandboxRefreshToken.objects.select_related("family")
+        .filter(token_hash=digest(refresh_token), family__marketplace=marketplace)
+        .first()
+    )
+    return row.family if row is not None else None
+
+
+def split(
+    *,
+    marketplace: str,
+    refresh_token: str,
+    account_id: str,
+    mint: Minter,
+    access_ttl: int,
+    refresh_ttl: int,
+) -> Pair:
+    """A shared family's refresh token used by one of its accounts: that account's own pair, in
+    a family of its own; the same account using it again revokes its family (the grace as in
+    ``rotate``)."""
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            SandboxRefreshToken.objects.select_for_update()
+            .select_related("family")
+            .filter(token_hash=digest(refresh_token), family__marketplace=marketplace)
+            .first()
+        )
+        if row is None:
+            raise OAuthError("invalid_grant", "The refresh token is unknown.")
+        shared = row.family
+        if shared.revoked_at is not None:
+            raise OAuthError("invalid_grant", "The refresh token was revoked.")
+        if row.expires_at <= now:
+            raise OAuthError("invalid_grant", "The refresh token expired.")
+        own = SandboxGrantFamily.objects.filter(parent=shared, account_id=account_id).first()
+        grace = faults.reuse_grace_seconds()
+        if own is None or (
+            grace and own.revoked_at is None and (now - own.created_at).total_seconds() <= grace
+        ):
+            terms = {"access_ttl": access_ttl, "refresh_ttl": refresh_ttl, "mint": mint}
+            return issue_pair(
+                marketplace=marketplace,
+                account_id=account_id,
+                scope=shared.scope,
+                family=own,
+                parent=shared,
+                **terms,
+            )
+    revoke_family(own, reason="shared refresh token reused by this account")
+    raise OAuthError(
+        "invalid_grant",
+        "The refresh token was already used for this account; its grant has been revoked.",
     )
 
 

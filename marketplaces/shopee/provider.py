@@ -8,6 +8,12 @@ Rules from open.shopee.com, "Authorization and Authentication" and the API refer
   and ``shop_id`` (or ``main_account_id`` when a main account authorized several shops at once);
   the code is single use and lives 10 minutes; Shopee sends no ``state`` of its own, so the hub's
   state rides inside the redirect URL it registers;
+- a main account's code gives one pair and ``shop_id_list`` (and ``merchant_id_list``): "each
+  main_account_id will get the same initial access_token and refresh_token"; that refresh token
+  "can only be used once by either a shop_id or merchant_id", each refreshed separately, and
+  gives that shop an independent pair. So each shop becomes its own integration holding the
+  shared pair, and its own first refresh (with its ``shop_id``) splits it off. Merchants
+  (cross-border sellers' accounts) are not shops: the hub connects none;
 - the access token lives 4 hours (``expire_in`` 14400) and the refresh token 30 days; every
   refresh returns a new pair and only the newest refresh token works;
 - an authorization lasts at most 365 days (``get_shop_info``'s ``expire_time`` says when this
@@ -26,7 +32,6 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from marketplaces.base.errors import (
-    AuthorizationUnsupported,
     ProviderError,
     ProviderMisconfigured,
     TemporarilyUnavailable,
@@ -84,14 +89,9 @@ class ShopeeProvider(StandardOAuth2Provider):
         "loja certa antes de tentar de novo."
     )
     account_switch_needs_sign_out = True
-    unsupported_authorization_hint = (
-        "Você autorizou com uma conta principal (várias lojas de uma vez), e o hub conecta uma "
-        "loja por vez. Tente novamente entrando com a conta da loja que quer conectar; repita "
-        "para cada loja."
-    )
     warning = (
-        "**Importante:** na Shopee, entre com a conta **da loja**{account}, não com uma conta "
-        "principal de várias lojas: o hub conecta uma loja por vez.",
+        "**Importante:** na Shopee, entre com a conta **da loja**{account}. Com uma conta "
+        "principal, você autoriza várias lojas de uma vez e confirma no hub quais conectar.",
         "A autorização vale por até **365 dias**; o hub avisa antes de ela acabar.",
     )
     logo = "marketplaces/shopee/logo.svg"
@@ -113,6 +113,7 @@ class ShopeeProvider(StandardOAuth2Provider):
     expires_in_field = "expire_in"
     error_description_fields = ("error_description", "message")
     account_id_field = "shop_id"
+    accounts_field = "shop_id_list"  # a main account's shops (token/get with main_account_id)
     grant_revoked_errors = StandardOAuth2Provider.grant_revoked_errors | {"error_auth"}
     misconfiguration_errors = StandardOAuth2Provider.misconfiguration_errors | {
         "error_sign",
@@ -140,10 +141,11 @@ class ShopeeProvider(StandardOAuth2Provider):
         extra: Mapping[str, str] | None = None,
     ) -> TokenGrant:
         extra = extra or {}
-        shop_id = extra.get("shop_id", "")
-        if not shop_id and extra.get("main_account_id"):
-            # One pair for several shops until its first refresh: not taken, shop by shop instead.
-            raise AuthorizationUnsupported(f"{self.display_name}: autorização de conta principal")
+        shop_id, main_account_id = extra.get("shop_id", ""), extra.get("main_account_id", "")
+        if shop_id and main_account_id:
+            raise ProviderError(f"{self.display_name}: retorno com shop_id e main_account_id")
+        if main_account_id:
+            return self._exchange_main_account(code, main_account_id)
         if not shop_id.isdigit():
             raise ProviderError(f"{self.display_name}: retorno sem shop_id válido")
         body = {"code": code, "shop_id": int(shop_id), "partner_id": self._partner_id()}
@@ -157,7 +159,32 @@ class ShopeeProvider(StandardOAuth2Provider):
         )
         # The longest it can last; identify_account reads the exact end from the shop.
         ends = self._now() + AUTHORIZATION_LIFETIME
-        return replace(grant, account_id=shop_id, authorization_expires_at=ends)
+        return replace(grant, account_id=shop_id, accounts=(), authorization_expires_at=ends)
+
+    def _exchange_main_account(self, code: str, main_account_id: str) -> TokenGrant:
+        """token/get with ``main_account_id``: one pair for the shops in ``shop_id_list``."""
+        if not main_account_id.isdigit():
+            raise ProviderError(f"{self.display_name}: retorno sem main_account_id válido")
+        body = {
+            "code": code,
+            "main_account_id": int(main_account_id),
+            "partner_id": self._partner_id(),
+        }
+        grant = self._request_token(
+            body,
+            "json",
+            operation="exchange",
+            secrets=(code,),
+            url=self.config.token_url,
+            params=self._signed(signing.TOKEN_GET_PATH),
+        )
+        if not grant.accounts or not all(shop.isdigit() for shop in grant.accounts):
+            # No shop, or an id that is no shop_id: nothing is connected on a guess.
+            raise ProviderError(
+                f"{self.display_name}: conta principal sem lista de lojas válida (shop_id_list)"
+            )
+        ends = self._now() + AUTHORIZATION_LIFETIME
+        return replace(grant, account_id="", authorization_expires_at=ends)
 
     def refresh(self, *, refresh_token: str, account_id: str = "") -> TokenGrant:
         if not account_id.isdigit():
@@ -167,7 +194,7 @@ class ShopeeProvider(StandardOAuth2Provider):
             "shop_id": int(account_id),
             "partner_id": self._partner_id(),
         }
-        return self._request_token(
+        grant = self._request_token(
             body,
             "json",
             operation="refresh",
@@ -175,6 +202,14 @@ class ShopeeProvider(StandardOAuth2Provider):
             url=self.refresh_url,
             params=self._signed(signing.ACCESS_TOKEN_GET_PATH),
         )
+        if grant.account_id not in ("", account_id):
+            # A pair for another shop is not this one's: never stored. Shopee acted (the token
+            # sent may be spent), so the evidence stays and the retry tells what became of it.
+            self._log("integrations.provider.token_error", "refresh", error_code="other_shop")
+            raise TemporarilyUnavailable(
+                f"{self.display_name}: a renovação respondeu por outra loja", answered_in_doubt=True
+            )
+        return replace(grant, accounts=())
 
     @property
     def refresh_url(self) -> str:
@@ -182,7 +217,8 @@ class ShopeeProvider(StandardOAuth2Provider):
         return f"{base}{signing.ACCESS_TOKEN_GET_PATH}"
 
     def identify_account(self, *, grant: TokenGrant) -> ChosenAccount:
-        """The shop that authorized (``shop_id`` of the callback), named by ``get_shop_info``."""
+        """The shop that authorized (``shop_id`` of the callback, or one of a main account's
+        shops), named by ``get_shop_info``."""
         info = self.shop_call(
             signing.SHOP_INFO_PATH,
             access_token=grant.access_token,

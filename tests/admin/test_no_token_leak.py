@@ -2,6 +2,7 @@
 
 import pytest
 
+from integrations import crypto
 from integrations.models import AuthorizationAttempt, IntegrationEvent
 from tests.admin import admin_url, make_attempt, make_event
 from tests.factories import IntegrationFactory, UserFactory
@@ -25,6 +26,12 @@ def secrets_world(support_user):
         chosen_external_id="tenant-z",
         chosen_account_name="Z Ltda",
     )
+    # A pair waiting for the seller's choice among several accounts.
+    attempt.offered_accounts = [
+        {"external_id": "77", "name": "Loja 77", "connected": False, "reason": ""}
+    ]
+    attempt.grant_ciphertext = crypto.encrypt(f"{ACCESS} {REFRESH}", context="attempt:x:grant")
+    attempt.save()
     expired = IntegrationFactory(expired=True, seller=integration.seller)
     return integration, attempt, expired
 
@@ -37,6 +44,7 @@ def _forbidden(integration, attempt) -> list[str]:
         integration.access_token_ciphertext,
         integration.refresh_token_ciphertext,
         attempt.code_verifier_ciphertext,
+        attempt.grant_ciphertext,
         attempt.state_hash,
         attempt.session_hash,
     ]

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rotated = self._rotate(Integration, ["access_token_ciphertext", "refresh_token_ciphertext"])
-        rotated += self._rotate(AuthorizationAttempt, ["code_verifier_ciphertext"])
+        rotated += self._rotate(
+            AuthorizationAttempt, ["code_verifier_ciphertext", "grant_ciphertext"]
+        )
         self.stdout.write(
             self.style.SUCCESS(f"{rotated} valores re-cifrados com a chave mais nova.")
         )

@@ -34,6 +34,6 @@ def accounts() -> tuple[list[DemoAccount], str]:
     main = MAIN_ACCOUNTS[0].login
     words = (
         f"Shopee local: {expired.login} ou {active.login} / {DEMO_PASSWORD} "
-        f"({main}: conta principal, recusada)"
+        f"({main}: conta principal de três lojas)"
     )
     return found, words

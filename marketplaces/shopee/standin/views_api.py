@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from marketplaces.sandbox import faults, http, orders, tokens
 from marketplaces.shopee import signing
 from marketplaces.shopee.standin import conf, issuer
-from marketplaces.shopee.standin.directory import shop_by_id
+from marketplaces.shopee.standin.directory import main_account_of, shop_by_id
 from marketplaces.shopee.standin.gate import error, signature_problem
 
 logger = logging.getLogger(__name__)
@@ -74,22 +74,29 @@ def _token_call(request: HttpRequest, *, api_path: str, grant_type: str, work) -
     return http.no_store(http.json_response(answer))
 
 
+def _number(body: dict, name: str) -> int:
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise tokens.OAuthError("error_param", f"{name} must be a number.")
+    return value
+
+
 def _shop_id(body: dict) -> int:
-    shop_id = body.get("shop_id")
-    if isinstance(shop_id, bool) or not isinstance(shop_id, int):
-        raise tokens.OAuthError("error_param", "shop_id must be a number.")
-    return shop_id
+    return _number(body, "shop_id")
 
 
 @csrf_exempt
 @require_POST
 def token_get(request: HttpRequest) -> HttpResponse:
     def work(body: dict) -> dict:
-        if body.get("main_account_id"):
-            raise tokens.OAuthError("error_param", "main_account_id: not played by the stand-in.")
         code = body.get("code")
         if not isinstance(code, str) or not code:
             raise tokens.OAuthError("error_param", "code is required.")
+        if "main_account_id" in body:  # "either the shop_id or main_account_id", input 1 only
+            if "shop_id" in body:
+                raise tokens.OAuthError("error_param", "Give shop_id or main_account_id, not both.")
+            main_account_id = _number(body, "main_account_id")
+            return issuer.exchange_main_account(code=code, main_account_id=main_account_id)
         return issuer.exchange(code=code, shop_id=_shop_id(body))
 
     return _token_call(
@@ -112,7 +119,7 @@ def access_token_get(request: HttpRequest) -> HttpResponse:
 
 
 def _shop_gate(request: HttpRequest, api_path: str, endpoint: str = faults.API):
-    """Fault, signature, then the shop's access token: (early answer or None, family, fault)."""
+    """Fault, signature, then the shop's access token: (early answer or None, shop_id, fault)."""
     early, fault = http.api_gate(request, marketplace=conf.KEY, endpoint=endpoint)
     if early is not None:
         return early, None, None
@@ -120,9 +127,13 @@ def _shop_gate(request: HttpRequest, api_path: str, endpoint: str = faults.API):
     if refusal is not None:
         return refusal, None, None
     family = tokens.access_family(conf.KEY, request.GET.get("access_token", ""))
-    if family is None or family.account_id != request.GET.get("shop_id"):
+    shop_id = request.GET.get("shop_id", "")
+    # A main account's pair covers its shops until each one's first refresh.
+    main = main_account_of(family.account_id) if family is not None else None
+    covered = main is not None and shop_id in {str(shop) for shop in main.shop_ids}
+    if family is None or (family.account_id != shop_id and not covered):
         return error(403, "invalid_access_token", "Invalid access_token."), None, None
-    return None, family, fault
+    return None, shop_id, fault
 
 
 def _ok(request: HttpRequest, body: dict, fault) -> HttpResponse:
@@ -131,11 +142,12 @@ def _ok(request: HttpRequest, body: dict, fault) -> HttpResponse:
 
 @require_GET
 def get_shop_info(request: HttpRequest) -> HttpResponse:
-    early, family, fault = _shop_gate(request, signing.SHOP_INFO_PATH, faults.ACCOUNT)
+    early, shop_id, fault = _shop_gate(request, signing.SHOP_INFO_PATH, faults.ACCOUNT)
     if early is not None:
         return early
-    shop = shop_by_id(family.account_id)
-    authorized = family.created_at
+    shop = shop_by_id(shop_id)
+    family = tokens.access_family(conf.KEY, request.GET["access_token"])
+    authorized = (family.parent or family).created_at
     return _ok(
         request,
         {
@@ -177,7 +189,7 @@ def _feed(shop_id: str):
 
 @require_GET
 def get_order_list(request: HttpRequest) -> HttpResponse:
-    early, family, fault = _shop_gate(request, signing.ORDER_LIST_PATH)
+    early, shop_id, fault = _shop_gate(request, signing.ORDER_LIST_PATH)
     if early is not None:
         return early
     query = request.GET
@@ -195,7 +207,7 @@ def get_order_list(request: HttpRequest) -> HttpResponse:
         return error(400, "error_param", "page_size must be between 1 and 100.")
     field = "updated_at" if query["time_range_field"] == "update_time" else "created_at"
     rows = list(
-        _feed(family.account_id)
+        _feed(shop_id)
         .orders.filter(
             **{
                 f"{field}__gte": datetime.fromtimestamp(start, UTC),
@@ -215,13 +227,13 @@ def get_order_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def get_order_detail(request: HttpRequest) -> HttpResponse:
-    early, family, fault = _shop_gate(request, signing.ORDER_DETAIL_PATH)
+    early, shop_id, fault = _shop_gate(request, signing.ORDER_DETAIL_PATH)
     if early is not None:
         return early
     numbers = [n for n in request.GET.get("order_sn_list", "").split(",") if n]
     if not 1 <= len(numbers) <= 50:
         return error(400, "error_param", "order_sn_list takes 1 to 50 order_sn.")
-    rows = _feed(family.account_id).orders.filter(order_id__in=numbers).order_by("id")
+    rows = _feed(shop_id).orders.filter(order_id__in=numbers).order_by("id")
     details = [
         {
             "order_sn": row.order_id,

@@ -1,6 +1,7 @@
 """Shopee's browser-facing pages: the partner authorization (``/api/v2/shop/auth_partner``),
 sign-in with the shop's login, "Confirm Authorization" and sign-out. The login is the shop; a
-main account's login authorizes its shops at once and comes back with ``main_account_id``."""
+main account's login authorizes its shops at once (its consent page lists them) and comes back
+with ``main_account_id``."""
 
 import logging
 from urllib.parse import urlsplit
@@ -72,7 +73,7 @@ class ShopeePages(LoginPages):
     def grant(self, pending: dict, account) -> HttpResponse:
         """ "Confirm Authorization": the signed-in shop (or main account) authorizes the partner."""
         main = isinstance(account, MainAccount)
-        account_id = f"main:{account.main_account_id}" if main else str(account.shop_id)
+        account_id = account.account_id if main else str(account.shop_id)
         code = tokens.issue_code(
             marketplace=conf.KEY,
             client_id=pending["partner_id"],

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from marketplaces.sandbox import faults
-from marketplaces.sandbox.models import SandboxAuthorizationCode
 from tests.factories import IntegrationFactory
 from tests.marketplaces.shopee.helpers import shopee_consent
 from tests.sandbox_http import sandbox_http  # noqa: F401
@@ -124,46 +123,3 @@ def test_reactivation_with_another_shop_changes_nothing(seller_client, expired):
     assert "Você escolheu “Casa Exemplo” na Shopee" in html
     assert "esta integração é da conta “Loja Exemplo Shopee”" in html
     assert not Integration.objects.filter(external_id=CASA).exists()
-
-
-def test_a_main_account_fails_closed_and_sends_the_seller_shop_by_shop(seller_client, expired):
-    before = _snapshot(expired)
-
-    callback = shopee_consent(seller_client, _start(seller_client, expired), "grupoexemplo")
-    assert set(parse_qs(urlsplit(callback).query)) == {"state", "code", "main_account_id"}
-    html = _finish(seller_client, callback)
-
-    assert _snapshot(expired) == before
-    assert AuthorizationAttempt.objects.get().outcome == Outcome.UNSUPPORTED
-    assert "Autorize de outra forma" in html
-    assert "o hub conecta uma loja por vez" in html
-    assert "Nada foi alterado na sua integração." in html
-    # Nothing was exchanged: the code is still unspent at the stand-in.
-    assert SandboxAuthorizationCode.objects.get().used_at is None
-    assert faults.token_requests(marketplace="shopee") == 0
-
-
-def test_a_shop_of_another_region_goes_to_support(seller_client, seller):
-    html = _finish(
-        seller_client, shopee_consent(seller_client, _start(seller_client), "tiendaejemplo")
-    )
-
-    assert not Integration.objects.filter(seller=seller, marketplace="shopee").exists()
-    attempt = AuthorizationAttempt.objects.get()
-    assert (attempt.outcome, attempt.chosen_account_type) == (
-        Outcome.ACCOUNT_UNVERIFIED,
-        "MX cross-border",
-    )
-    assert "Não conseguimos confirmar o tipo da conta" in html
-
-
-def test_a_cancelled_authorization_changes_nothing(seller_client, expired):
-    before = _snapshot(expired)
-
-    html = _finish(
-        seller_client,
-        shopee_consent(seller_client, _start(seller_client, expired), "lojaexemplo", cancel=True),
-    )
-
-    assert _snapshot(expired) == before
-    assert "Autorização cancelada" in html

@@ -1,5 +1,6 @@
 """Shopee in a real browser: connect a shop, see the authorization's end date, reactivate it after
-picking another shop and a main account first, then see its orders imported."""
+picking another shop first, connect a main account's shops after confirming which, then see the
+orders imported."""
 
 import re
 
@@ -62,7 +63,7 @@ def test_connect_reactivate_and_see_orders(shopee_hub, page):  # noqa: F811
     _log_in(page, shopee_hub)
 
     page.get_by_role("link", name="Conectar Shopee").click()
-    expect(page.get_by_text("o hub conecta uma loja por vez", exact=False)).to_be_visible()
+    expect(page.get_by_text("confirma no hub quais conectar", exact=False)).to_be_visible()
     page.screenshot(path=f"{SHOTS}/shopee-connect-confirm.png", full_page=True)
     page.get_by_role("button", name="Sim").click()
     _authorize_on_shopee(page, "lojaexemplo")
@@ -74,7 +75,7 @@ def test_connect_reactivate_and_see_orders(shopee_hub, page):  # noqa: F811
     expect(row.locator(".status")).to_have_text("Ativo")
     page.screenshot(path=f"{SHOTS}/shopee-connected.png", full_page=True)
 
-    # Its token dies; the seller first signs in with another shop, then with a main account.
+    # Its token dies; the seller first signs in with another shop, then with the right one.
     Integration.objects.filter(pk=integration.pk).update(status="expired")
     page.reload()
     page.get_by_role("link", name="Ativar token expirado").first.click()
@@ -84,20 +85,31 @@ def test_connect_reactivate_and_see_orders(shopee_hub, page):  # noqa: F811
     expect(page.get_by_text("Você escolheu “Casa Exemplo” na Shopee", exact=False)).to_be_visible()
     page.screenshot(path=f"{SHOTS}/shopee-wrong-shop.png", full_page=True)
     _reactivate(page)
-    _authorize_on_shopee(page, "grupoexemplo")
-    expect(page.get_by_text("Autorize de outra forma")).to_be_visible()
-    expect(page.get_by_text("o hub conecta uma loja por vez", exact=False)).to_be_visible()
-    page.screenshot(path=f"{SHOTS}/shopee-main-account-refused.png", full_page=True)
-    assert AuthorizationAttempt.objects.filter(outcome="unsupported").exists()
-    assert not Integration.objects.get(pk=integration.pk).is_active
-
-    _reactivate(page)
     _authorize_on_shopee(page, "lojaexemplo")
     expect(
         page.get_by_text("Pronto! Seu token da Shopee foi atualizado com sucesso.")
     ).to_be_visible()
     expect(row.locator(".status")).to_have_text("Ativo")
     page.screenshot(path=f"{SHOTS}/shopee-reactivated.png", full_page=True)
+
+    # A main account authorizes three shops at once; the seller connects two of them.
+    page.get_by_role("link", name="Conectar Shopee").click()
+    page.get_by_role("button", name="Sim").click()
+    _authorize_on_shopee(page, "grupoexemplo")
+    expect(page.get_by_role("heading", name="Quais contas da Shopee conectar?")).to_be_visible()
+    expect(page.get_by_text("já está no hub", exact=False)).to_have_count(1)  # Loja Exemplo
+    page.get_by_role("checkbox", name="Exemplo Kids").uncheck()
+    page.screenshot(path=f"{SHOTS}/shopee-main-account-choice.png", full_page=True)
+    page.get_by_role("button", name="Conectar as contas marcadas").click()
+    expect(
+        page.get_by_text("Pronto! Shopee conectado: Loja Exemplo Shopee, Casa Exemplo.")
+    ).to_be_visible()
+    casa = page.get_by_role("row").filter(has_text="Casa Exemplo")
+    expect(casa.locator(".status")).to_have_text("Ativo")
+    page.screenshot(path=f"{SHOTS}/shopee-main-account-connected.png", full_page=True)
+    shops = Integration.objects.filter(seller=seller, marketplace="shopee")
+    assert sorted(shops.values_list("external_id", flat=True)) == ["880001", "880003"]
+    assert AuthorizationAttempt.objects.filter(outcome="success").count() == 3
 
     # Orders, read with signed calls from the stand-in's feed.
     assert orders_import(integration_id=integration.pk).outcome == ImportOutcome.IMPORTED

@@ -2,6 +2,7 @@
 RFC 6749: signed calls (query), JSON bodies, ``expire_in``, the redirect carrying our state, the
 shop's id on every call; plus what is its own (the signature itself, main accounts, the shop)."""
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlsplit
@@ -9,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import responses
 
-from marketplaces import AuthorizationUnsupported, ProviderError, ProviderMisconfigured
+from marketplaces import ProviderError, ProviderMisconfigured, TemporarilyUnavailable
 from marketplaces.base.values import AccountKind, TokenGrant
 from marketplaces.shopee import signing
 from marketplaces.shopee.provider import ShopeeConfig, ShopeeProvider
@@ -179,12 +180,55 @@ def test_the_exchange_grant_names_the_shop_and_the_longest_authorization(provide
     assert grant.authorization_expires_at == FIXED_NOW + timedelta(days=365)
 
 
-def test_a_main_account_is_refused_before_anything_is_sent(provider, http):
-    with pytest.raises(AuthorizationUnsupported):
+def test_a_main_account_s_code_gives_one_pair_for_its_shops(provider, http):
+    body = {**TOKEN_BODY, "shop_id_list": [880001, 880003], "merchant_id_list": []}
+    http.add(responses.POST, f"{HOST}{signing.TOKEN_GET_PATH}", json=body)
+
+    grant = provider.exchange_code(code=CODE, extra={"shop_id": "", "main_account_id": "770001"})
+
+    assert (grant.account_id, grant.accounts) == ("", ("880001", "880003"))
+    assert grant.authorization_expires_at == FIXED_NOW + timedelta(days=365)
+    request = http.calls[0].request
+    assert json.loads(request.body) == {
+        "code": CODE,
+        "main_account_id": 770001,
+        "partner_id": int(PARTNER_ID),
+    }
+    query = dict(parse_qsl(urlsplit(request.url).query))
+    assert query["sign"] == _sign(signing.TOKEN_GET_PATH)
+
+
+@pytest.mark.parametrize(
+    "shops",
+    [None, [], "880001", ["880001", "loja"], [880001, 880001], [True], [{"shop_id": 1}]],
+)
+def test_a_main_account_without_a_readable_shop_list_fails_closed(provider, http, shops):
+    body = {**TOKEN_BODY, "merchant_id_list": []}
+    if shops is not None:
+        body["shop_id_list"] = shops
+    http.add(responses.POST, f"{HOST}{signing.TOKEN_GET_PATH}", json=body)
+
+    with pytest.raises(ProviderError):
         provider.exchange_code(code=CODE, extra={"shop_id": "", "main_account_id": "770001"})
 
-    assert len(http.calls) == 0  # the code stays unspent
-    assert "loja por vez" in ShopeeProvider.unsupported_authorization_hint
+
+@pytest.mark.parametrize(
+    "extra", [{"main_account_id": "77x"}, {"shop_id": "880001", "main_account_id": "770001"}]
+)
+def test_an_unreadable_main_account_callback_sends_nothing(provider, http, extra):
+    with pytest.raises(ProviderError):
+        provider.exchange_code(code=CODE, extra=extra)
+    assert len(http.calls) == 0
+
+
+def test_a_renewal_that_names_another_shop_is_never_taken(provider, http):
+    body = {**TOKEN_BODY, "shop_id": 880003, "partner_id": int(PARTNER_ID)}
+    http.add(responses.POST, f"{HOST}{signing.ACCESS_TOKEN_GET_PATH}", json=body)
+
+    with pytest.raises(TemporarilyUnavailable) as raised:
+        provider.refresh(refresh_token=REFRESH_TOKEN, account_id="880001")
+
+    assert raised.value.answered_in_doubt  # Shopee acted: the token sent may be spent
 
 
 @pytest.mark.parametrize("extra", [{}, {"shop_id": ""}, {"shop_id": "12a"}])

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sandbox', '0004_order_feeds'),
+        ('sandbox', '0005_push_notifications'),
     ]
 
     operations = [

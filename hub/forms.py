@@ -5,6 +5,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.validators import MaxLengthValidator
 
 
 class LoginForm(AuthenticationForm):
@@ -17,6 +18,12 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Usuário"
         self.fields["password"].label = "Senha"
+        # Django sets the field's max_length after building it, so no validator enforces it: a
+        # longer name would reach authenticate() and the lockout's 255-character column.
+        longest = self.fields["username"].max_length
+        self.fields["username"].validators.append(
+            MaxLengthValidator(longest, f"O usuário tem no máximo {longest} caracteres.")
+        )
 
 
 class HubPasswordResetForm(PasswordResetForm):

@@ -1,9 +1,9 @@
 """The one endpoint every pushing marketplace posts to: ``POST /push/<key>/``.
 
-It answers within the marketplaces' budgets (the strictest documented is 500 ms) by doing
-only what must be done before an acknowledgement: the method, the size, the sender's rate, the
-marketplace's own check of the request, the parse, and one INSERT committed before the 2xx. The
-fetch of what the notification points at is a worker's (integrations.push.services.drain).
+It answers within the marketplaces' budgets (the strictest documented is 500 ms) by doing only
+what must be done before an acknowledgement: the method, the size, the sender's address and rate,
+the marketplace's own check of the request, the parse, and one INSERT committed before the 2xx.
+The fetch of what the notification points at is a worker's (integrations.push.services.drain).
 
 No session, no login, no CSRF token: the marketplace is not a browser, and the parser's check
 (a signature where the marketplace signs) is what authenticates it. Bad input is a 4xx with a
@@ -35,6 +35,10 @@ def receive(request: HttpRequest, key: str) -> HttpResponse:
     if _declared_length(request) > limit:
         return _refused(key, "Notificação grande demais.", status=413)
     source = get_client_ip_address(request) or ""
+    try:
+        parser.check_source(source)
+    except PushRejected as exc:
+        return _refused(key, str(exc), status=exc.status)
     if (wait := retry_after(source or "unknown")) is not None:
         response = _refused(key, "Muitas notificações desta origem; tente de novo.", status=429)
         response["Retry-After"] = str(wait)

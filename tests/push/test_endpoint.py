@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from integrations.push.models import Notification
 from tests.push.conftest import OURS, ml_notice, push
+from tests.push.notices import PARTNER_KEY, shopee_notice, signature
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,31 @@ def test_logs_name_ids_never_the_body(client, caplog, queued_drains):
 
     assert "push.notification.received" in caplog.text
     assert "do-not-log-me" not in caplog.text
+
+
+def test_a_signed_shopee_push_is_kept_and_answered_204_empty(client, settings):
+    settings.SHOPEE_PARTNER_KEY = PARTNER_KEY
+    raw = json.dumps(shopee_notice()).encode()
+    url = "http://testserver/push/shopee/"  # as the hub sees itself, as registered at Shopee
+
+    response = client.post(
+        "/push/shopee/",
+        raw,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=signature(raw, url),
+    )
+    tampered = client.post(
+        "/push/shopee/",
+        raw.replace(b"880001", b"880002"),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=signature(raw, url),
+    )
+
+    assert (response.status_code, response.content) == (204, b"")
+    assert tampered.status_code == 401
+    kept = Notification.objects.get()
+    assert (kept.marketplace, kept.account_id, kept.resource_id) == (
+        "shopee",
+        "880001",
+        "2612060001SBX",
+    )

@@ -13,7 +13,7 @@ pt-BR line for the sender's logs; only the database being down is a 5xx (a 503: 
 import logging
 
 from axes.helpers import get_client_ip_address
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 
@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 @csrf_exempt
+@transaction.non_atomic_requests  # the INSERT commits on its own, before the answer, always
 def receive(request: HttpRequest, key: str) -> HttpResponse:
     parser = _parser(key)
     if request.method != "POST":

@@ -57,11 +57,17 @@ def sync_succeeded(
     }
     for name, value in {"watermark": watermark, **(forward or {})}.items():
         if value is not None:
-            moment = Value(value, output_field=DateTimeField())
-            values[name] = Greatest(Coalesce(name, moment), moment)
+            values[name] = moved_forward(name, value)
     kind.state.objects.filter(pk=state.pk).update(**values)
     if state.import_failing_since is not None:
         _end_spell(kind, state.pk)
+
+
+def moved_forward(name: str, moment: datetime) -> Greatest:
+    """An update expression: ``moment`` when it is later than the stored ``name`` (or none is),
+    so two runs finishing out of order never move a watermark back."""
+    value = Value(moment, output_field=DateTimeField())
+    return Greatest(Coalesce(name, value), value)
 
 
 def _end_spell(kind: SyncKind, integration_id: int) -> None:

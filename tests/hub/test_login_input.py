@@ -1,9 +1,8 @@
 """The login form refuses what no account can be, before the lockout records it."""
 
 import pytest
-from django.urls import reverse
-
 from axes.models import AccessAttempt
+from django.urls import reverse
 
 pytestmark = [pytest.mark.django_db]
 

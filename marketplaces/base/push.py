@@ -9,10 +9,13 @@ account's own token before it stores anything of it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
+from ipaddress import ip_address, ip_network
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
@@ -62,9 +65,56 @@ class PushParser:
     def __init__(self, provider: StandardOAuth2Provider):
         self.provider = provider
 
+    def check_source(self, address: str) -> None:
+        """Raises ``PushRejected`` (403) when the provider's ``push_sources`` (CIDRs) are set and
+        ``address`` (the peer the hub's endpoint saw) is in none of them."""
+        sources = self.provider.config.push_sources
+        if not sources:
+            return
+        try:
+            peer = ip_address(str(address).strip())
+        except ValueError:
+            raise PushRejected("Endereço de origem inválido.", status=403) from None
+        if not any(peer in ip_network(source) for source in sources):
+            raise PushRejected("Origem não autorizada a enviar notificações.", status=403)
+
     def verify(self, *, url: str, headers: Mapping[str, str], body: bytes) -> None:
         """Raises ``PushRejected`` (401) when the request is not signed as documented."""
 
     def parse(self, body: bytes) -> PushNotice:
         """The notice in ``body``; raises ``PushRejected`` (400) when it is not one."""
         raise NotImplementedError
+
+
+# No marketplace's notification comes near this: a larger body is not one.
+MAX_BODY_BYTES = 64 * 1024
+
+
+def json_object(body: bytes) -> dict:
+    """The JSON object in ``body``; ``PushRejected`` (400) for anything else."""
+    if not isinstance(body, bytes | bytearray) or len(body) > MAX_BODY_BYTES:
+        raise PushRejected("Corpo ausente ou grande demais para uma notificação.")
+    try:
+        value = json.loads(bytes(body).decode("utf-8"))
+    except (ValueError, RecursionError):  # undecodable bytes, bad JSON, absurd nesting
+        raise PushRejected("O corpo da notificação não é JSON válido.") from None
+    if not isinstance(value, dict):
+        raise PushRejected("O corpo da notificação não é um objeto JSON.")
+    return value
+
+
+def event_key(*parts: object) -> str:
+    """A dedup key (64 hex characters) from the parts that identify one event."""
+    joined = "\x1f".join(str(part) for part in parts)
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def parse_sent_at(value: object) -> datetime | None:
+    """An aware datetime from an ISO 8601 string (naive: UTC), or None."""
+    if not isinstance(value, str) or not 0 < len(value) <= 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

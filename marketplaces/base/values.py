@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from ipaddress import ip_network
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,10 @@ class OAuth2Config:
     # Where the seller signs out of the marketplace, to come back with another account; no
     # marketplace documents a sign-out endpoint for apps, so this is a page that offers it.
     logout_url: str = ""
+    # Where this marketplace's notifications may come from (CIDRs, comma separated in the
+    # environment); empty: not checked. A published list helps only while it is current, so it
+    # is a setting a deployment can follow, not a constant.
+    push_sources: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Settings hand us lists (or a space-separated string); keep the config hashable.
@@ -119,6 +124,11 @@ class OAuth2Config:
         object.__setattr__(self, "refresh_rate_limit", max(0.0, float(self.refresh_rate_limit)))
         if self.unknown_outcome_retry:
             UnknownOutcomeRetry(self.unknown_outcome_retry)  # a typo stops the start
+        sources = self.push_sources
+        sources = sources.replace(",", " ").split() if isinstance(sources, str) else sources
+        # A typo stops the start too (ValueError), rather than silently checking nothing.
+        networks = tuple(str(ip_network(str(s).strip(), strict=False)) for s in sources)
+        object.__setattr__(self, "push_sources", networks)
 
     @property
     def timeout(self) -> tuple[float, float]:

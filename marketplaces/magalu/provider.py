@@ -26,6 +26,7 @@ from marketplaces.base.values import (
     UnknownOutcomeRetry,
 )
 from marketplaces.magalu.orders import MagaluOrderReader
+from marketplaces.magalu.push import MagaluPushParser
 
 # How a tenant type may be spelled, normalised (lower case, no spaces, "-" or "_"). ID Magalu
 # documents none of them: Magalu's own CLI reads the type off the JWT's `tenant` claim
@@ -84,8 +85,9 @@ class MagaluProvider(StandardOAuth2Provider):
         "nessa tela: escolha a desta integração.",
     )
     logo = "marketplaces/magalu/logo.svg"
-    capabilities = frozenset({Capability.ORDERS})
+    capabilities = frozenset({Capability.ORDERS, Capability.PUSH})
     orders_reader = MagaluOrderReader
+    push_parser = MagaluPushParser
     # "expires_in: Tempo de vida do access_token em segundos (exemplo: 7200 = 2 horas)".
     access_token_lifetime = timedelta(hours=2)
     # ID Magalu documents neither a grace period for a just-rotated refresh token nor what a reuse

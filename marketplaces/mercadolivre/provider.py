@@ -26,6 +26,7 @@ from marketplaces.base.values import (
     UnknownOutcomeRetry,
 )
 from marketplaces.mercadolivre.orders import MercadoLivreOrderReader
+from marketplaces.mercadolivre.push import MercadoLivrePushParser
 
 # identification.type on /users/me, as Mercado Livre spells it for Brazil.
 _KINDS = {"CNPJ": AccountKind.LEGAL_ENTITY, "CPF": AccountKind.NATURAL_PERSON}
@@ -82,8 +83,9 @@ class MercadoLivreProvider(StandardOAuth2Provider):
         "uma conta, saia da conta atual no Mercado Livre antes de continuar.",
     )
     logo = "marketplaces/mercadolivre/logo.svg"
-    capabilities = frozenset({Capability.ORDERS, Capability.PKCE})
+    capabilities = frozenset({Capability.ORDERS, Capability.PKCE, Capability.PUSH})
     orders_reader = MercadoLivreOrderReader
+    push_parser = MercadoLivrePushParser
     access_token_lifetime = timedelta(seconds=21600)  # "expires_in": 21600
     # Refresh tokens are single use and no grace period is documented: never race a late original.
     default_unknown_outcome_retry = UnknownOutcomeRetry.AFTER_WINDOW

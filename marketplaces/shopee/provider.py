@@ -44,6 +44,7 @@ from marketplaces.base.values import (
 )
 from marketplaces.shopee import signing
 from marketplaces.shopee.orders import ShopeeOrderReader
+from marketplaces.shopee.push import ShopeePushParser
 
 # "The authorization is valid for a maximum of 365 days."
 AUTHORIZATION_LIFETIME = timedelta(days=365)
@@ -94,8 +95,9 @@ class ShopeeProvider(StandardOAuth2Provider):
         "A autorização vale por até **365 dias**; o hub avisa antes de ela acabar.",
     )
     logo = "marketplaces/shopee/logo.svg"
-    capabilities = frozenset({Capability.ORDERS, Capability.SIGNED_CALLS})
+    capabilities = frozenset({Capability.ORDERS, Capability.SIGNED_CALLS, Capability.PUSH})
     orders_reader = ShopeeOrderReader
+    push_parser = ShopeePushParser
     access_token_lifetime = timedelta(hours=4)  # "expire_in": 14400
     # Only the newest refresh token works and no grace period is documented.
     default_unknown_outcome_retry = UnknownOutcomeRetry.AFTER_WINDOW

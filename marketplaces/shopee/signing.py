@@ -57,3 +57,10 @@ def signed_query(
         shop_id=shop_id,
     )
     return query
+
+
+def push_signature(partner_key: str, *, url: str, body: bytes) -> str:
+    """A push's ``Authorization``: the hex HMAC-SHA256, keyed by the partner key, of the
+    callback URL, ``|`` and the raw body ("Push Mechanism", open.shopee.com)."""
+    message = url.encode("utf-8", "surrogatepass") + b"|" + bytes(body)
+    return hmac.new(partner_key.encode(), message, hashlib.sha256).hexdigest()

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
-from marketplaces.base.errors import TemporarilyUnavailable
+from marketplaces.base.errors import ProviderMisconfigured, TemporarilyUnavailable
 from marketplaces.base.oauth2 import StandardOAuth2Provider
 from marketplaces.base.responses import identifier, text
 
@@ -75,6 +76,20 @@ class OrderReader(ABC):
         """One order of the account, fetched by its id (what a notification points at); None
         when the account has no such order (the marketplace answers 404 or 403)."""
         raise NotImplementedError(f"{type(self).__name__} cannot read one order by its id")
+
+    def _unless_absent(self, fetch: Callable[[], Any]) -> Any | None:
+        """``fetch()``'s answer, or None when the marketplace answers 404 (no such resource) or
+        a plain 403 (another account's). A 401, a 403 naming a dead token, a 429, a 5xx and a
+        timeout raise as every call does."""
+        try:
+            return fetch()
+        except ProviderMisconfigured as exc:
+            if exc.status in (403, 404):
+                return None
+            raise
+
+    def _unreadable_order(self) -> TemporarilyUnavailable:
+        return TemporarilyUnavailable(f"{self.provider.display_name}: pedido ilegível na resposta")
 
     def normalise_status(self, raw: str) -> str:
         return self.status_map.get(raw.lower(), OTHER)

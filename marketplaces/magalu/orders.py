@@ -9,6 +9,7 @@ from that filter naming: kept here, one line to change.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import ClassVar
 
@@ -22,10 +23,13 @@ from marketplaces.base.orders import (
     SHIPPED,
     OrderPage,
     OrderReader,
+    OrderRecord,
     iso,
 )
 
 ORDERS_PATH = "/seller/v1/orders"
+# An order's id is a uuid; anything else safe in a path segment passes, nothing unsafe does.
+ORDER_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class MagaluOrderReader(OrderReader):
@@ -57,6 +61,22 @@ class MagaluOrderReader(OrderReader):
         orders, skipped = self._records(results, _fields)
         full = len(results) >= self.page_size
         return OrderPage(orders, cursor + len(results) if full else None, skipped)
+
+    def read_order(
+        self, *, access_token: str, account_id: str, order_id: str
+    ) -> OrderRecord | None:
+        """``GET /seller/v1/orders/{id}``: the token names the tenant (as for the list), so an
+        order of another store is not found."""
+        if not isinstance(order_id, str) or not ORDER_ID.fullmatch(order_id):
+            return None  # never put anything but an order id into the path
+        url = join_url(self.provider.config.api_url, f"{ORDERS_PATH}/{order_id}")
+        entry = self._unless_absent(lambda: self._get(url, access_token=access_token, params={}))
+        if entry is None:
+            return None
+        record = self._record(**_fields(entry)) if isinstance(entry, dict) else None
+        if record is None or record.marketplace_order_id != order_id:
+            raise self._unreadable_order()
+        return record
 
 
 def _fields(entry: dict) -> dict:

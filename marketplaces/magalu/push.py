@@ -16,7 +16,6 @@ never matched to an account on a guess.
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import ClassVar
 
 from marketplaces.base.push import (
@@ -26,12 +25,11 @@ from marketplaces.base.push import (
     PushRejected,
     event_key,
     json_object,
+    text_field,
 )
+from marketplaces.magalu.orders import ORDER_ID
 
 TENANT_FIELD = "tenant_id"
-# Order ids are uuids on the seller API; anything else safe in a URL path segment is kept too.
-SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-MAX_TEXT = 200
 # The resource's last word (a path like "/seller/v1/orders/<id>", or a bare name).
 ORDER_RESOURCES = frozenset({"order", "orders"})
 DELIVERY_RESOURCES = frozenset({"delivery", "deliveries"})
@@ -48,12 +46,12 @@ class MagaluPushParser(PushParser):
         data = notice.get("data")
         if not isinstance(data, dict):
             raise PushRejected("Campo “data” ausente ou inválido na notificação.")
-        resource, status = _text(data, "resource"), _text(data, "status")
+        resource, status = text_field(data, "resource"), text_field(data, "status")
         params = data.get("params")
         if not isinstance(params, dict):
             raise PushRejected("Campo “params” ausente ou inválido na notificação.")
         resource_id = params.get("id")
-        if not isinstance(resource_id, str) or not SAFE_ID.fullmatch(resource_id):
+        if not isinstance(resource_id, str) or not ORDER_ID.fullmatch(resource_id):
             raise PushRejected("Campo “id” ausente ou inválido na notificação.")
         word = _resource_word(resource, resource_id)
         if word in ORDER_RESOURCES:
@@ -61,7 +59,8 @@ class MagaluPushParser(PushParser):
         elif word in DELIVERY_RESOURCES:
             kind, topic = NoticeKind.IGNORED, "deliveries"
         else:
-            kind, topic = NoticeKind.UNKNOWN, resource
+            # Kept whole in the stored body; the topic column holds its first 64 characters.
+            kind, topic = NoticeKind.UNKNOWN, resource[:64]
         return PushNotice(
             kind=kind,
             topic=topic,
@@ -72,13 +71,6 @@ class MagaluPushParser(PushParser):
             # costs one more read of the order, a lost event a late one).
             dedup_key=event_key(topic, resource_id, status, hashlib.sha256(body).hexdigest()),
         )
-
-
-def _text(data: dict, name: str) -> str:
-    value = data.get(name)
-    if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_TEXT:
-        raise PushRejected(f"Campo “{name}” ausente ou inválido na notificação.")
-    return value.strip()
 
 
 def _resource_word(resource: str, resource_id: str) -> str:
@@ -94,6 +86,7 @@ def _tenant(notice: dict, data: dict) -> str:
     we can read: the worker then keeps it as an unknown account."""
     for holder in (notice, data):
         value = holder.get(TENANT_FIELD)
-        if isinstance(value, str) and SAFE_ID.fullmatch(value.strip()):
+        # A uuid has the shape of a safe id; nothing else is taken.
+        if isinstance(value, str) and ORDER_ID.fullmatch(value.strip()):
             return value.strip()
     return ""

@@ -9,13 +9,25 @@ last 12 months are searchable).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import ClassVar
 
 from marketplaces.base.http import join_url
-from marketplaces.base.orders import CANCELLED, PAID, PENDING, OrderPage, OrderReader, iso
+from marketplaces.base.orders import (
+    CANCELLED,
+    PAID,
+    PENDING,
+    OrderPage,
+    OrderReader,
+    OrderRecord,
+    iso,
+)
+from marketplaces.base.responses import identifier
 
 SEARCH_PATH = "/orders/search"
+ORDER_PATH = "/orders/{order_id}"
+ORDER_ID = re.compile(r"[0-9]{1,20}")
 
 
 class MercadoLivreOrderReader(OrderReader):
@@ -53,6 +65,27 @@ class MercadoLivreOrderReader(OrderReader):
         seen = cursor + len(results)
         more = isinstance(total, int) and seen < total and len(results) > 0
         return OrderPage(orders, seen if more else None, skipped)
+
+    def read_order(
+        self, *, access_token: str, account_id: str, order_id: str
+    ) -> OrderRecord | None:
+        """``GET /orders/{id}``: the buyer may read an order too, so it is the account's only
+        when the order's ``seller.id`` is the account."""
+        if not isinstance(order_id, str) or not ORDER_ID.fullmatch(order_id):
+            return None  # never put anything but an order id into the path
+        url = join_url(self.provider.config.api_url, ORDER_PATH.format(order_id=order_id))
+        entry = self._unless_absent(lambda: self._get(url, access_token=access_token, params={}))
+        if entry is None:
+            return None
+        if not isinstance(entry, dict):
+            raise self._unreadable_order()
+        seller = entry.get("seller")
+        if not isinstance(seller, dict) or identifier(seller.get("id")) != str(account_id):
+            return None
+        record = self._record(**_fields(entry))
+        if record is None or record.marketplace_order_id != order_id:
+            raise self._unreadable_order()
+        return record
 
 
 def _fields(entry: dict) -> dict:

@@ -125,6 +125,15 @@ def page(
     return list(orders.order_by(*order_by)[offset : offset + limit]), orders.count()
 
 
+def exists_elsewhere(marketplace: str, order_id: str, feed: SandboxOrderFeed) -> bool:
+    """Whether another account of the marketplace has an order with this id."""
+    return (
+        SandboxOrder.objects.filter(feed__marketplace=marketplace, order_id=order_id)
+        .exclude(feed=feed)
+        .exists()
+    )
+
+
 def stop_orders(marketplace: str, account_id: str, *, at: datetime | None = None) -> None:
     """No order arrives for this account after ``at`` (default now): as if none had since."""
     at = at or timezone.now()

@@ -13,6 +13,7 @@ watermark to now, paging through each with Shopee's cursor.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -27,10 +28,13 @@ from marketplaces.base.orders import (
     Cursor,
     OrderPage,
     OrderReader,
+    OrderRecord,
 )
 from marketplaces.shopee.signing import ORDER_DETAIL_PATH as DETAIL_PATH
 from marketplaces.shopee.signing import ORDER_LIST_PATH as LIST_PATH
 
+# An order_sn: digits and capital letters; nothing else goes into a call.
+ORDER_SN = re.compile(r"[0-9A-Z]{1,32}")
 # "The maximum date range that may be specified with the time_from and time_to fields is 15 days."
 WINDOW = timedelta(days=15)
 
@@ -101,6 +105,36 @@ class ShopeeOrderReader(OrderReader):
         if end < now:
             return OrderPage(orders, f"{end}:", skipped)  # the next window
         return OrderPage(orders, None, skipped)
+
+    def read_order(
+        self, *, access_token: str, account_id: str, order_id: str
+    ) -> OrderRecord | None:
+        """``get_order_detail`` for one order_sn, signed for the shop: another shop's order is
+        not in the answer."""
+        if not isinstance(order_id, str) or not ORDER_SN.fullmatch(order_id):
+            return None
+        detail = self._unless_absent(
+            lambda: self._response(
+                DETAIL_PATH,
+                access_token,
+                account_id,
+                {"order_sn_list": order_id, "response_optional_fields": "total_amount"},
+            )
+        )
+        if detail is None:
+            return None
+        details = detail.get("order_list")
+        if not isinstance(details, list):
+            raise self._invalid("detalhe sem order_list")
+        entry = next(
+            (e for e in details if isinstance(e, dict) and e.get("order_sn") == order_id), None
+        )
+        if entry is None:
+            return None
+        record = self._record(**_fields(entry))
+        if record is None:
+            raise self._unreadable_order()
+        return record
 
     def _response(self, path: str, access_token: str, shop_id: str, params: dict) -> dict:
         body = self.provider.shop_call(

@@ -20,5 +20,6 @@ urlpatterns = [
     ),
     # The Magalu seller API (api.magalu.com)
     path("magalu-api/seller/v1/orders", views_api.seller_orders, name="api-orders"),
+    path("magalu-api/seller/v1/orders/<str:order_id>", views_api.seller_order, name="api-order"),
     path("magalu-api/<path:rest>", views_api.seller_api_not_found, name="api-other"),
 ]

@@ -144,6 +144,21 @@ def seller_orders(request: HttpRequest) -> HttpResponse:
     return http.answer(request, body, fault)
 
 
+@require_GET
+def seller_order(request: HttpRequest, order_id: str) -> HttpResponse:
+    """``GET /seller/v1/orders/{id}``: an order of the token's tenant; any other is not found."""
+    early, claims, fault = _seller_gate(request)
+    if early is not None:
+        return early
+    feed = orders.ensure_orders(
+        conf.KEY, _tenant_uuid(claims), path=ORDER_PATH, mean_gap=ORDER_GAP, make_ids=_order_ids
+    )
+    row = feed.orders.filter(order_id=order_id).first()
+    if row is None:
+        return http.json_response({"error": "not_found", "message": "Order not found."}, 404)
+    return http.answer(request, _order(row), fault)
+
+
 # new -> approved -> invoiced -> shipped -> delivered, or cancelled before invoicing.
 ORDER_PATH = orders.StatusPath(
     completed=(

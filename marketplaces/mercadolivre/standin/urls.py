@@ -16,5 +16,6 @@ urlpatterns = [
     path("mercadolivre-api/oauth/token", views_api.token, name="token"),
     path("mercadolivre-api/users/me", views_api.users_me, name="users-me"),
     path("mercadolivre-api/orders/search", views_api.orders_search, name="orders-search"),
+    path("mercadolivre-api/orders/<int:order_id>", views_api.order, name="order"),
     path("mercadolivre-api/<path:rest>", views_api.api_not_found, name="api-other"),
 ]

@@ -94,6 +94,24 @@ def orders_search(request: HttpRequest) -> HttpResponse:
     return http.answer(request, body, fault)
 
 
+@require_GET
+def order(request: HttpRequest, order_id: int) -> HttpResponse:
+    """``GET /orders/{id}``: the token's user's order; another seller's is forbidden, as on
+    Mercado Livre (a caller may only read the orders it sold or bought)."""
+    early, user, fault = _user_gate(request)
+    if early is not None:
+        return early
+    feed = orders.ensure_orders(
+        conf.KEY, str(user.user_id), path=ORDER_PATH, mean_gap=ORDER_GAP, make_ids=_order_ids
+    )
+    row = feed.orders.filter(order_id=str(order_id)).first()
+    if row is not None:
+        return http.answer(request, _order(row, user), fault)
+    if orders.exists_elsewhere(conf.KEY, str(order_id), feed):
+        return _error(403, "forbidden", "the caller is not authorized to read this order")
+    return _error(404, "not_found", f"order {order_id} not found")
+
+
 # confirmed -> paid (shipping is its own resource on Mercado Livre), or cancelled.
 ORDER_PATH = orders.StatusPath(
     completed=(("confirmed", timedelta(0)), ("paid", timedelta(minutes=2))),

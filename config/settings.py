@@ -274,6 +274,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # holding Celery signal receivers (beat's heartbeat), by name.
 CELERY_BEAT_SCHEDULES = [
     "integrations.schedule.beat_schedule",
+    "integrations.push.schedule.beat_schedule",
     "api.schedule.beat_schedule",
     "integrations.push.audit_schedule.beat_schedule",
 ]

@@ -1,7 +1,7 @@
 """A kind of data the hub reads from each integration's marketplace account, as the generic
 sweep, trouble bookkeeping and retry policy need to know it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,6 +27,9 @@ class SyncKind:
     # Telling the seller's users, in the kind's own words.
     tell_failing: Callable[..., None]  # (*, integration, since, reason)
     tell_recovered: Callable[..., None]  # (*, integration, since)
+    # Which Ativo integrations the sweep reads now, in batches of ids (``batch_size=``): a kind
+    # read on a cadence of its own says so; None reads every Ativo integration on every sweep.
+    due_ids: Callable[..., Iterator[list[int]]] | None = None
 
     def slot(self, integration_id: int) -> Slot:
         """Held while a task of this kind for the integration is queued or running."""

@@ -12,10 +12,11 @@ logger = logging.getLogger(__name__)
 
 
 def sync_sweep(kind: SyncKind) -> int:
-    """Queues one task of ``kind`` per Ativo integration that has none queued or running;
-    returns how many."""
+    """Queues one task of ``kind`` per Ativo integration due for one (``kind.due_ids``; all of
+    them without it) that has none queued or running; returns how many."""
     count = 0
-    for ids in integrations_active_ids(batch_size=keeper_conf.sweep_batch_size()):
+    due_ids = kind.due_ids or integrations_active_ids
+    for ids in due_ids(batch_size=keeper_conf.sweep_batch_size()):
         for integration_id in ids:
             countdown = random.uniform(0, kind.spread_seconds)  # noqa: S311 (spreading, not a secret)
             slot = kind.slot(integration_id)

@@ -1,5 +1,6 @@
-"""Beat's fan-out of the orders import: one incremental import per Ativo integration, spread
-over a minute (the generic sweep of ``integrations.sync``)."""
+"""Beat's fan-out of the orders import: one incremental import per Ativo integration due for one
+(``cadence``: every run, or an audit now and then while push is healthy), spread over a minute
+(the generic sweep of ``integrations.sync``)."""
 
 from integrations.orders.kind import ORDERS
 from integrations.services.keeper_store import Slot

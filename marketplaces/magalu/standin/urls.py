@@ -7,11 +7,8 @@ app_name = "magalu"
 
 urlpatterns = [
     # ID Magalu
-    path("idmagalu/", pages.home, name="home"),
+    *pages.urls("idmagalu"),
     path("idmagalu/login", pages.authorize, name="login"),
-    path("idmagalu/entrar/<str:rid>/", pages.signin, name="signin"),
-    path("idmagalu/conta/<str:rid>/", pages.choose, name="choose"),
-    path("idmagalu/sair", pages.signout, name="logout"),
     path("idmagalu/oauth/token", views_api.token, name="token"),
     path(
         "idmagalu/account/api/v2/whoami/tenants",

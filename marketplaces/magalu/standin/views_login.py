@@ -30,6 +30,8 @@ class IdMagaluPages(LoginPages):
     stand_in = conf.STAND_IN
     session_name = "person"
     next_step = "choose"
+    next_step_path = "conta"
+    next_step_view = "choose"
     login_field = "email"
     login_error = "E-mail ou senha inválidos."
     expired_message = (

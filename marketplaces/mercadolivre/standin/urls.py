@@ -7,11 +7,8 @@ app_name = "mercadolivre"
 
 urlpatterns = [
     # auth.mercadolivre.com.br
-    path("mercadolivre/", pages.home, name="home"),
+    *pages.urls("mercadolivre"),
     path("mercadolivre/authorization", pages.authorize, name="authorize"),
-    path("mercadolivre/entrar/<str:rid>/", pages.signin, name="signin"),
-    path("mercadolivre/permitir/<str:rid>/", pages.consent_page, name="consent"),
-    path("mercadolivre/sair", pages.signout, name="logout"),
     # api.mercadolibre.com
     path("mercadolivre-api/oauth/token", views_api.token, name="token"),
     path("mercadolivre-api/users/me", views_api.users_me, name="users-me"),

@@ -7,10 +7,7 @@ app_name = "shopee"
 
 urlpatterns = [
     # seller.shopee.com.br: the shop's login and consent
-    path("shopee/", pages.home, name="home"),
-    path("shopee/entrar/<str:rid>/", pages.signin, name="signin"),
-    path("shopee/autorizar/<str:rid>/", pages.consent_page, name="consent"),
-    path("shopee/sair", pages.signout, name="logout"),
+    *pages.urls("shopee"),
     # partner.shopeemobile.com
     path("shopee-api/api/v2/shop/auth_partner", pages.auth_partner, name="auth-partner"),
     path("shopee-api/api/v2/auth/token/get", views_api.token_get, name="token-get"),

@@ -29,6 +29,17 @@ def when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
+def when_column(field: str, description: str, *, ordering: str | None = None):
+    """A ModelAdmin column (or read-only field) showing the row's date and time ``field``
+    through ``when``: ``created_column = when_column("created_at", "criada em")``."""
+
+    @admin.display(description=description, ordering=ordering)
+    def column(modeladmin, obj) -> str:
+        return when(getattr(obj, field))
+
+    return column
+
+
 class HubAdminMixin:
     """For every ModelAdmin on the site (``HubAdminSite.register`` mixes it in)."""
 

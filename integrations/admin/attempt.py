@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from hub.admin_site import when_column
 from integrations.admin import display
 from integrations.admin.filters import AttemptOutcomeFilter, MarketplaceFilter
 from integrations.models import AuthorizationAttempt
@@ -73,17 +74,9 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
     class Media:
         css = display.ADMIN_CSS
 
-    @admin.display(description="iniciada em", ordering="created_at")
-    def created_column(self, attempt: AuthorizationAttempt) -> str:
-        return display.when(attempt.created_at)
-
-    @admin.display(description="válida até")
-    def expires_column(self, attempt: AuthorizationAttempt) -> str:
-        return display.when(attempt.expires_at)
-
-    @admin.display(description="concluída em")
-    def consumed_column(self, attempt: AuthorizationAttempt) -> str:
-        return display.when(attempt.consumed_at)
+    created_column = when_column("created_at", "iniciada em", ordering="created_at")
+    expires_column = when_column("expires_at", "válida até")
+    consumed_column = when_column("consumed_at", "concluída em")
 
     @admin.display(description="marketplace")
     def marketplace_column(self, attempt: AuthorizationAttempt) -> str:

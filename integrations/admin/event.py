@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from hub.admin_site import when_column
 from integrations.admin import display
 from integrations.models import IntegrationEvent
 
@@ -23,9 +24,7 @@ class IntegrationEventAdmin(admin.ModelAdmin):
     class Media:
         css = display.ADMIN_CSS
 
-    @admin.display(description="quando", ordering="created_at")
-    def created_column(self, event: IntegrationEvent) -> str:
-        return display.when(event.created_at)
+    created_column = when_column("created_at", "quando", ordering="created_at")
 
     @admin.display(description="integração", ordering="integration__account_name")
     def integration_column(self, event: IntegrationEvent) -> str:

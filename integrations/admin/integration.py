@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from hub.admin_site import when_column
 from integrations.admin import actions, display, health
 from integrations.admin.filters import (
     MarketplaceFilter,
@@ -173,13 +174,8 @@ class IntegrationAdmin(admin.ModelAdmin):
     def refresh_token_mask(self, integration: Integration) -> str:
         return display.token_mask(integration, "refresh_token")
 
-    @admin.display(description="token expira em")
-    def expires_column(self, integration: Integration) -> str:
-        return display.when(integration.access_token_expires_at)
-
-    @admin.display(description="última renovação")
-    def renewed_column(self, integration: Integration) -> str:
-        return display.when(integration.last_renewed_at)
+    expires_column = when_column("access_token_expires_at", "token expira em")
+    renewed_column = when_column("last_renewed_at", "última renovação")
 
     @admin.display(description="link de reativação")
     def reactivation_link_column(self, integration: Integration) -> str:
@@ -187,21 +183,14 @@ class IntegrationAdmin(admin.ModelAdmin):
             return "— (a integração está Ativa)"
         return display.copyable(reactivation_url(integration), "Link de reativação")
 
-    @admin.display(description="último erro em")
-    def last_error_at_column(self, integration: Integration) -> str:
-        return display.when(integration.last_error_at)
+    last_error_at_column = when_column("last_error_at", "último erro em")
 
     @admin.display(description="id público")
     def public_id_column(self, integration: Integration) -> str:
         return str(integration.public_id)
 
-    @admin.display(description="criada em")
-    def created_column(self, integration: Integration) -> str:
-        return display.when(integration.created_at)
-
-    @admin.display(description="atualizada em")
-    def updated_column(self, integration: Integration) -> str:
-        return display.when(integration.updated_at)
+    created_column = when_column("created_at", "criada em")
+    updated_column = when_column("updated_at", "atualizada em")
 
     # --- Search: through the trigram indexes (selectors_support); e-mails never duplicate rows --
 

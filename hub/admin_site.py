@@ -40,6 +40,17 @@ def when_column(field: str, description: str, *, ordering: str | None = None):
     return column
 
 
+class ReadOnlyRowsMixin:
+    """For a ModelAdmin or inline whose rows no one adds or edits here (support acts through
+    the admin actions and services, which leave the trace)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class HubAdminMixin:
     """For every ModelAdmin on the site (``HubAdminSite.register`` mixes it in)."""
 

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from hub.admin_site import when_column
+from hub.admin_site import ReadOnlyRowsMixin, when_column
 from integrations.admin import display
 from integrations.admin.filters import AttemptOutcomeFilter, MarketplaceFilter
 from integrations.models import AuthorizationAttempt
@@ -36,7 +36,7 @@ def accept_label(attempt: AuthorizationAttempt) -> str:
 
 
 @admin.register(AuthorizationAttempt)
-class AuthorizationAttemptAdmin(admin.ModelAdmin):
+class AuthorizationAttemptAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
     list_display = [
         "started_column",
         "seller_column",
@@ -157,12 +157,6 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return attempt_search(queryset, search_term=search_term), False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         return [

@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
-from hub.admin_site import when_column
+from hub.admin_site import ReadOnlyRowsMixin, when_column
 from integrations.admin import display
 from integrations.models import AuthorizationAttempt, IntegrationEvent
 
@@ -28,16 +28,10 @@ class _NewestAttemptsFormSet(_NewestFirstFormSet):
     shown = ATTEMPTS_SHOWN
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ReadOnlyRowsMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     ordering = ["-created_at", "-id"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from hub.admin_site import when_column
+from hub.admin_site import ReadOnlyRowsMixin, when_column
 from integrations.admin import actions, display, health
 from integrations.admin.filters import (
     MarketplaceFilter,
@@ -32,7 +32,7 @@ def _newest_errors_first(request: HttpRequest) -> bool:
 
 
 @admin.register(Integration)
-class IntegrationAdmin(admin.ModelAdmin):
+class IntegrationAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
     # Five columns, each a few stacked lines: the list fits 1366 px with the filters beside it.
     list_display = [
         "seller_column",
@@ -197,13 +197,7 @@ class IntegrationAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         return integration_search(queryset, search_term=search_term), False
 
-    # --- Permissions: the page is read-only for everyone; changes go through the actions -------
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    # --- Permissions: read-only for everyone (ReadOnlyRowsMixin); each action its own ----------
 
     def has_refresh_now_permission(self, request) -> bool:
         return request.user.has_perm("integrations.can_refresh_now")

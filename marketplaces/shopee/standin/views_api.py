@@ -81,16 +81,20 @@ def _shop_id(body: dict) -> int:
     return shop_id
 
 
+def _text(body: dict, name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value:
+        raise tokens.OAuthError("error_param", f"{name} is required.")
+    return value
+
+
 @csrf_exempt
 @require_POST
 def token_get(request: HttpRequest) -> HttpResponse:
     def work(body: dict) -> dict:
         if body.get("main_account_id"):
             raise tokens.OAuthError("error_param", "main_account_id: not played by the stand-in.")
-        code = body.get("code")
-        if not isinstance(code, str) or not code:
-            raise tokens.OAuthError("error_param", "code is required.")
-        return issuer.exchange(code=code, shop_id=_shop_id(body))
+        return issuer.exchange(code=_text(body, "code"), shop_id=_shop_id(body))
 
     return _token_call(
         request, api_path=signing.TOKEN_GET_PATH, grant_type=http.AUTHORIZATION_CODE, work=work
@@ -101,10 +105,7 @@ def token_get(request: HttpRequest) -> HttpResponse:
 @require_POST
 def access_token_get(request: HttpRequest) -> HttpResponse:
     def work(body: dict) -> dict:
-        refresh_token = body.get("refresh_token")
-        if not isinstance(refresh_token, str) or not refresh_token:
-            raise tokens.OAuthError("error_param", "refresh_token is required.")
-        return issuer.renew(refresh_token=refresh_token, shop_id=_shop_id(body))
+        return issuer.renew(refresh_token=_text(body, "refresh_token"), shop_id=_shop_id(body))
 
     return _token_call(
         request, api_path=signing.ACCESS_TOKEN_GET_PATH, grant_type=http.REFRESH_TOKEN, work=work

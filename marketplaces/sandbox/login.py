@@ -67,17 +67,18 @@ class LoginPages:
 
     # The shared steps.
 
-    def urls(self, prefix: str) -> list[URLPattern]:
-        """The shared pages' routes under ``prefix``: home, sign-in, the next step, sign-out."""
+    def urls(self) -> list[URLPattern]:
+        """The shared pages' routes (home, sign-in, the next step, sign-out), for the stand-in to
+        include under its sign-in site's prefix."""
         return [
-            path(f"{prefix}/", self.home, name="home"),
-            path(f"{prefix}/entrar/<str:rid>/", self.signin, name="signin"),
+            path("", self.home, name="home"),
+            path("entrar/<str:rid>/", self.signin, name="signin"),
             path(
-                f"{prefix}/{self.next_step_path}/<str:rid>/",
+                f"{self.next_step_path}/<str:rid>/",
                 getattr(self, self.next_step_view),
                 name=self.next_step,
             ),
-            path(f"{prefix}/sair", self.signout, name="logout"),
+            path("sair", self.signout, name="logout"),
         ]
 
     def url_name(self, name: str) -> str:

@@ -1,17 +1,25 @@
-from django.urls import path
+from django.urls import include, path
 
+from marketplaces.mercadolivre.orders import SEARCH_PATH
 from marketplaces.mercadolivre.standin import views_api
 from marketplaces.mercadolivre.standin.views_login import pages
 
 app_name = "mercadolivre"
 
+# auth.mercadolivre.com.br
+auth = [
+    *pages.urls(),
+    path("authorization", pages.authorize, name="authorize"),
+]
+# api.mercadolibre.com
+api = [
+    path("oauth/token", views_api.token, name="token"),
+    path("users/me", views_api.users_me, name="users-me"),
+    path(SEARCH_PATH.removeprefix("/"), views_api.orders_search, name="orders-search"),
+    path("<path:rest>", views_api.api_not_found, name="api-other"),
+]
+
 urlpatterns = [
-    # auth.mercadolivre.com.br
-    *pages.urls("mercadolivre"),
-    path("mercadolivre/authorization", pages.authorize, name="authorize"),
-    # api.mercadolibre.com
-    path("mercadolivre-api/oauth/token", views_api.token, name="token"),
-    path("mercadolivre-api/users/me", views_api.users_me, name="users-me"),
-    path("mercadolivre-api/orders/search", views_api.orders_search, name="orders-search"),
-    path("mercadolivre-api/<path:rest>", views_api.api_not_found, name="api-other"),
+    path("mercadolivre/", include(auth)),
+    path("mercadolivre-api/", include(api)),
 ]

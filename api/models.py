@@ -3,8 +3,9 @@
 import hashlib
 import uuid
 
-from django.conf import settings
 from django.db import models
+
+from hub.fields import acting_user_field, seller_field
 
 
 class Scope(models.TextChoices):
@@ -33,22 +34,13 @@ def secret_hash(value: str) -> str:
 class ApiKey(models.Model):
     """A seller's API key: ``hub_<prefix>_<secret>``; only the prefix and a hash are stored."""
 
-    seller = models.ForeignKey(
-        "hub.Seller", on_delete=models.CASCADE, related_name="api_keys", verbose_name="empresa"
-    )
+    seller = seller_field(related_name="api_keys")
     name = models.CharField("nome", max_length=100)
     prefix = models.CharField("prefixo", max_length=16, unique=True, editable=False)
     hashed_key = models.CharField(max_length=64, editable=False)
     scopes = models.JSONField("permissões", default=list)
     created_at = models.DateTimeField("criada em", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="criada por",
-    )
+    created_by = acting_user_field("criada por")
     last_used_at = models.DateTimeField("último uso", null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField("revogada em", null=True, blank=True, editable=False)
 
@@ -76,12 +68,7 @@ class WebhookEndpoint(models.Model):
     """Where a seller's system wants to be told of changes, and the secret it verifies them by."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    seller = models.ForeignKey(
-        "hub.Seller",
-        on_delete=models.CASCADE,
-        related_name="webhook_endpoints",
-        verbose_name="empresa",
-    )
+    seller = seller_field(related_name="webhook_endpoints")
     url = models.URLField("URL", max_length=500)
     description = models.CharField("descrição", max_length=200, blank=True, default="")
     events = models.JSONField("eventos", default=list)
@@ -91,14 +78,7 @@ class WebhookEndpoint(models.Model):
     disabled_at = models.DateTimeField("desativado em", null=True, blank=True)
     disabled_reason = models.CharField("motivo", max_length=300, blank=True, default="")
     created_at = models.DateTimeField("criado em", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="criado por",
-    )
+    created_by = acting_user_field("criado por")
 
     class Meta:
         verbose_name = "webhook"
@@ -129,9 +109,7 @@ class WebhookDelivery(models.Model):
         related_name="deliveries",
         verbose_name="webhook",
     )
-    seller = models.ForeignKey(
-        "hub.Seller", on_delete=models.CASCADE, related_name="+", verbose_name="empresa"
-    )
+    seller = seller_field()
     event_type = models.CharField("evento", max_length=40, choices=EventType.choices)
     payload = models.JSONField("conteúdo")
     created_at = models.DateTimeField("criada em", db_index=True)

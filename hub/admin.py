@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from hub.admin_invitations import InvitingUserAdminMixin
-from hub.admin_site import when
+from hub.admin_site import when, when_column
 from hub.models import Membership, Seller
 from hub.search import search_terms, seller_search_q
 
@@ -37,9 +37,7 @@ class MembershipInline(admin.TabularInline):
     def user_email(self, membership: Membership) -> str:
         return membership.user.email if membership.pk else "—"
 
-    @admin.display(description="membro desde")
-    def created_column(self, membership: Membership) -> str:
-        return when(membership.created_at)
+    created_column = when_column("created_at", "membro desde")
 
 
 @admin.register(Seller)
@@ -56,9 +54,7 @@ class SellerAdmin(admin.ModelAdmin):
     def cnpj_display(self, seller: Seller) -> str:
         return seller.cnpj_display
 
-    @admin.display(description="criada em", ordering="created_at")
-    def created_column(self, seller: Seller) -> str:
-        return when(seller.created_at)
+    created_column = when_column("created_at", "criada em", ordering="created_at")
 
     @admin.display(description="integrações")
     def integrations_link(self, seller: Seller) -> str:
@@ -102,9 +98,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def user_email(self, membership: Membership) -> str:
         return membership.user.email
 
-    @admin.display(description="criado em", ordering="created_at")
-    def created_column(self, membership: Membership) -> str:
-        return when(membership.created_at)
+    created_column = when_column("created_at", "criado em", ordering="created_at")
 
 
 # --- Django's users and groups ------------------------------------------------------------------
@@ -167,13 +161,8 @@ class HubUserAdmin(InvitingUserAdminMixin, PortuguesePermissionsMixin, UserAdmin
         membership = getattr(user, "membership", None)
         return membership.seller.name if membership else "—"
 
-    @admin.display(description="último login")
-    def last_login_column(self, user) -> str:
-        return when(user.last_login)
-
-    @admin.display(description="cadastrado em")
-    def date_joined_column(self, user) -> str:
-        return when(user.date_joined)
+    last_login_column = when_column("last_login", "último login")
+    date_joined_column = when_column("date_joined", "cadastrado em")
 
 
 @admin.register(Group)
@@ -219,9 +208,7 @@ class _AccessAdminBase:
     # Django's pt-BR catalog yet).
     date_hierarchy = None
 
-    @admin.display(description="data e hora", ordering="attempt_time")
-    def attempt_time_column(self, access) -> str:
-        return when(access.attempt_time)
+    attempt_time_column = when_column("attempt_time", "data e hora", ordering="attempt_time")
 
 
 class AccessAttemptAdmin(_AccessAdminBase, axes_admin.AccessAttemptAdmin):
@@ -291,9 +278,7 @@ class AccessLogAdmin(_AccessAdminBase, axes_admin.AccessLogAdmin):
         "logout_column",
     ]
 
-    @admin.display(description="saiu em", ordering="logout_time")
-    def logout_column(self, access) -> str:
-        return when(access.logout_time)
+    logout_column = when_column("logout_time", "saiu em", ordering="logout_time")
 
 
 class AccessFailureLogAdmin(_AccessAdminBase, axes_admin.AccessFailureLogAdmin):

@@ -29,6 +29,28 @@ def when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
+def when_column(field: str, description: str, *, ordering: str | None = None):
+    """A ModelAdmin column (or read-only field) showing the row's date and time ``field``
+    through ``when``: ``created_column = when_column("created_at", "criada em")``."""
+
+    @admin.display(description=description, ordering=ordering)
+    def column(modeladmin, obj) -> str:
+        return when(getattr(obj, field))
+
+    return column
+
+
+class ReadOnlyRowsMixin:
+    """For a ModelAdmin or inline whose rows no one adds or edits here (support acts through
+    the admin actions and services, which leave the trace)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class HubAdminMixin:
     """For every ModelAdmin on the site (``HubAdminSite.register`` mixes it in)."""
 

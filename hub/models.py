@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from hub.cnpj import format_cnpj, normalize_cnpj, validate_cnpj
+from hub.fields import seller_field
 
 
 class Seller(models.Model):
@@ -53,9 +54,7 @@ class Membership(models.Model):
         related_name="membership",
         verbose_name="usuário",
     )
-    seller = models.ForeignKey(
-        Seller, on_delete=models.CASCADE, related_name="memberships", verbose_name="empresa"
-    )
+    seller = seller_field(related_name="memberships")
     created_at = models.DateTimeField("criado em", auto_now_add=True)
 
     class Meta:

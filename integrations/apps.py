@@ -5,7 +5,6 @@ from django.core.exceptions import ImproperlyConfigured
 class IntegrationsConfig(AppConfig):
     name = "integrations"
     verbose_name = "Integrações"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         # Registers the Celery tasks in every process, so services can queue them by name

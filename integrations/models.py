@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from hub.fields import acting_user_field, seller_field, set_rows_index
 from integrations import crypto
 
 TOKEN_FIELDS = ("access_token", "refresh_token")
@@ -44,9 +45,7 @@ class Integration(models.Model):
         SUPPORT = "support", "Marcada pelo suporte"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    seller = models.ForeignKey(
-        "hub.Seller", on_delete=models.PROTECT, related_name="integrations", verbose_name="empresa"
-    )
+    seller = seller_field(related_name="integrations", on_delete=models.PROTECT)
     marketplace = models.CharField("marketplace", max_length=32)
     external_id = models.CharField(
         "id da conta no marketplace",
@@ -151,18 +150,10 @@ class Integration(models.Model):
                 fields=["status", "access_token_expires_at", "-id"], name="integration_due_idx"
             ),
             # The few whose renewal must still be verified against the API.
-            models.Index(
-                fields=["rotation_verify_after"],
-                name="integration_verify_idx",
-                condition=models.Q(rotation_verify_after__isnull=False),
-            ),
+            set_rows_index("rotation_verify_after", name="integration_verify_idx"),
             # Support's "com erro nas últimas 24 h" (and the overview's count): the few rows
             # with an error, by when it happened.
-            models.Index(
-                fields=["last_error_at"],
-                name="integration_last_error_idx",
-                condition=models.Q(last_error_at__isnull=False),
-            ),
+            set_rows_index("last_error_at", name="integration_last_error_idx"),
             # The admin's search has trigram indexes on the legal name, the tenant id and the
             # document number in integrations/migrations/0006 and 0011 (PostgreSQL only, outside
             # the models' state).
@@ -275,15 +266,7 @@ class IntegrationEvent(models.Model):
     )
     kind = models.CharField("tipo", max_length=32, choices=Kind.choices)
     created_at = models.DateTimeField("quando", default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="quem",
-        help_text="Vazio quando foi o próprio sistema.",
-    )
+    actor = acting_user_field("quem", help_text="Vazio quando foi o próprio sistema.")
     details = models.CharField("detalhes", max_length=500, blank=True, default="")
 
     class Meta:
@@ -322,12 +305,7 @@ class AuthorizationAttempt(models.Model):
         # One authorization for several accounts: the seller still confirms which to connect.
         AWAITING_CHOICE = "awaiting_choice", "Aguardando a escolha das contas"
 
-    seller = models.ForeignKey(
-        "hub.Seller",
-        on_delete=models.CASCADE,
-        related_name="authorization_attempts",
-        verbose_name="empresa",
-    )
+    seller = seller_field(related_name="authorization_attempts")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

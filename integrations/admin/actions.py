@@ -163,29 +163,6 @@ def confirm_or_run(
     if answered and (form is None or form.is_valid()):
         run(request, action, integrations, reason=form.reason() if form else "")
         return None
-    return confirmation_response(
-        request,
-        modeladmin,
-        action,
-        integrations,
-        from_list=from_list,
-        cancel_url=cancel_url,
-        form=form,
-        status=400 if answered else 200,
-    )
-
-
-def confirmation_response(
-    request: HttpRequest,
-    modeladmin: admin.ModelAdmin,
-    action: SupportAction,
-    integrations: list[Integration],
-    *,
-    from_list: bool,
-    cancel_url: str,
-    form: ReasonForm | None = None,
-    status: int = 200,
-) -> TemplateResponse:
     opts = modeladmin.model._meta
     context = {
         **modeladmin.admin_site.each_context(request),
@@ -203,7 +180,9 @@ def confirmation_response(
         "media": modeladmin.media,
     }
     request.current_app = modeladmin.admin_site.name
-    return TemplateResponse(request, CONFIRMATION_TEMPLATE, context, status=status)
+    return TemplateResponse(
+        request, CONFIRMATION_TEMPLATE, context, status=400 if answered else 200
+    )
 
 
 def _admin_action(action: SupportAction):

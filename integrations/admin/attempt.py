@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from hub.admin_site import ReadOnlyRowsMixin, when_column
 from integrations.admin import display
 from integrations.admin.filters import AttemptOutcomeFilter, MarketplaceFilter
 from integrations.models import AuthorizationAttempt
@@ -35,7 +36,7 @@ def accept_label(attempt: AuthorizationAttempt) -> str:
 
 
 @admin.register(AuthorizationAttempt)
-class AuthorizationAttemptAdmin(admin.ModelAdmin):
+class AuthorizationAttemptAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
     list_display = [
         "started_column",
         "seller_column",
@@ -74,17 +75,9 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
     class Media:
         css = display.ADMIN_CSS
 
-    @admin.display(description="iniciada em", ordering="created_at")
-    def created_column(self, attempt: AuthorizationAttempt) -> str:
-        return display.when(attempt.created_at)
-
-    @admin.display(description="válida até")
-    def expires_column(self, attempt: AuthorizationAttempt) -> str:
-        return display.when(attempt.expires_at)
-
-    @admin.display(description="concluída em")
-    def consumed_column(self, attempt: AuthorizationAttempt) -> str:
-        return display.when(attempt.consumed_at)
+    created_column = when_column("created_at", "iniciada em", ordering="created_at")
+    expires_column = when_column("expires_at", "válida até")
+    consumed_column = when_column("consumed_at", "concluída em")
 
     @admin.display(description="contas oferecidas")
     def offered_column(self, attempt: AuthorizationAttempt) -> str:
@@ -186,12 +179,6 @@ class AuthorizationAttemptAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return attempt_search(queryset, search_term=search_term), False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         return [

@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from hub.admin_site import ReadOnlyRowsMixin, when_column
 from integrations.admin import display
 from integrations.models import IntegrationEvent
 
 
 @admin.register(IntegrationEvent)
-class IntegrationEventAdmin(admin.ModelAdmin):
+class IntegrationEventAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
     list_display = ["created_column", "integration_column", "kind", "actor", "details"]
     list_select_related = ["integration__seller", "actor"]
     list_filter = ["kind", "created_at"]
@@ -23,9 +24,7 @@ class IntegrationEventAdmin(admin.ModelAdmin):
     class Media:
         css = display.ADMIN_CSS
 
-    @admin.display(description="quando", ordering="created_at")
-    def created_column(self, event: IntegrationEvent) -> str:
-        return display.when(event.created_at)
+    created_column = when_column("created_at", "quando", ordering="created_at")
 
     @admin.display(description="integração", ordering="integration__account_name")
     def integration_column(self, event: IntegrationEvent) -> str:
@@ -35,12 +34,6 @@ class IntegrationEventAdmin(admin.ModelAdmin):
             integration.account_name,
             integration.seller.name,
         )
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # append-only, for superusers too

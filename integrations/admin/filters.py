@@ -1,5 +1,8 @@
 """The integrations list's filters; conditions shared with the overview (selectors_support)."""
 
+from collections.abc import Callable
+from datetime import datetime
+
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +17,22 @@ from integrations.selectors_support import (
 )
 from integrations.selectors_trouble import import_failing_q, import_ok_q
 from marketplaces import marketplace_choices
+
+
+class ConditionFilter(admin.SimpleListFilter):
+    """A filter whose every choice is a condition: ``conditions`` maps the choice's value in the
+    URL to its label and its Q, built from the moment of the request."""
+
+    conditions: dict[str, tuple[str, Callable[[datetime], Q]]]
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _condition) in self.conditions.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.conditions:
+            return queryset
+        _label, condition = self.conditions[self.value()]
+        return queryset.filter(condition(timezone.now()))
 
 
 class MarketplaceFilter(admin.SimpleListFilter):
@@ -31,38 +50,22 @@ class MarketplaceFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TokenExpiryFilter(admin.SimpleListFilter):
+class TokenExpiryFilter(ConditionFilter):
     title = "expiração do token"
     parameter_name = "expira"
     NEXT_HOUR = "proxima-hora"
     OVERDUE = "vencido"
-
-    def lookups(self, request, model_admin):
-        return [
-            (self.NEXT_HOUR, "Expira na próxima hora"),
-            (self.OVERDUE, "Já vencido (ainda Ativo)"),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == self.NEXT_HOUR:
-            return queryset.filter(expiring_soon_q(now=timezone.now()))
-        if self.value() == self.OVERDUE:
-            return queryset.filter(overdue_q(now=timezone.now()))
-        return queryset
+    conditions = {
+        NEXT_HOUR: ("Expira na próxima hora", lambda now: expiring_soon_q(now=now)),
+        OVERDUE: ("Já vencido (ainda Ativo)", lambda now: overdue_q(now=now)),
+    }
 
 
-class RecentErrorFilter(admin.SimpleListFilter):
+class RecentErrorFilter(ConditionFilter):
     title = "erro recente"
     parameter_name = "erro_24h"
     YES = "sim"
-
-    def lookups(self, request, model_admin):
-        return [(self.YES, "Com erro nas últimas 24 h")]
-
-    def queryset(self, request, queryset):
-        if self.value() == self.YES:
-            return queryset.filter(recent_error_q(now=timezone.now()))
-        return queryset
+    conditions = {YES: ("Com erro nas últimas 24 h", lambda now: recent_error_q(now=now))}
 
 
 class RecentEventFilter(admin.SimpleListFilter):
@@ -79,21 +82,14 @@ class RecentEventFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SilentOrdersFilter(admin.SimpleListFilter):
+class SilentOrdersFilter(ConditionFilter):
     title = "pedidos"
     parameter_name = "pedidos"
     SILENT = "sem-pedidos-novos"
-
-    def lookups(self, request, model_admin):
-        return [(self.SILENT, "Sem pedidos novos (token válido)")]
-
-    def queryset(self, request, queryset):
-        if self.value() == self.SILENT:
-            return queryset.filter(silent_orders_q())
-        return queryset
+    conditions = {SILENT: ("Sem pedidos novos (token válido)", lambda now: silent_orders_q())}
 
 
-class OrderImportFilter(admin.SimpleListFilter):
+class OrderImportFilter(ConditionFilter):
     """Ativo integrations whose order imports fail (the health's "Falha ao importar pedidos"),
     or not; the failing ones are few, read through pulse_import_failing_idx."""
 
@@ -101,19 +97,10 @@ class OrderImportFilter(admin.SimpleListFilter):
     parameter_name = "importacao"
     FAILING = "falhando"
     OK = "normal"
-
-    def lookups(self, request, model_admin):
-        return [
-            (self.FAILING, "Falhando (Ativo)"),
-            (self.OK, "Sem falha (Ativo)"),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == self.FAILING:
-            return queryset.filter(import_failing_q())
-        if self.value() == self.OK:
-            return queryset.filter(import_ok_q())
-        return queryset
+    conditions = {
+        FAILING: ("Falhando (Ativo)", lambda now: import_failing_q()),
+        OK: ("Sem falha (Ativo)", lambda now: import_ok_q()),
+    }
 
 
 class AttemptOutcomeFilter(admin.SimpleListFilter):

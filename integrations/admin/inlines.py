@@ -5,6 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
+from hub.admin_site import ReadOnlyRowsMixin, when_column
 from integrations.admin import display
 from integrations.models import AuthorizationAttempt, IntegrationEvent
 
@@ -27,16 +28,10 @@ class _NewestAttemptsFormSet(_NewestFirstFormSet):
     shown = ATTEMPTS_SHOWN
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ReadOnlyRowsMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     ordering = ["-created_at", "-id"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -52,9 +47,7 @@ class IntegrationEventInline(_ReadOnlyInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
-    @admin.display(description="quando")
-    def created_column(self, event: IntegrationEvent) -> str:
-        return display.when(event.created_at)
+    created_column = when_column("created_at", "quando")
 
 
 class AuthorizationAttemptInline(_ReadOnlyInline):
@@ -84,6 +77,4 @@ class AuthorizationAttemptInline(_ReadOnlyInline):
     def outcome_column(self, attempt: AuthorizationAttempt) -> str:
         return display.outcome_badge(attempt)
 
-    @admin.display(description="concluída em")
-    def consumed_column(self, attempt: AuthorizationAttempt) -> str:
-        return display.when(attempt.consumed_at)
+    consumed_column = when_column("consumed_at", "concluída em")

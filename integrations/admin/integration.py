@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from hub.admin_site import ReadOnlyRowsMixin, when_column
 from integrations.admin import actions, display, health
 from integrations.admin.filters import (
     MarketplaceFilter,
@@ -32,7 +33,7 @@ def _newest_errors_first(request: HttpRequest) -> bool:
 
 
 @admin.register(Integration)
-class IntegrationAdmin(admin.ModelAdmin):
+class IntegrationAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
     # Five columns, each a few stacked lines: the list fits 1366 px with the filters beside it.
     list_display = [
         "seller_column",
@@ -175,13 +176,8 @@ class IntegrationAdmin(admin.ModelAdmin):
     def refresh_token_mask(self, integration: Integration) -> str:
         return display.token_mask(integration, "refresh_token")
 
-    @admin.display(description="token expira em")
-    def expires_column(self, integration: Integration) -> str:
-        return display.when(integration.access_token_expires_at)
-
-    @admin.display(description="última renovação")
-    def renewed_column(self, integration: Integration) -> str:
-        return display.when(integration.last_renewed_at)
+    expires_column = when_column("access_token_expires_at", "token expira em")
+    renewed_column = when_column("last_renewed_at", "última renovação")
 
     @admin.display(description="link de reativação")
     def reactivation_link_column(self, integration: Integration) -> str:
@@ -193,34 +189,21 @@ class IntegrationAdmin(admin.ModelAdmin):
     def push_column(self, integration: Integration) -> str:
         return integration_push_cell(integration)
 
-    @admin.display(description="último erro em")
-    def last_error_at_column(self, integration: Integration) -> str:
-        return display.when(integration.last_error_at)
+    last_error_at_column = when_column("last_error_at", "último erro em")
 
     @admin.display(description="id público")
     def public_id_column(self, integration: Integration) -> str:
         return str(integration.public_id)
 
-    @admin.display(description="criada em")
-    def created_column(self, integration: Integration) -> str:
-        return display.when(integration.created_at)
-
-    @admin.display(description="atualizada em")
-    def updated_column(self, integration: Integration) -> str:
-        return display.when(integration.updated_at)
+    created_column = when_column("created_at", "criada em")
+    updated_column = when_column("updated_at", "atualizada em")
 
     # --- Search: through the trigram indexes (selectors_support); e-mails never duplicate rows --
 
     def get_search_results(self, request, queryset, search_term):
         return integration_search(queryset, search_term=search_term), False
 
-    # --- Permissions: the page is read-only for everyone; changes go through the actions -------
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    # --- Permissions: read-only for everyone (ReadOnlyRowsMixin); each action its own ----------
 
     def has_refresh_now_permission(self, request) -> bool:
         return request.user.has_perm("integrations.can_refresh_now")

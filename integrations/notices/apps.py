@@ -5,7 +5,6 @@ class NoticesConfig(AppConfig):
     name = "integrations.notices"
     label = "notices"
     verbose_name = "Notificações"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         # Registers the Celery tasks in every process (beat names them).

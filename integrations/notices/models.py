@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hub.fields import seller_field
+
 
 class Cause(models.TextChoices):
     """Why a notice exists: one per thing a seller needs to know about an integration."""
@@ -50,9 +52,7 @@ class Notice(models.Model):
         related_name="notices",
         verbose_name="usuário",
     )
-    seller = models.ForeignKey(
-        "hub.Seller", on_delete=models.CASCADE, related_name="+", verbose_name="empresa"
-    )
+    seller = seller_field()
     integration = models.ForeignKey(
         "integrations.Integration",
         on_delete=models.SET_NULL,

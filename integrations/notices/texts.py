@@ -43,6 +43,24 @@ def _reactivate_how(integration: Integration) -> str:
     return f"{how} {provider.several_accounts_hint}".strip()
 
 
+def _needs_reactivation(
+    integration: Integration, title: str, what_happened: str, reason: tuple[str, ...]
+) -> Words:
+    """A notice the seller answers by reactivating: what happened, why, what it costs, how."""
+    return Words(
+        title,
+        (
+            what_happened,
+            *reason,
+            "Enquanto a integração não for reativada, novos pedidos deste marketplace podem não "
+            "chegar ao hub.",
+            _reactivate_how(integration),
+        ),
+        REACTIVATE,
+        reactivation_path(integration),
+    )
+
+
 def words_for(
     *, integration: Integration, cause: str, details: str = "", since: datetime | None = None
 ) -> Words:
@@ -54,32 +72,20 @@ def words_for(
     marketplaces = reverse("integrations:marketplaces")
     reason = (f"Motivo: {details}",) if details else ()
     if cause == Cause.EXPIRED:
-        return Words(
+        return _needs_reactivation(
+            integration,
             f"Token expirado: {about}",
-            (
-                f"O token da integração com {where} ({integration.seller.name}) está expirado: "
-                f"{integration.get_expiry_cause_display().lower() or 'é preciso reativar'}.",
-                *reason,
-                "Enquanto o token estiver expirado, novos pedidos deste marketplace podem não "
-                "chegar ao hub.",
-                _reactivate_how(integration),
-            ),
-            REACTIVATE,
-            reactivation_path(integration),
+            f"O token da integração com {where} ({integration.seller.name}) está expirado: "
+            f"{integration.get_expiry_cause_display().lower() or 'é preciso reativar'}.",
+            reason,
         )
     if cause == Cause.LOST_RENEWAL:
-        return Words(
+        return _needs_reactivation(
+            integration,
             f"Renovação perdida: {about}",
-            (
-                f"O {market} pode ter renovado o token da {account_at} sem que o hub recebesse a "
-                "resposta. Isso não foi causado por você.",
-                *reason,
-                "Enquanto a integração não for reativada, novos pedidos deste marketplace podem "
-                "não chegar ao hub.",
-                _reactivate_how(integration),
-            ),
-            REACTIVATE,
-            reactivation_path(integration),
+            f"O {market} pode ter renovado o token da {account_at} sem que o hub recebesse a "
+            "resposta. Isso não foi causado por você.",
+            reason,
         )
     if cause == Cause.IMPORT_FAILING:
         return Words(

@@ -5,7 +5,6 @@ class OrdersConfig(AppConfig):
     name = "integrations.orders"
     label = "orders"
     verbose_name = "Pedidos"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         # Registers the Celery tasks in every process (queued by name through dispatch).

@@ -3,6 +3,7 @@ never buyer data), and each integration's import and silence state."""
 
 from django.db import models
 
+from hub.fields import seller_field, set_rows_index
 from integrations.sync.models import SyncState
 
 
@@ -25,9 +26,7 @@ class Order(models.Model):
         verbose_name="integração",
     )
     # The integration's seller, kept on the row: every seller page filters and sorts by it.
-    seller = models.ForeignKey(
-        "hub.Seller", on_delete=models.CASCADE, related_name="+", verbose_name="empresa"
-    )
+    seller = seller_field()
     marketplace = models.CharField("marketplace", max_length=32)
     marketplace_order_id = models.CharField("id no marketplace", max_length=64)
     code = models.CharField("número do pedido", max_length=64, blank=True)
@@ -99,11 +98,7 @@ class OrderPulse(SyncState):
         verbose_name = "pulso de pedidos"
         verbose_name_plural = "pulsos de pedidos"
         indexes = [
-            models.Index(
-                fields=["silent_since"],
-                name="pulse_silent_idx",
-                condition=models.Q(silent_since__isnull=False),
-            ),
+            set_rows_index("silent_since", name="pulse_silent_idx"),
             SyncState.failing_index("pulse_import_failing_idx"),
         ]
 

@@ -3,6 +3,8 @@ ended, and the start of a failing spell."""
 
 from django.db import models
 
+from hub.fields import set_rows_index
+
 
 class SyncState(models.Model):
     """The generic part of a kind's per-integration state (abstract).
@@ -36,8 +38,4 @@ class SyncState(models.Model):
     def failing_index(name: str) -> models.Index:
         """The index a kind's Meta declares for support's "importação falhando" filter and the
         trouble-first order: only the few failing rows."""
-        return models.Index(
-            fields=["import_failing_since"],
-            name=name,
-            condition=models.Q(import_failing_since__isnull=False),
-        )
+        return set_rows_index("import_failing_since", name=name)

@@ -117,9 +117,9 @@ def _defaults(provider_class: type[OAuth2Provider], settings) -> dict[str, Any]:
         "redirect_uri": f"{settings.SITE_URL.rstrip('/')}{callback_path(provider_class.key)}",
     }
     if getattr(settings, "MARKETPLACE_SANDBOX", False):
-        from marketplaces.sandbox.registry import STAND_INS
+        from marketplaces.sandbox.registry import STAND_INS, provider_defaults
 
         stand_in = STAND_INS.get(provider_class.key)
         if stand_in is not None:
-            defaults.update(stand_in.provider_defaults(settings.MARKETPLACE_SANDBOX_BASE_URL))
+            defaults.update(provider_defaults(settings.MARKETPLACE_SANDBOX_BASE_URL, stand_in))
     return defaults

@@ -5,4 +5,3 @@ class SandboxConfig(AppConfig):
     name = "marketplaces.sandbox"
     label = "sandbox"
     verbose_name = "Simuladores locais de marketplaces"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +30,8 @@ class LoginPages:
     stand_in: StandInConf  # its key is the URL namespace under ``sandbox:`` and session prefix
     session_name: str  # what the session keeps of the signed-in login, under sandbox.<key>.
     next_step: str  # the URL name the sign-in leads to
+    next_step_path: str  # its path segment, in the marketplace's words
+    next_step_view = "consent_page"  # the method that serves it
     login_field = "login"  # the sign-in form's field for the e-mail or user name
     login_error: str  # shown when the login or password is wrong
     expired_message: str  # shown when the pending request is gone
@@ -64,6 +66,20 @@ class LoginPages:
         return {self.account_name: self.account(request), **self.demo_context}
 
     # The shared steps.
+
+    def urls(self) -> list[URLPattern]:
+        """The shared pages' routes (home, sign-in, the next step, sign-out), for the stand-in to
+        include under its sign-in site's prefix."""
+        return [
+            path("", self.home, name="home"),
+            path("entrar/<str:rid>/", self.signin, name="signin"),
+            path(
+                f"{self.next_step_path}/<str:rid>/",
+                getattr(self, self.next_step_view),
+                name=self.next_step,
+            ),
+            path("sair", self.signout, name="logout"),
+        ]
 
     def url_name(self, name: str) -> str:
         return f"sandbox:{self.key}:{name}"

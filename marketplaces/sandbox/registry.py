@@ -1,5 +1,7 @@
 """The local stand-ins, found by discovery: each marketplace package's ``standin`` subpackage
-with an ``endpoints`` module (where it answers, and its defaults for the hub).
+with an ``endpoints`` module: where it answers, and its defaults for the hub, as data
+(``ADDRESSES``: each address setting's path under one of the stand-in's prefixes; ``SETTINGS``:
+the rest).
 
 Plain Python, read by the settings before Django is set up: importing ``endpoints`` modules
 imports nothing of Django's.
@@ -26,9 +28,14 @@ def _discover() -> dict[str, ModuleType]:
 STAND_INS: dict[str, ModuleType] = _discover()
 
 
-def stand_in_defaults(base_url: str) -> dict[str, dict[str, object]]:
-    """Per marketplace key, the provider settings that point the hub at its stand-in."""
-    return {key: module.provider_defaults(base_url) for key, module in STAND_INS.items()}
+def provider_defaults(base_url: str, endpoints: ModuleType) -> dict[str, object]:
+    """The provider settings that point the hub at the stand-in of this ``endpoints`` module."""
+    addresses = {
+        name: f"{base_url}{prefix}{path}"
+        for prefix, paths in endpoints.ADDRESSES.items()
+        for name, path in paths.items()
+    }
+    return {**addresses, **endpoints.SETTINGS}
 
 
 def stand_in_template_dirs() -> list[Path]:

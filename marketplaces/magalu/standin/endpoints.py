@@ -3,31 +3,25 @@
 Plain Python: read by ``config/settings.py`` before Django is set up.
 """
 
-from marketplaces.sandbox.addresses import addresses
-
 NAME = "ID Magalu e API de sellers da Magalu"
 URLCONF = "marketplaces.magalu.standin.urls"
 DEMO = "marketplaces.magalu.standin.demo"
 ID_PATH = "/sandbox/idmagalu"
 API_PATH = "/sandbox/magalu-api"
 
-
-def provider_defaults(base_url: str) -> dict[str, object]:
-    return {
-        **addresses(
-            base_url,
-            ID_PATH,
-            {
-                "authorize_url": "/login",
-                "token_url": "/oauth/token",
-                "tenants_url": "/account/api/v2/whoami/tenants",
-                "issuer": "",
-                "logout_url": "/",
-            },
-        ),
-        **addresses(base_url, API_PATH, {"api_url": ""}),
-        "client_id": "hub-sandbox-client",
-        "client_secret": "hub-sandbox-secret",
-        # ID Magalu documents no PKCE; the stand-in requires it, the hub sends it.
-        "use_pkce": True,
-    }
+ADDRESSES = {
+    ID_PATH: {
+        "authorize_url": "/login",
+        "token_url": "/oauth/token",
+        "tenants_url": "/account/api/v2/whoami/tenants",
+        "issuer": "",
+        "logout_url": "/",
+    },
+    API_PATH: {"api_url": ""},
+}
+SETTINGS = {
+    "client_id": "hub-sandbox-client",
+    "client_secret": "hub-sandbox-secret",
+    # ID Magalu documents no PKCE; the stand-in requires it, the hub sends it.
+    "use_pkce": True,
+}

@@ -30,6 +30,8 @@ class IdMagaluPages(LoginPages):
     stand_in = conf.STAND_IN
     session_name = "person"
     next_step = "choose"
+    next_step_path = "conta"
+    next_step_view = "choose"
     login_field = "email"
     login_error = "E-mail ou senha inválidos."
     expired_message = (
@@ -48,8 +50,8 @@ class IdMagaluPages(LoginPages):
 
     def page_context(self, request: HttpRequest) -> dict:
         return {
-            "signed_in": self.account(request) is not None,
-            "person_email": DEMO_PERSON_EMAIL,
+            # The signed-in person's e-mail, or "" when nobody is signed in.
+            "person_email": DEMO_PERSON_EMAIL if self.account(request) is not None else "",
             "demo_email": DEMO_PERSON_EMAIL,
             "demo_password": DEMO_PERSON_PASSWORD,
         }

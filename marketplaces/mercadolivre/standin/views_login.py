@@ -24,6 +24,7 @@ class MercadoLivrePages(LoginPages):
     stand_in = conf.STAND_IN
     session_name = "user"
     next_step = "consent"
+    next_step_path = "permitir"
     login_error = "E-mail, usuário ou senha incorretos."
     expired_message = (
         "Esta solicitação de autorização não existe mais ou expirou. Volte ao aplicativo."

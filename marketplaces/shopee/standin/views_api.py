@@ -85,13 +85,18 @@ def _shop_id(body: dict) -> int:
     return _number(body, "shop_id")
 
 
+def _text(body: dict, name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value:
+        raise tokens.OAuthError("error_param", f"{name} is required.")
+    return value
+
+
 @csrf_exempt
 @require_POST
 def token_get(request: HttpRequest) -> HttpResponse:
     def work(body: dict) -> dict:
-        code = body.get("code")
-        if not isinstance(code, str) or not code:
-            raise tokens.OAuthError("error_param", "code is required.")
+        code = _text(body, "code")
         if "main_account_id" in body:  # "either the shop_id or main_account_id", input 1 only
             if "shop_id" in body:
                 raise tokens.OAuthError("error_param", "Give shop_id or main_account_id, not both.")
@@ -108,10 +113,7 @@ def token_get(request: HttpRequest) -> HttpResponse:
 @require_POST
 def access_token_get(request: HttpRequest) -> HttpResponse:
     def work(body: dict) -> dict:
-        refresh_token = body.get("refresh_token")
-        if not isinstance(refresh_token, str) or not refresh_token:
-            raise tokens.OAuthError("error_param", "refresh_token is required.")
-        return issuer.renew(refresh_token=refresh_token, shop_id=_shop_id(body))
+        return issuer.renew(refresh_token=_text(body, "refresh_token"), shop_id=_shop_id(body))
 
     return _token_call(
         request, api_path=signing.ACCESS_TOKEN_GET_PATH, grant_type=http.REFRESH_TOKEN, work=work

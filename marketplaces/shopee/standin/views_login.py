@@ -38,6 +38,7 @@ class ShopeePages(LoginPages):
     stand_in = conf.STAND_IN
     session_name = "login"
     next_step = "consent"
+    next_step_path = "autorizar"
     login_error = "Usuário ou senha incorretos."
     expired_message = "Volte ao aplicativo e comece de novo."
     signed_in_event = "sandbox.shopee.signed_in"

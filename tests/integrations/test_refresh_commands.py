@@ -1,6 +1,7 @@
 """Operators' refresh_tokens and the no-Redis keep_tokens_alive loop."""
 
 import threading
+import time
 from datetime import timedelta
 from io import StringIO
 from unittest import mock
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from config.celery import app as celery_app
+from integrations.management.commands import keep_tokens_alive
 from integrations.models import Integration
 from marketplaces.sandbox import faults
 from tests.factories import IntegrationFactory
@@ -84,22 +86,50 @@ def test_keep_tokens_alive_once_refreshes_what_is_due_inline(
     assert celery_app.conf.task_always_eager == eager_before  # restored
 
 
-@pytest.mark.django_db
-def test_keep_tokens_alive_loops_until_ctrl_c(settings):
-    settings.INTEGRATIONS_SWEEP_INTERVAL_SECONDS = 0.01
+def _keeper_with_schedule(schedule: dict, *, wakes: int) -> tuple[list, str]:
+    """Runs keep_tokens_alive over ``schedule`` (beat's entries) until its ``wakes``-th wait,
+    each wait sleeping for real the time the loop asked for; returns the waits and its output."""
     waits = []
 
     def wait(self, timeout=None):
         waits.append(timeout)
-        if len(waits) == 3:
+        if len(waits) == wakes:
             raise KeyboardInterrupt
+        time.sleep(timeout)
         return False
 
     out = StringIO()
-    with mock.patch.object(threading.Event, "wait", wait):
+    with (
+        mock.patch.object(keep_tokens_alive, "FIRST_RUN_DELAY_SECONDS", 0),
+        mock.patch.object(threading.Event, "wait", wait),
+        mock.patch.dict(celery_app.conf.beat_schedule, schedule, clear=True),
+    ):
         call_command("keep_tokens_alive", stdout=out)
+    return waits, out.getvalue()
 
-    assert waits == [0.01, 0.01, 0.01]
-    text = out.getvalue()
+
+@pytest.mark.django_db
+def test_keep_tokens_alive_loops_until_ctrl_c(settings):
+    settings.INTEGRATIONS_SWEEP_INTERVAL_SECONDS = 0.05
+    refresh = {"task": "integrations.refresh_sweep", "schedule": 0.05}
+
+    waits, text = _keeper_with_schedule({"refresh": refresh}, wakes=3)
+
+    assert len(waits) == 3 and all(0 < wait <= 0.05 for wait in waits)
     assert text.count("0 renovação(ões) executada(s).") == 3
     assert text.rstrip().endswith("Token keeper parado.")
+
+
+@pytest.mark.django_db
+def test_a_frequent_task_does_not_run_the_others_at_its_pace(settings):
+    settings.INTEGRATIONS_SWEEP_INTERVAL_SECONDS = 60
+    schedule = {
+        "refresh": {"task": "integrations.refresh_sweep", "schedule": 60.0},
+        "drain": {"task": "push.drain", "schedule": 0.02},
+    }
+
+    waits, text = _keeper_with_schedule(schedule, wakes=4)
+
+    # It wakes for the frequent one, and the refresh sweep still runs once a minute: once here.
+    assert all(wait <= 0.02 for wait in waits[1:])
+    assert text.count("renovação(ões) executada(s).") == 1

@@ -272,7 +272,11 @@ CELERY_TIMEZONE = "UTC"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Each app's periodic tasks (one schedule for beat and the in-process keeper) and the modules
 # holding Celery signal receivers (beat's heartbeat), by name.
-CELERY_BEAT_SCHEDULES = ["integrations.schedule.beat_schedule", "api.schedule.beat_schedule"]
+CELERY_BEAT_SCHEDULES = [
+    "integrations.schedule.beat_schedule",
+    "integrations.push.schedule.beat_schedule",
+    "api.schedule.beat_schedule",
+]
 CELERY_SIGNAL_MODULES = ["observe.heartbeat"]
 
 # --- Marketplaces (production hosts by default; the local stand-ins in development) --------------

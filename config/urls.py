@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("observe.urls")),
     path("", include("integrations.urls")),
     path("", include("integrations.orders.urls")),
+    path("", include("integrations.push.urls")),
     path("", include("integrations.notices.urls")),
     path("", include("api.urls")),
     path("", include("api.urls_settings")),

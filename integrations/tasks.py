@@ -6,7 +6,6 @@ by name (``integrations.dispatch``); this module imports them, never the other w
 """
 
 import logging
-import random
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -17,6 +16,7 @@ from functools import partial
 from celery import shared_task
 
 from integrations import conf, dispatch
+from integrations.backoff import retry_countdown
 from integrations.models import Integration
 from integrations.services.health import integration_health_check
 from integrations.services.keeper_queue import refresh_slot, verify_slot
@@ -35,18 +35,6 @@ from integrations.services.token_request import TokenRequest, token_request_lane
 from marketplaces import TemporarilyUnavailable
 
 logger = logging.getLogger(__name__)
-
-
-def retry_countdown(*, retries: int, retry_after: float | None) -> float:
-    """Exponential backoff with jitter, and never sooner than the server's Retry-After.
-
-    RFC 9110 §10.2.3 (Retry-After) and RFC 6585 §4 (429).
-    """
-    backoff = min(conf.backoff_cap_seconds(), conf.backoff_base_seconds() * 2**retries)
-    countdown = random.uniform(backoff / 2, backoff)  # noqa: S311 (jitter, not a secret)
-    if retry_after is not None:
-        countdown = max(countdown, min(retry_after, conf.retry_after_cap_seconds()))
-    return countdown
 
 
 @shared_task(name="integrations.refresh_sweep", ignore_result=True)

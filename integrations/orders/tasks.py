@@ -5,11 +5,11 @@ import logging
 from celery import shared_task
 
 from integrations import conf as keeper_conf
+from integrations.backoff import retry_countdown
 from integrations.orders import conf
 from integrations.orders.services.importing import ImportOutcome, orders_import
 from integrations.orders.services.silence import integration_silence_check
 from integrations.orders.services.sweep import import_slot, orders_import_sweep
-from integrations.tasks import retry_countdown
 from marketplaces import TemporarilyUnavailable
 
 logger = logging.getLogger(__name__)

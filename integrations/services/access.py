@@ -2,6 +2,7 @@
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import timezone
@@ -16,7 +17,7 @@ from integrations.services.refresh import (
     RefreshOutcome,
     integration_refresh,
 )
-from marketplaces import TemporarilyUnavailable
+from marketplaces import AccessTokenRejected, TemporarilyUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,31 @@ def get_access_token(integration: Integration) -> str:
         return integration.access_token
     except UndecryptableToken as exc:
         raise AccessTokenUnavailable("O token guardado não pôde ser lido.") from exc
+
+
+def with_access_token[T](integration: Integration, call: Callable[[str], T]) -> T:
+    """``call(access_token)``; when the API refuses the token (401) it is renewed once and
+    ``call`` made once more, never in a loop (a fresh token refused too is not a token problem:
+    ``AccessTokenRejected`` reaches the caller). Raises what ``get_access_token`` raises, and
+    ``IntegrationExpired`` when the renewal finds the grant dead."""
+    token = get_access_token(integration)
+    try:
+        return call(token)
+    except AccessTokenRejected:
+        return call(access_token_renewed(integration))
+
+
+def access_token_renewed(integration: Integration) -> str:
+    """After the API refused the access token in hand: one forced refresh through the keeper,
+    and the token it stored. Raises ``IntegrationExpired`` when the keeper found the grant dead."""
+    outcome = integration_refresh(integration_id=integration.pk, force=True).outcome
+    if outcome in TOKEN_EXPIRADO:
+        integration.refresh_from_db()
+        raise IntegrationExpired(integration)
+    # The copy in hand still holds the pair the API just refused, and its expiry still looks
+    # valid: read what the refresh stored before asking for a token again.
+    integration.refresh_from_db()
+    return get_access_token(integration)
 
 
 def _wait_for_lease(integration: Integration, *, poll_seconds: float = 0.1) -> Integration:

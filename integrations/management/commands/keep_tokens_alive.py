@@ -28,6 +28,7 @@ LABELS = {
     "integrations.health_check_sweep": "verificação(ões)",
     "orders.import_sweep": "importação(ões) de pedidos",
     "api.webhooks_sweep": "entrega(s) de webhook",
+    "push.drain": "leitura(s) de notificação de pedido",
     "integrations.authorization_attempts_cleanup": "limpeza(s) de tentativas antigas",
 }
 

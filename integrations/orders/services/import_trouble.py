@@ -10,14 +10,13 @@ import logging
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import DateTimeField, Value
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from hub.text import clean_text
 from integrations.models import Integration, IntegrationEvent
 from integrations.orders import conf
 from integrations.orders.models import OrderPulse
+from integrations.orders.services.pulse import moved_forward
 from integrations.services.events import event_record
 from integrations.services.notifications import notify_import_failing, notify_import_recovered
 
@@ -66,8 +65,7 @@ def import_succeeded(
     }
     for name, value in (("watermark", watermark), ("last_order_at", last_order_at)):
         if value is not None:
-            moment = Value(value, output_field=DateTimeField())
-            changes[name] = Greatest(Coalesce(name, moment), moment)
+            changes[name] = moved_forward(name, value)
     OrderPulse.objects.filter(pk=pulse.pk).update(**changes)
     if pulse.import_failing_since is not None:
         _end_spell(pulse.pk)

@@ -23,9 +23,9 @@ from integrations.orders.services.upsert import orders_upsert
 from integrations.services.access import (
     AccessTokenUnavailable,
     IntegrationExpired,
+    access_token_renewed,
     get_access_token,
 )
-from integrations.services.refresh import TOKEN_EXPIRADO, integration_refresh
 from marketplaces import (
     AccessTokenRejected,
     OperatorLogin,
@@ -123,13 +123,10 @@ def _read_all(
             if renewed:
                 raise  # a fresh token refused too: not a token problem, never a loop
             renewed = True
-            outcome = integration_refresh(integration_id=integration.pk, force=True).outcome
-            if outcome in TOKEN_EXPIRADO:
+            try:
+                token[0] = access_token_renewed(integration)
+            except IntegrationExpired:
                 return ImportResult(integration.pk, ImportOutcome.EXPIRED, pages, stored)
-            # The copy in hand still holds the pair the API just refused, and its expiry still
-            # looks valid: read what the refresh stored before asking for a token again.
-            integration.refresh_from_db()
-            token[0] = get_access_token(integration)
     import_succeeded(
         pulse=pulse,
         new_orders=len(new_orders),

@@ -2,7 +2,8 @@
 
 ``INSERT … ON CONFLICT (integration, marketplace order id) DO UPDATE … WHERE the stored copy is
 not newer``: the same page read twice, or by two concurrent imports, never duplicates an order,
-an older copy never overwrites a newer one, and a copy that changes nothing writes nothing.
+an older copy never overwrites a newer one, and a copy that changes nothing writes nothing. How
+the hub first learnt of an order (``arrived_via``, ``arrived_at``) is written by the insert only.
 PostgreSQL and SQLite (3.39+, for IS DISTINCT FROM) both speak it.
 """
 
@@ -28,13 +29,24 @@ _COLUMNS = [
     "created_at",
     "updated_at",
     "imported_at",
+    "arrived_via",
+    "arrived_at",
 ]
-_UPDATED_ON_CONFLICT = [name for name in _COLUMNS if name not in ("integration", "seller",
-                        "marketplace", "marketplace_order_id")]  # fmt: skip
+# The owner and the key never change; how the hub first learnt of an order is written once.
+_WRITTEN_ONCE = ("integration", "seller", "marketplace", "marketplace_order_id", "arrived_via",
+                 "arrived_at")  # fmt: skip
+_UPDATED_ON_CONFLICT = [name for name in _COLUMNS if name not in _WRITTEN_ONCE]
+_RECORD_FIELDS = _COLUMNS[3:-3]  # what the marketplace says of the order
 
 
-def orders_upsert(*, integration: Integration, records: list[OrderRecord]) -> int:
-    """Inserts or refreshes the page's orders; returns how many rows it wrote."""
+def orders_upsert(
+    *,
+    integration: Integration,
+    records: list[OrderRecord],
+    arrived_via: str = Order.Arrival.IMPORT,
+) -> int:
+    """Inserts or refreshes the page's orders; returns how many rows it wrote. ``arrived_via``
+    (how the hub learnt of them) is kept on the orders this inserts, never changed afterwards."""
     if not records:
         return 0
     # One page can name an order twice (it changed while being read): the newest copy wins.
@@ -43,10 +55,10 @@ def orders_upsert(*, integration: Integration, records: list[OrderRecord]) -> in
         kept = newest.get(record.marketplace_order_id)
         if kept is None or record.updated_at >= kept.updated_at:
             newest[record.marketplace_order_id] = record
-    now = timezone.now()
+    now, arrived_via = timezone.now(), str(arrived_via)
     owner = (integration.pk, integration.seller_id, integration.marketplace)
     rows = [
-        (*owner, *(getattr(record, name) for name in _COLUMNS[3:-1]), now)
+        (*owner, *(getattr(record, name) for name in _RECORD_FIELDS), now, arrived_via, now)
         for record in newest.values()
     ]
     with connection.cursor() as cursor:

@@ -1,0 +1,77 @@
+"""Draining the kept notifications: claimed in batches, each fetched and settled.
+
+A claim is a lease (``claimed_until``) taken with ``SELECT … FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so two workers never take the same rows and neither waits for the other (SQLite, one
+writer at a time, takes them plainly). The lease is committed before any fetch: a worker killed
+mid-way leaves its rows pending, and the next drain after the lease retakes them. Every claim
+counts as an attempt, so a notification that kills its worker each time ends ``failed`` instead
+of coming back for ever.
+"""
+
+import logging
+from itertools import groupby
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from integrations.push import conf
+from integrations.push.models import Notification
+from integrations.push.services.pace import drain_ended, drain_soon
+from integrations.push.services.settle import notifications_settle
+
+logger = logging.getLogger(__name__)
+
+# Batches one drain takes before it hands over to a fresh task (other tasks get a turn).
+MAX_BATCHES_PER_RUN = 20
+
+
+def notifications_drain() -> int:
+    """Settles pending notifications until none is claimable; returns how many it settled or
+    postponed."""
+    handled = batches = 0
+    looked_again = False
+    while True:
+        claimed = notifications_claim(size=conf.drain_batch())
+        if not claimed:
+            if looked_again:
+                return handled
+            # Let the next notification queue a drain at once, then look once more: one kept
+            # between our last look and now is either seen here or queues its own drain.
+            drain_ended()
+            looked_again = True
+            continue
+        looked_again = False
+        for _, notices in groupby(claimed, key=_same_order):
+            handled += notifications_settle(notices=list(notices))
+        batches += 1
+        if batches >= MAX_BATCHES_PER_RUN:
+            drain_ended()
+            drain_soon()  # more may be waiting: a fresh task goes on
+            return handled
+
+
+def notifications_claim(*, size: int) -> list[Notification]:
+    """Up to ``size`` pending notifications nobody holds, oldest first, leased to the caller
+    (committed before it returns); grouped so that one order's notifications sit together."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(state=Notification.State.PENDING)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+            .order_by("received_at", "id")
+            .values_list("pk", flat=True)[:size]
+        )
+        if ids:
+            Notification.objects.filter(pk__in=ids).update(
+                claimed_until=now + conf.claim_lease(), attempts=F("attempts") + 1
+            )
+    if not ids:
+        return []
+    claimed = Notification.objects.filter(pk__in=ids).defer("body").order_by("received_at", "id")
+    return sorted(claimed, key=_same_order)
+
+
+def _same_order(notice: Notification) -> tuple[str, str, str]:
+    return (notice.marketplace, notice.account_id, notice.resource_id)

@@ -1,0 +1,80 @@
+"""The endpoint's two uses of Redis, both cheap and both optional: the rate limit per source
+address, and the throttled wake-up of the drain.
+
+Neither holds anything that must survive: a Redis outage lets every request through (a
+notification refused is one the marketplace may never send again) and queues a drain per request
+at worst; the notification itself is already in PostgreSQL, and beat drains what no task took.
+"""
+
+import logging
+import math
+import time
+
+import redis
+from celery import current_app
+from django.db import transaction
+
+from hub import throttle
+from integrations import conf as keeper_conf
+from integrations.push import conf
+from integrations.services.keeper_store import store
+
+logger = logging.getLogger(__name__)
+
+WINDOW_SECONDS = 60
+DRAIN_QUEUED_KEY = "push:drain-queued"
+
+
+def retry_after(source: str) -> int | None:
+    """Counts one request from ``source``; None while within this minute's limit, else the
+    seconds until the next minute starts (for ``Retry-After``, RFC 6585 §4)."""
+    limit = conf.rate_limit_per_minute()
+    if limit <= 0:
+        return None
+    now = time.time()
+    window = int(now // WINDOW_SECONDS)
+    try:
+        # The window's number in the identity: every source's count starts afresh each minute.
+        within = throttle.hit(
+            "push", f"{source}@{window}", limit=limit, window_seconds=WINDOW_SECONDS + 1
+        )
+    except redis.RedisError:
+        logger.warning("push.rate_limit.unavailable")
+        return None
+    if within:
+        return None
+    return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+
+
+def drain_soon() -> None:
+    """Queues one drain after the current transaction commits, unless one was queued within the
+    last ``PUSH_DRAIN_THROTTLE_SECONDS``: a burst of notifications queues a drain or two, not one
+    per notification."""
+    transaction.on_commit(_queue_drain)
+
+
+def drain_ended() -> None:
+    """A drain found nothing left: the next notification queues one at once."""
+    try:
+        store.delete(DRAIN_QUEUED_KEY)
+    except redis.RedisError:
+        logger.warning("push.drain.throttle_unavailable")
+
+
+def _queue_drain() -> None:
+    if current_app.conf.task_always_eager:
+        # No worker (development without Redis): run inline, the drain would hold the
+        # marketplace's request for as long as its fetches take. The in-process keeper runs
+        # beat's drain instead.
+        return
+    try:
+        if not store.add(DRAIN_QUEUED_KEY, "1", ttl=conf.drain_throttle_seconds()):
+            return
+    except redis.RedisError:
+        logger.warning("push.drain.throttle_unavailable")
+    options = {"queue": queue} if (queue := keeper_conf.task_queue()) else {}
+    try:
+        current_app.tasks[conf.DRAIN_TASK].apply_async(**options)
+    except Exception:
+        # The broker is down: the row is kept, beat's drain takes it when it is back.
+        logger.exception("push.drain.enqueue_failed")

@@ -1,0 +1,11 @@
+"""Thin Celery task of the push intake: no arguments, a small dict out, no token ever."""
+
+from celery import shared_task
+
+from integrations.push import conf
+from integrations.push.services.drain import notifications_drain
+
+
+@shared_task(name=conf.DRAIN_TASK, ignore_result=True)
+def drain_task() -> dict:
+    return {"settled": notifications_drain()}

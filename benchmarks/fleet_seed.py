@@ -38,20 +38,30 @@ COLUMNS = [
 
 
 def reset() -> None:
+    """Empties the tables the push benchmarks fill, and the worker's queue."""
     from django.db import connection
 
+    from benchmarks.keeper_data import purge_queue
+    from config.celery import app
+
+    purge_queue(app)
     with connection.cursor() as cursor:
         present = [t for t in TABLES if t in connection.introspection.table_names(cursor)]
         cursor.execute(f"TRUNCATE {', '.join(present)} RESTART IDENTITY CASCADE")
 
 
-def audit_interval() -> timedelta:
-    """The audit cadence while push is healthy, when the hub has one; else an hour."""
+def audit_spread() -> timedelta:
+    """How far back the last reads are spread: an account is audited again once its last read is
+    older than the audit interval less one import interval (the sweep's slack), so reads spread
+    over that span come due at the steady rate. Without the adaptive cadence, the import's."""
+    from integrations.orders import conf as orders_conf
+
+    every = timedelta(seconds=orders_conf.import_interval_seconds())
     try:
         from integrations.push import audit_conf
     except ImportError:
-        return timedelta(hours=1)
-    return audit_conf.audit_interval()
+        return every
+    return max(audit_conf.audit_interval() - every, every)
 
 
 def seed(accounts: dict[str, int], *, spread: bool, seed_value: int = 1) -> dict[str, list[int]]:
@@ -98,7 +108,7 @@ def seed(accounts: dict[str, int], *, spread: bool, seed_value: int = 1) -> dict
                     )  # fmt: skip
                     ids[market].append(next_id)
                     next_id += 1
-        interval = audit_interval().total_seconds()
+        interval = audit_spread().total_seconds()
         # Each account's last read: spread over the audit interval, read up to then.
         cursor.execute(
             """

@@ -14,7 +14,7 @@ and ``/magalu/`` (point ``<PREFIX>_API_URL`` and ``<PREFIX>_TOKEN_URL`` there): 
 order reads, the health check's call and ``/missed_feeds``, every call counted by kind
 (``benchmarks/loopback_market.py``), and creates orders and pushes them to the hub
 (``benchmarks/loopback_sender.py``). Its control endpoints: ``GET /fleet/stats``,
-``GET /fleet/created``, ``GET /fleet/accounts``, ``POST /fleet/order`` (one order, not pushed),
+``GET /fleet/created``, ``GET /fleet/accounts``, ``POST /fleet/order`` and ``/fleet/orders`` (orders, not pushed),
 ``POST /fleet/start`` and ``/fleet/stop`` (the order traffic), ``POST /fleet/latency``.
 """
 
@@ -136,6 +136,8 @@ def make_handler(state: TokenState, latency: float):
         def _control(self, path: str, body: dict) -> object:
             if path == "/fleet/order":
                 return market.create_order(body["market"], body["account"])
+            if path == "/fleet/orders":  # many at once: [[market, account], ...]
+                return [market.create_order(m, a)["id"] for m, a in body["orders"]]
             if path == "/fleet/start":
                 sender.start(body)
                 return {}

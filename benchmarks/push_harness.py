@@ -46,9 +46,9 @@ def start_gunicorn(*, workers: int, env: dict) -> tuple[subprocess.Popen, str]:
         if process.poll() is not None:
             raise SystemExit(f"gunicorn exited; see {LOGS / 'gunicorn.log'}")
         try:
-            requests.get(f"{url}/healthz", timeout=1)
+            requests.get(f"{url}/healthz", timeout=5)
             return process, url
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.2)
     raise SystemExit("gunicorn did not answer")
 

@@ -119,14 +119,13 @@ def durability_bodies(count: int, loop_url: str, accounts: int) -> str:
     from benchmarks.loopback_market import account_id
 
     rng = random.Random(7)
-    session = requests.Session()
-    bodies = []
+    wanted = []
     for n in range(count):
         market = ("mercadolivre", "magalu")[n % 2]
-        account = account_id(market, rng.randrange(accounts))
-        order = session.post(
-            f"{loop_url}/fleet/order", json={"market": market, "account": account}, timeout=10
-        ).json()["id"]
+        wanted.append((market, account_id(market, rng.randrange(accounts))))
+    ids = requests.post(f"{loop_url}/fleet/orders", json={"orders": wanted}, timeout=60).json()
+    bodies = []
+    for (market, account), order in zip(wanted, ids, strict=True):
         body = push_bodies.BUILDERS[market](account, order).decode()
         bodies.append([market, order, body])
         if rng.random() < 0.1:

@@ -8,8 +8,9 @@ DEFAULTS = {
     # A notification body larger than this is refused (413) unread: the marketplaces' own are
     # well under a kilobyte.
     "PUSH_MAX_BODY_BYTES": 64 * 1024,
-    # Requests a minute one source address may send before it is answered 429 (0: no limit).
-    "PUSH_RATE_LIMIT_PER_MINUTE": 1200,
+    # Requests a minute one source address may send before it is answered 429 (0: no limit). A
+    # marketplace sends from a few addresses, bursts included: this stops a flood, not a burst.
+    "PUSH_RATE_LIMIT_PER_MINUTE": 6000,
     # How often beat drains what no worker was told of (the safety net of the queued drain).
     "PUSH_DRAIN_INTERVAL_SECONDS": 30,
     # Notifications one worker claims at a time.

@@ -1,9 +1,9 @@
 """The one endpoint every pushing marketplace posts to: ``POST /push/<key>/``.
 
-It answers within the marketplaces' budgets (the strictest documented is 500 ms) by doing
-only what must be done before an acknowledgement: the method, the size, the sender's rate, the
-marketplace's own check of the request, the parse, and one INSERT committed before the 2xx. The
-fetch of what the notification points at is a worker's (integrations.push.services.drain).
+It answers within the marketplaces' budgets (the strictest documented is 500 ms) by doing only
+what must be done before an acknowledgement: the method, the size, the sender's address and rate,
+the marketplace's own check of the request, the parse, and one INSERT committed before the 2xx.
+The fetch of what the notification points at is a worker's (integrations.push.services.drain).
 
 No session, no login, no CSRF token: the marketplace is not a browser, and the parser's check
 (a signature where the marketplace signs) is what authenticates it. Bad input is a 4xx with a
@@ -13,7 +13,7 @@ pt-BR line for the sender's logs; only the database being down is a 5xx (a 503: 
 import logging
 
 from axes.helpers import get_client_ip_address
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 
@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 @csrf_exempt
+@transaction.non_atomic_requests  # the INSERT commits on its own, before the answer, always
 def receive(request: HttpRequest, key: str) -> HttpResponse:
     parser = _parser(key)
     if request.method != "POST":
@@ -35,6 +36,10 @@ def receive(request: HttpRequest, key: str) -> HttpResponse:
     if _declared_length(request) > limit:
         return _refused(key, "Notificação grande demais.", status=413)
     source = get_client_ip_address(request) or ""
+    try:
+        parser.check_source(source)
+    except PushRejected as exc:
+        return _refused(key, str(exc), status=exc.status)
     if (wait := retry_after(source or "unknown")) is not None:
         response = _refused(key, "Muitas notificações desta origem; tente de novo.", status=429)
         response["Retry-After"] = str(wait)

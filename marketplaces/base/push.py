@@ -75,6 +75,8 @@ class PushParser:
             peer = ip_address(str(address).strip())
         except ValueError:
             raise PushRejected("Endereço de origem inválido.", status=403) from None
+        # A dual-stack listener sees an IPv4 peer as ::ffff:a.b.c.d (RFC 4291 §2.5.5.2).
+        peer = getattr(peer, "ipv4_mapped", None) or peer
         if not any(peer in ip_network(source) for source in sources):
             raise PushRejected("Origem não autorizada a enviar notificações.", status=403)
 
@@ -100,6 +102,29 @@ def json_object(body: bytes) -> dict:
         raise PushRejected("O corpo da notificação não é JSON válido.") from None
     if not isinstance(value, dict):
         raise PushRejected("O corpo da notificação não é um objeto JSON.")
+    return value
+
+
+# Ids are positive numbers well below this (user, shop and application ids; Unix seconds).
+MAX_NUMBER = 10**19
+
+
+def text_field(holder: dict, name: str, *, limit: int = 200) -> str:
+    """A required non-blank string member (stripped); ``PushRejected`` (400) otherwise."""
+    value = holder.get(name)
+    if not isinstance(value, str) or not 0 < len(value.strip()) <= limit:
+        raise PushRejected(f"Campo “{name}” ausente ou inválido na notificação.")
+    return value.strip()
+
+
+def int_field(holder: dict, name: str, *, required: bool = False, least: int = 0) -> int | None:
+    """An integer member (never a bool) from ``least`` up; None when absent and not required;
+    ``PushRejected`` (400) otherwise."""
+    value = holder.get(name)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value < MAX_NUMBER:
+        raise PushRejected(f"Campo “{name}” ausente ou inválido na notificação.")
     return value
 
 

@@ -25,11 +25,11 @@ from marketplaces.base.push import (
     PushRejected,
     event_key,
     json_object,
+    text_field,
 )
 from marketplaces.magalu.orders import ORDER_ID
 
 TENANT_FIELD = "tenant_id"
-MAX_TEXT = 200
 # The resource's last word (a path like "/seller/v1/orders/<id>", or a bare name).
 ORDER_RESOURCES = frozenset({"order", "orders"})
 DELIVERY_RESOURCES = frozenset({"delivery", "deliveries"})
@@ -46,7 +46,7 @@ class MagaluPushParser(PushParser):
         data = notice.get("data")
         if not isinstance(data, dict):
             raise PushRejected("Campo “data” ausente ou inválido na notificação.")
-        resource, status = _text(data, "resource"), _text(data, "status")
+        resource, status = text_field(data, "resource"), text_field(data, "status")
         params = data.get("params")
         if not isinstance(params, dict):
             raise PushRejected("Campo “params” ausente ou inválido na notificação.")
@@ -59,7 +59,8 @@ class MagaluPushParser(PushParser):
         elif word in DELIVERY_RESOURCES:
             kind, topic = NoticeKind.IGNORED, "deliveries"
         else:
-            kind, topic = NoticeKind.UNKNOWN, resource
+            # Kept whole in the stored body; the topic column holds its first 64 characters.
+            kind, topic = NoticeKind.UNKNOWN, resource[:64]
         return PushNotice(
             kind=kind,
             topic=topic,
@@ -70,13 +71,6 @@ class MagaluPushParser(PushParser):
             # costs one more read of the order, a lost event a late one).
             dedup_key=event_key(topic, resource_id, status, hashlib.sha256(body).hexdigest()),
         )
-
-
-def _text(data: dict, name: str) -> str:
-    value = data.get(name)
-    if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_TEXT:
-        raise PushRejected(f"Campo “{name}” ausente ou inválido na notificação.")
-    return value.strip()
 
 
 def _resource_word(resource: str, resource_id: str) -> str:
@@ -92,6 +86,7 @@ def _tenant(notice: dict, data: dict) -> str:
     we can read: the worker then keeps it as an unknown account."""
     for holder in (notice, data):
         value = holder.get(TENANT_FIELD)
+        # A uuid has the shape of a safe id; nothing else is taken.
         if isinstance(value, str) and ORDER_ID.fullmatch(value.strip()):
             return value.strip()
     return ""

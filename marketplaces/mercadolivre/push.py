@@ -6,15 +6,17 @@ POSTs ``{"resource": "/orders/123", "user_id": 456, "topic": "orders_v2", "appli
 (``attempts`` grows) and may switch the topics off. The body only points at the resource: the
 hub fetches the order with the account's own token.
 
-Notifications come from a set of addresses Mercado Livre publishes in its docs (secondary
-sources; not confirmed here): a deployment may list them in ``MERCADOLIVRE_PUSH_SOURCES`` (CIDRs,
-comma separated) and the endpoint refuses any other sender; unset, the source is not checked.
+Notifications come from a set of addresses Mercado Livre publishes with the notifications docs;
+integrators quote 54.88.218.97, 18.215.140.160, 18.213.114.129 and 18.206.34.84 (secondary
+sources, not confirmed here, and such lists change). A deployment that has checked the current
+list sets ``MERCADOLIVRE_PUSH_SOURCES`` (CIDRs, comma separated: ``54.88.218.97/32,…``) and the
+endpoint refuses any other sender; unset (the default), the source is not checked.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from marketplaces.base.push import (
     NoticeKind,
@@ -22,17 +24,16 @@ from marketplaces.base.push import (
     PushParser,
     PushRejected,
     event_key,
+    int_field,
     json_object,
     parse_sent_at,
+    text_field,
 )
 from marketplaces.mercadolivre.orders import ORDER_ID
 
 # "orders_v2" is the topic the docs recommend; "orders" is its documented predecessor.
 ORDER_TOPICS = frozenset({"orders_v2", "orders"})
 ORDER_RESOURCE = re.compile(rf"/orders/({ORDER_ID.pattern})")
-# Ids are positive numbers (the token response's user_id, the application's client id).
-MAX_ID = 10**19
-MAX_TEXT = 200
 
 
 class MercadoLivrePushParser(PushParser):
@@ -57,13 +58,13 @@ class MercadoLivrePushParser(PushParser):
 
     def parse(self, body: bytes) -> PushNotice:
         notice = json_object(body)
-        topic = _text(notice, "topic")
-        resource = _text(notice, "resource")
-        user_id = _number(notice, "user_id", required=True)
-        _number(notice, "application_id")
-        _number(notice, "attempts")
-        received = _text(notice, "received")
-        sent = _text(notice, "sent")
+        topic = text_field(notice, "topic", limit=64)
+        resource = text_field(notice, "resource")
+        user_id = int_field(notice, "user_id", required=True, least=1)
+        int_field(notice, "application_id", least=1)
+        int_field(notice, "attempts", least=1)
+        received = text_field(notice, "received")
+        sent = text_field(notice, "sent")
         if topic in ORDER_TOPICS:
             match = ORDER_RESOURCE.fullmatch(resource)
             if match is None:
@@ -85,19 +86,3 @@ class MercadoLivrePushParser(PushParser):
             dedup_key=event_key(topic, resource, user_id, received),
             sent_at=parse_sent_at(sent),
         )
-
-
-def _text(notice: dict, name: str) -> str:
-    value = notice.get(name)
-    if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_TEXT:
-        raise PushRejected(f"Campo “{name}” ausente ou inválido na notificação.")
-    return value.strip()
-
-
-def _number(notice: dict, name: str, *, required: bool = False) -> int | None:
-    value: Any = notice.get(name)
-    if value is None and not required:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < MAX_ID:
-        raise PushRejected(f"Campo “{name}” ausente ou inválido na notificação.")
-    return value

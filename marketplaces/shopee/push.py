@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from datetime import UTC, datetime
+from typing import ClassVar
 
 from marketplaces.base.push import (
     NoticeKind,
@@ -20,13 +21,14 @@ from marketplaces.base.push import (
     PushParser,
     PushRejected,
     event_key,
+    int_field,
     json_object,
+    text_field,
 )
 from marketplaces.shopee.orders import ORDER_SN
 from marketplaces.shopee.signing import push_signature
 
 ORDER_STATUS = 3
-MAX_ID = 10**19
 
 
 class ShopeePushParser(PushParser):
@@ -63,9 +65,9 @@ class ShopeePushParser(PushParser):
 
     def parse(self, body: bytes) -> PushNotice:
         notice = json_object(body)
-        code = _number(notice, "code", required=True)
-        shop_id = _number(notice, "shop_id", required=code == ORDER_STATUS)
-        _number(notice, "timestamp")
+        code = int_field(notice, "code", required=True)
+        shop_id = int_field(notice, "shop_id", required=code == ORDER_STATUS, least=1)
+        timestamp = int_field(notice, "timestamp")
         data = notice.get("data", {})
         if not isinstance(data, dict):
             raise PushRejected("Campo “data” inválido na notificação.")
@@ -75,13 +77,13 @@ class ShopeePushParser(PushParser):
             # Nothing in these bodies is documented to identify the event: a retry repeats the
             # signed body byte for byte, so the body itself does.
             digest = hashlib.sha256(bytes(body)).hexdigest()
-            return PushNotice(kind, str(code), account_id, "", event_key(code, shop_id, digest))
-        order_sn, status = data.get("ordersn"), data.get("status")
+            key = event_key(code, shop_id, digest)
+            return PushNotice(kind, str(code), account_id, "", key, _moment(timestamp))
+        order_sn = data.get("ordersn")
         if not isinstance(order_sn, str) or not ORDER_SN.fullmatch(order_sn):
             raise PushRejected("Campo “ordersn” ausente ou inválido na notificação.")
-        if not isinstance(status, str) or not 0 < len(status) <= 64:
-            raise PushRejected("Campo “status” ausente ou inválido na notificação.")
-        update_time = _number(data, "update_time")
+        status = text_field(data, "status", limit=64)
+        update_time = int_field(data, "update_time")
         return PushNotice(
             kind=NoticeKind.ORDER,
             topic=str(code),
@@ -90,13 +92,12 @@ class ShopeePushParser(PushParser):
             # One status change of one order: its number, the status and when it took it. A
             # retry carries the same three (its own ``timestamp`` may differ).
             dedup_key=event_key(code, shop_id, order_sn, status, update_time),
+            sent_at=_moment(timestamp),
         )
 
 
-def _number(body: dict, name: str, *, required: bool = False) -> int | None:
-    value: Any = body.get(name)
-    if value is None and not required:
+def _moment(seconds: int | None) -> datetime | None:
+    """When Shopee sent the push (Unix seconds), when it is a plausible moment."""
+    if seconds is None or not 0 < seconds < 10**11:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_ID:
-        raise PushRejected(f"Campo “{name}” ausente ou inválido na notificação.")
-    return value
+    return datetime.fromtimestamp(seconds, UTC)

@@ -18,6 +18,7 @@ SELLER_TEXT = {
     Kind.ORDERS_RESUMED: "Pedidos novos voltaram a chegar",
     Kind.IMPORT_FAILING: "Falha ao importar pedidos",
     Kind.IMPORT_RECOVERED: "A importação de pedidos voltou a funcionar",
+    Kind.PUSH_GAP: "Pedido encontrado pela auditoria sem notificação do marketplace (já importado)",
     Kind.REMOVED_FROM_LIST: "Integração removida da lista de Marketplaces",
     Kind.TOKEN_UNREADABLE: "Token expirado: é preciso reativar",
     Kind.WRONG_TENANT: "Reativação recusada",
@@ -81,7 +82,13 @@ FILTERS = (
         "pedidos",
         "Pedidos",
         frozenset(
-            {Kind.ORDERS_SILENT, Kind.ORDERS_RESUMED, Kind.IMPORT_FAILING, Kind.IMPORT_RECOVERED}
+            {
+                Kind.ORDERS_SILENT,
+                Kind.ORDERS_RESUMED,
+                Kind.IMPORT_FAILING,
+                Kind.IMPORT_RECOVERED,
+                Kind.PUSH_GAP,
+            }
         ),
     ),
     HistoryFilter("suporte", "Suporte", frozenset({Kind.ADMIN_ACTION})),

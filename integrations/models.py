@@ -262,6 +262,7 @@ class IntegrationEvent(models.Model):
         ORDERS_RESUMED = "orders_resumed", "Pedidos voltaram"
         IMPORT_FAILING = "import_failing", "Falha ao importar pedidos"
         IMPORT_RECOVERED = "import_recovered", "Importação de pedidos normalizada"
+        PUSH_GAP = "push_gap", "Pedido recuperado pela auditoria"
         REMOVED_FROM_LIST = "removed_from_list", "Removida da lista"
         WRONG_TENANT = "wrong_tenant", "Conta incorreta escolhida"
         AUTHORIZATION_FAILED = "authorization_failed", "Autorização não concluída"

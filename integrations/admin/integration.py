@@ -21,6 +21,7 @@ from integrations.admin.inlines import AuthorizationAttemptInline, IntegrationEv
 from integrations.admin.overview import changelist_url, overview_context
 from integrations.admin.paginator import TroubleFirstPaginator
 from integrations.models import Integration
+from integrations.push.admin import integration_push_cell
 from integrations.selectors_support import integration_search, support_overview
 from integrations.selectors_trouble import trouble_first_ordering
 from integrations.services.notifications import reactivation_url
@@ -96,6 +97,7 @@ class IntegrationAdmin(admin.ModelAdmin):
             },
         ),
         ("Erros", {"fields": ["last_error", "last_error_at_column"]}),
+        ("Pedidos e notificações", {"fields": ["push_column"]}),
         ("Registro", {"fields": ["public_id_column", "created_column", "updated_column"]}),
     ]
     readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
@@ -186,6 +188,10 @@ class IntegrationAdmin(admin.ModelAdmin):
         if integration.is_active:
             return "— (a integração está Ativa)"
         return display.copyable(reactivation_url(integration), "Link de reativação")
+
+    @admin.display(description="notificações")
+    def push_column(self, integration: Integration) -> str:
+        return integration_push_cell(integration)
 
     @admin.display(description="último erro em")
     def last_error_at_column(self, integration: Integration) -> str:

@@ -8,5 +8,5 @@ class PushConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the Celery task in every process (queued by name from the endpoint).
-        from integrations.push import tasks  # noqa: F401
+        # Registers the Celery tasks in every process (queued by name: the endpoint, beat).
+        from integrations.push import audit_tasks, tasks  # noqa: F401

@@ -57,6 +57,8 @@ class Notification(models.Model):
         verbose_name = "notificação recebida"
         verbose_name_plural = "notificações recebidas"
         ordering = ["-received_at", "-id"]
+        # "Reprocessar" in the admin; the "Suporte" group holds it.
+        permissions = [("can_reprocess_notification", "Pode reprocessar notificações")]
         constraints = [
             models.UniqueConstraint(
                 fields=["marketplace", "dedup_key"], name="push_notification_once"

@@ -73,6 +73,9 @@ class OAuth2Provider(ABC):
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
     orders_reader: ClassVar[type | None] = None  # with Capability.ORDERS
     push_parser: ClassVar[type | None] = None  # with Capability.PUSH (marketplaces.base.push)
+    # With Capability.PUSH, where the marketplace keeps what it could not deliver
+    # (marketplaces.base.missed_feeds); None: it keeps nothing the hub can read back.
+    missed_feed_reader: ClassVar[type | None] = None
     # How the registry builds one: setting f"{settings_prefix}_{FIELD}" for each config field.
     config_class: ClassVar[type[OAuth2Config]]
     settings_prefix: ClassVar[str]

@@ -25,6 +25,7 @@ from marketplaces.base.values import (
     TokenGrant,
     UnknownOutcomeRetry,
 )
+from marketplaces.mercadolivre.missed_feeds import MercadoLivreMissedFeedReader
 from marketplaces.mercadolivre.orders import MercadoLivreOrderReader
 from marketplaces.mercadolivre.push import MercadoLivrePushParser
 
@@ -86,6 +87,7 @@ class MercadoLivreProvider(StandardOAuth2Provider):
     capabilities = frozenset({Capability.ORDERS, Capability.PKCE, Capability.PUSH})
     orders_reader = MercadoLivreOrderReader
     push_parser = MercadoLivrePushParser
+    missed_feed_reader = MercadoLivreMissedFeedReader
     access_token_lifetime = timedelta(seconds=21600)  # "expires_in": 21600
     # Refresh tokens are single use and no grace period is documented: never race a late original.
     default_unknown_outcome_retry = UnknownOutcomeRetry.AFTER_WINDOW

@@ -23,6 +23,10 @@ SUPPORT_PERMISSIONS = {
     "integrations.can_send_reactivation_link",
     "integrations.can_disconnect",
     "integrations.can_accept_tenant",
+    "push.view_notification",
+    "push.view_pushgap",
+    "push.can_reprocess_notification",
+    "orders.view_order",
 }
 
 

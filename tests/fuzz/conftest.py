@@ -4,6 +4,7 @@ changed (on PostgreSQL, which refuses what SQLite lets through, NUL in text abov
 from hub.models import Membership, Seller
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from integrations.orders.models import Order, OrderPulse
+from integrations.push.models import Notification, PushGap
 
 PT_BR_REFUSALS = (
     "Nada foi alterado",
@@ -28,6 +29,8 @@ def snapshot() -> dict:
             Membership,
             Order,
             OrderPulse,
+            Notification,
+            PushGap,
         )
     }
 

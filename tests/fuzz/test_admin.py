@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from integrations.admin.actions import SUPPORT_ACTIONS
 from integrations.models import Integration
+from integrations.push.models import Notification
 from tests.admin import make_attempt
 from tests.factories import IntegrationFactory, UserFactory
 from tests.fuzz.conftest import assert_handled, snapshot
@@ -27,6 +28,7 @@ FILTER_PARAMS = [
     "q", "o", "p", "e", "status__exact", "marketplace", "expira", "erro_24h", "evento_24h",
     "importacao", "pedidos", "resultado", "outcome__exact", "kind__exact", "created_at__gte", "created_at__lt", "seller__id__exact",
     "integration__id__exact", "is_staff__exact", "_changelist_filters", "_to_field", "_popup",
+    "state__exact", "via__exact", "arrived_via__exact", "found_at__gte",
 ]  # fmt: skip
 
 
@@ -51,7 +53,14 @@ def world(db):
     attempt = make_attempt(
         integration=expired, chosen_external_id="tenant-x", chosen_account_name="X Ltda"
     )
-    return {"integration": integration, "expired": expired, "attempt": attempt}
+    failed = Notification.objects.create(
+        marketplace="mercadolivre",
+        dedup_key="fuzz-failed",
+        resource_id="1",
+        state=Notification.State.FAILED,
+        integration=integration,
+    )
+    return {"integration": integration, "expired": expired, "attempt": attempt, "failed": failed}
 
 
 @pytest.mark.parametrize("changelist", CHANGELISTS)
@@ -70,7 +79,8 @@ def test_every_list_search_and_filter(root_client, world, changelist, pairs):
 @FUZZ
 @given(
     action=st.one_of(
-        st.sampled_from([a.name for a in SUPPORT_ACTIONS] + ["delete_selected"]), values
+        st.sampled_from([a.name for a in SUPPORT_ACTIONS] + ["delete_selected", "reprocess"]),
+        values,
     ),
     selected=st.lists(values, min_size=1, max_size=3),
     confirmed=st.booleans(),
@@ -101,6 +111,9 @@ def test_page_actions_and_pages_of_any_object(staff_client, world, object_id, sl
         f"/admin/integrations/integration/{object_id}/acao/{slug}/",
         f"/admin/integrations/integration/{object_id}/change/",
         f"/admin/integrations/authorizationattempt/{object_id}/aceitar-conta/",
+        f"/admin/push/notification/{object_id}/change/",
+        f"/admin/push/pushgap/{object_id}/change/",
+        f"/admin/orders/order/{object_id}/change/",
     ):
         for method in ("get", "post"):
             response = getattr(staff_client, method)(
@@ -184,3 +197,19 @@ def test_a_reason_form_with_anything(staff_client, world, reason, action, via):
         assert integration.status != Integration.Status.ACTIVE
         event = integration.events.latest("id")
         assert event.actor is not None and event.details.strip()
+
+
+@FUZZ
+@given(body=params(["confirmado", "csrfmiddlewaretoken", "select_across", "index"]))
+def test_reprocess_needs_exactly_sim(staff_client, world, body):
+    """ "Reprocessar" with anything but confirmado=sim asks again; nothing is changed."""
+    body = [pair for pair in body if pair != ("confirmado", "sim")]
+    pairs = [("action", "reprocess"), ("_selected_action", str(world["failed"].pk)), *body]
+    before = snapshot()
+
+    response = staff_client.post(
+        reverse("admin:push_notification_changelist"), encode(pairs), content_type=FORM
+    )
+
+    assert_handled(response)
+    assert snapshot() == before

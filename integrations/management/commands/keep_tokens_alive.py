@@ -29,6 +29,7 @@ LABELS = {
     "orders.import_sweep": "importação(ões) de pedidos",
     "api.webhooks_sweep": "entrega(s) de webhook",
     "push.drain": "leitura(s) de notificação de pedido",
+    "push.missed_feeds_sweep": "notificação(ões) perdida(s) recuperada(s)",
     "integrations.authorization_attempts_cleanup": "limpeza(s) de tentativas antigas",
 }
 

@@ -18,8 +18,8 @@ from integrations.helper_thread import one_helper_thread
 from integrations.models import Integration
 from integrations.orders import conf
 from integrations.orders.models import OrderPulse
+from integrations.orders.services.gaps import AuditedUpsert
 from integrations.orders.services.import_trouble import import_failed, import_succeeded
-from integrations.orders.services.upsert import orders_upsert
 from integrations.services.access import (
     AccessTokenUnavailable,
     IntegrationExpired,
@@ -98,6 +98,7 @@ def _read_all(
     newest_created: datetime | None = None
     renewed = False
     cursor: Cursor | None = 0
+    pages_writer = AuditedUpsert(integration=integration, pulse=pulse)  # records push's gaps
 
     def fetch(at: Cursor) -> OrderPage:
         return reader.read_page(
@@ -110,7 +111,7 @@ def _read_all(
     while cursor is not None:
         try:
             for page in _one_ahead(fetch, cursor, limit=conf.max_pages_per_run() - pages):
-                stored += orders_upsert(integration=integration, records=page.orders)
+                stored += pages_writer.store(page.orders)
                 pages += 1
                 for record in page.orders:
                     if known_until is None or record.created_at > known_until:

@@ -1,4 +1,5 @@
-"""Beat's fan-out: one incremental import per Ativo integration, spread over a minute."""
+"""Beat's fan-out: one incremental import per Ativo integration due for one (``cadence``: every
+run, or an audit now and then while push is healthy), spread over a minute."""
 
 import logging
 import random
@@ -6,7 +7,7 @@ import random
 from integrations import conf as keeper_conf
 from integrations import dispatch
 from integrations.orders import conf
-from integrations.selectors import integrations_active_ids
+from integrations.orders.services.cadence import integrations_due_for_import
 from integrations.services.keeper_store import Slot
 
 logger = logging.getLogger(__name__)
@@ -19,9 +20,9 @@ def import_slot(integration_id: int) -> Slot:
 
 
 def orders_import_sweep() -> int:
-    """Queues one import per Ativo integration not already being imported; returns how many."""
+    """Queues one import per due Ativo integration not already being imported; returns how many."""
     count = 0
-    for ids in integrations_active_ids(batch_size=keeper_conf.sweep_batch_size()):
+    for ids in integrations_due_for_import(batch_size=keeper_conf.sweep_batch_size()):
         for integration_id in ids:
             countdown = random.uniform(0, SPREAD_SECONDS)  # noqa: S311 (spreading, not a secret)
             slot = import_slot(integration_id)

@@ -1,0 +1,212 @@
+"""Support's view of push: the notifications as received (read-only, "Reprocessar" for the
+failed ones), the gaps the audit found, and each marketplace's push health above the list."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from integrations.admin import display
+from integrations.admin.filters import MarketplaceFilter
+from integrations.orders.services.cadence import cadence_label
+from integrations.push.models import Notification, PushGap
+from integrations.push.selectors import gap_count_for_integration, push_summary
+from integrations.push.support import REPROCESSABLE, notifications_reprocess
+from marketplaces import marketplace_name
+
+REPROCESS_PERM = "push.can_reprocess_notification"
+CONFIRM_FIELD = "confirmado"
+MAX_SELECTED = 100
+
+
+class _ReadOnly:
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the evidence stays, for superusers too
+
+
+def _integration_link(integration) -> str:
+    if integration is None:
+        return "—"
+    url = reverse("admin:integrations_integration_change", args=[integration.pk])
+    return format_html('<a href="{}">{}</a>', url, integration.account_name or integration.pk)
+
+
+@admin.register(Notification)
+class NotificationAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = [
+        "received_column",
+        "marketplace_column",
+        "topic",
+        "state",
+        "via",
+        "account_id",
+        "resource_id",
+        "processed_column",
+        "integration_column",
+    ]
+    list_select_related = ["integration"]
+    list_filter = [MarketplaceFilter, "state", "via"]
+    search_fields = ["=account_id", "=resource_id"]
+    search_help_text = "Id da conta no marketplace ou id do pedido (exatos)."
+    ordering = ["-received_at", "-id"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    list_per_page = 100
+    actions = ["reprocess"]
+    fields = [
+        "marketplace_column",
+        "via",
+        "topic",
+        "state",
+        "account_id",
+        "resource_id",
+        "integration_column",
+        "received_column",
+        "sent_column",
+        "processed_column",
+        "attempts",
+        "error",
+        "source",
+        "dedup_key",
+        "body",
+    ]
+    readonly_fields = fields
+
+    class Media:
+        css = display.ADMIN_CSS
+
+    def changelist_view(self, request, extra_context=None):
+        rows = push_summary()
+        context = {
+            "push_rows": [(row, cadence_label(row.health)) for row in rows],
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context=context)
+
+    @admin.display(description="recebida em", ordering="received_at")
+    def received_column(self, notification: Notification) -> str:
+        return display.when(notification.received_at)
+
+    @admin.display(description="enviada em")
+    def sent_column(self, notification: Notification) -> str:
+        return display.when(notification.sent_at)
+
+    @admin.display(description="processada em", ordering="processed_at")
+    def processed_column(self, notification: Notification) -> str:
+        return display.when(notification.processed_at)
+
+    @admin.display(description="marketplace", ordering="marketplace")
+    def marketplace_column(self, notification: Notification) -> str:
+        return marketplace_name(notification.marketplace)
+
+    @admin.display(description="integração")
+    def integration_column(self, notification: Notification) -> str:
+        return _integration_link(notification.integration)
+
+    def has_reprocess_permission(self, request) -> bool:
+        return request.user.has_perm(REPROCESS_PERM)
+
+    @admin.action(description="Reprocessar", permissions=["reprocess"])
+    def reprocess(self, request, queryset):
+        chosen = list(queryset.select_related("integration")[: MAX_SELECTED + 1])
+        if len(chosen) > MAX_SELECTED:
+            self.message_user(
+                request,
+                f"Selecione no máximo {MAX_SELECTED} notificações por vez para reprocessar.",
+                messages.ERROR,
+            )
+            return None
+        if request.POST.get(CONFIRM_FIELD) != "sim":
+            return self._confirmation(request, chosen)
+        count = notifications_reprocess(
+            notification_ids=[row.pk for row in chosen], user=request.user
+        )
+        skipped = len(chosen) - count
+        if count:
+            self.message_user(request, f"{count} notificação(ões) de volta à fila.")
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} não reprocessada(s): só as que falharam ou com conta não "
+                "conectada voltam à fila.",
+                messages.WARNING,
+            )
+        return None
+
+    def _confirmation(self, request, chosen: list[Notification]) -> TemplateResponse:
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reprocessar notificações",
+            "subtitle": None,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "notifications": chosen,
+            "reprocessable": [row for row in chosen if row.state in REPROCESSABLE],
+            "confirm_field": CONFIRM_FIELD,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "cancel_url": request.get_full_path(),
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/push/notification/reprocess_confirmation.html", context
+        )
+
+
+@admin.register(PushGap)
+class PushGapAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = [
+        "found_column",
+        "marketplace_column",
+        "marketplace_order_id",
+        "integration_column",
+    ]
+    list_select_related = ["integration"]
+    list_filter = [MarketplaceFilter, "found_at"]
+    search_fields = ["=marketplace_order_id", "=integration__external_id"]
+    search_help_text = "Id do pedido ou id da conta no marketplace (exatos)."
+    ordering = ["-found_at", "-id"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    list_per_page = 100
+    fields = ["marketplace_column", "marketplace_order_id", "integration_column", "found_column"]
+    readonly_fields = fields
+
+    class Media:
+        css = display.ADMIN_CSS
+
+    @admin.display(description="encontrado em", ordering="found_at")
+    def found_column(self, gap: PushGap) -> str:
+        return display.when(gap.found_at)
+
+    @admin.display(description="marketplace", ordering="marketplace")
+    def marketplace_column(self, gap: PushGap) -> str:
+        return marketplace_name(gap.marketplace)
+
+    @admin.display(description="integração")
+    def integration_column(self, gap: PushGap) -> str:
+        return _integration_link(gap.integration)
+
+
+def integration_push_cell(integration) -> str:
+    """The integration page's line on push: its gaps in 24 h and where its notifications are."""
+    gaps = gap_count_for_integration(integration_id=integration.pk)
+    gaps_url = reverse("admin:push_pushgap_changelist")
+    notifications_url = reverse("admin:push_notification_changelist")
+    return format_html(
+        'Pedidos não notificados (24 h): <a href="{}?q={}">{}</a> · '
+        '<a href="{}?q={}">Notificações desta conta</a>',
+        gaps_url,
+        integration.external_id,
+        gaps,
+        notifications_url,
+        integration.external_id,
+    )

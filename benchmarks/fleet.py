@@ -45,13 +45,22 @@ def _queue_length() -> int:
 
 
 def _sample(loop_url: str, started: float) -> dict:
+    from django.db.models import Q
     from django.utils import timezone
 
+    from integrations.due import window_of
     from integrations.models import Integration
     from integrations.push.models import Notification
 
     stats = requests.get(f"{loop_url}/fleet/stats", timeout=30).json()
+    now = timezone.now()
+    due = Q()
+    for market in ("mercadolivre", "magalu"):
+        due |= Q(marketplace=market, access_token_expires_at__lte=now + window_of(market))
     return {
+        # Due for renewal and not renewed yet: a few in a steady state, growing when the keeper
+        # falls behind (a token is late only once this has lasted its whole window).
+        "due_unrenewed": Integration.objects.filter(due, status="active").count(),
         "t": time.monotonic() - started,
         "queue": _queue_length(),
         "pending": Notification.objects.filter(state="pending").count(),
@@ -77,6 +86,7 @@ def bench_fleet(args, loop_url: str, loop_pid: int) -> dict:
         CONN_MAX_AGE=str(args.web_conn_max_age),
         LOG_LEVEL="INFO",
         PUSH_RATE_LIMIT_PER_MINUTE=str(10**9),  # every push comes from 127.0.0.1 here
+        BENCH_SWEEP_JITTER_SECONDS="10",  # production's spread of the refreshes
         **market_env(loop_url),
         **extra,
     )
@@ -141,7 +151,7 @@ def _print_sample(sample: dict) -> None:
         f"{calls.get('token.mercadolivre', 0) + calls.get('token.magalu', 0):5d}  "
         f"late {calls.get('refresh_late', 0)}  lists "
         f"{calls.get('list.mercadolivre', 0) + calls.get('list.magalu', 0):6d}  "
-        f"expired unrenewed {sample['expired_unrenewed']}",
+        f"due unrenewed {sample['due_unrenewed']}  expired unrenewed {sample['expired_unrenewed']}",
         flush=True,
     )
 
@@ -250,6 +260,11 @@ def report(args, figures: dict) -> None:
         f"max {max(s['expired_unrenewed'] for s in figures['samples'])}; "
         f"401 for an expired access token: {calls.get('expired_access_token', 0)}, "
         f"invalid_grant: {calls.get('invalid_grant', 0)}"
+    )
+    print(
+        f"- due for renewal and not renewed, at the last sample: {figures['last']['due_unrenewed']:,}"
+        f" (at most {max(s['due_unrenewed'] for s in figures['samples']):,}); renewals done in "
+        f"the window: {figures['last']['refreshes'] - figures['first']['refreshes']:,}"
     )
     sent = figures["sent"]
     print(

@@ -55,7 +55,7 @@ def partner_key() -> str:
 
 def summary(result: dict) -> dict:
     latencies = [s * 1000 for s in result["latencies"]]
-    sent = len(latencies)
+    sent = len(latencies)  # answered or failed; those never sent are in the statuses
     return {
         "sent": sent,
         "rate": sent / result["elapsed"],
@@ -167,6 +167,14 @@ def bench_durability(args, loop_url: str) -> dict:
         started = time.monotonic()
         sending.start()
         time.sleep(args.seconds / 3)
+        # Killed while it holds claims, when it has any within a few seconds.
+        wait_for(
+            lambda: Notification.objects.filter(
+                claimed_until__isnull=False, state="pending"
+            ).exists(),
+            timeout=5,
+            interval=0.05,
+        )
         killed_with = {
             "pending": Notification.objects.filter(state="pending").count(),
             "claimed": Notification.objects.filter(

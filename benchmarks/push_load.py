@@ -72,7 +72,12 @@ def _run_thread(args, bodies, start: float, interval: float, results: dict) -> N
     target = urlsplit(args.url)
     connection = None
     latencies, statuses, acked = [], Counter(), []
+    # A server that cannot keep up is not waited for past twice the run: the rest is not sent.
+    give_up = start + 2 * args.seconds
     for n, (market, order, body) in enumerate(bodies):
+        if time.perf_counter() > give_up:
+            statuses["not sent (too far behind)"] += len(bodies) - n
+            break
         due = start + n * interval
         if interval:
             pause = due - time.perf_counter()

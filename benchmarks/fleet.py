@@ -12,10 +12,11 @@ import time
 
 import requests
 
-from benchmarks.harness import QUEUE, cpu_seconds, processes_named, stop
+from benchmarks.harness import QUEUE, processes_named, stop
 from benchmarks.push_harness import (
     hub_env,
     market_env,
+    party_cpu,
     start_celery,
     start_gunicorn,
     wait_for,
@@ -31,7 +32,7 @@ def _parties(server, worker, beat, loop_pid: int) -> dict:
         "gunicorn": lambda: [server.pid, *children_of(server.pid)],
         "Celery worker": lambda: [worker.pid, *children_of(worker.pid)],
         "Celery beat": lambda: [beat.pid],
-        "PostgreSQL": lambda: processes_named("postgres"),
+        "PostgreSQL": None,
         "Redis": lambda: processes_named("redis-server"),
         "loopback marketplaces": lambda: [loop_pid],
     }
@@ -111,7 +112,7 @@ def bench_fleet(args, loop_url: str, loop_pid: int) -> dict:
             timeout=10,
         )
         started = time.monotonic()
-        cpu_before = {name: cpu_seconds(pids()) for name, pids in parties.items()}
+        cpu_before = {name: party_cpu(pids) for name, pids in parties.items()}
         first = _sample(loop_url, started)
         samples.append(first)
         while time.monotonic() - started < args.minutes * 60:
@@ -119,7 +120,7 @@ def bench_fleet(args, loop_url: str, loop_pid: int) -> dict:
             samples.append(_sample(loop_url, started))
             _print_sample(samples[-1])
         window = time.monotonic() - started
-        cpu = {name: cpu_seconds(pids()) - cpu_before[name] for name, pids in parties.items()}
+        cpu = {name: party_cpu(pids) - cpu_before[name] for name, pids in parties.items()}
         last = samples[-1]
         sent = requests.post(f"{loop_url}/fleet/stop", json={}, timeout=60).json()
         from integrations.push.models import Notification

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.harness import QUEUE, ROOT, start_loopback
+from benchmarks.harness import QUEUE, ROOT, cpu_seconds, start_loopback
 
 LOGS = ROOT / "var" / "bench"
 
@@ -116,3 +116,27 @@ def wait_for(condition, *, timeout: float, interval: float = 0.2) -> bool:
 
 def logs() -> Path:
     return LOGS
+
+
+def postgres_cpu() -> float:
+    """PostgreSQL's CPU seconds so far: its live processes, plus what the backends that already
+    exited spent (the postmaster's reaped children: a connection per request leaves none alive
+    at the second reading)."""
+    from benchmarks.harness import processes_named
+
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = processes_named("postgres")
+    total = cpu_seconds(pids)
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) not in pids:  # the postmaster: its parent is not PostgreSQL
+            total += (int(fields[13]) + int(fields[14])) / tick  # cutime, cstime
+    return total
+
+
+def party_cpu(pids) -> float:
+    """A party's CPU seconds: ``pids()``'s, or PostgreSQL's (``None``) with its exited backends."""
+    return postgres_cpu() if pids is None else cpu_seconds(pids())

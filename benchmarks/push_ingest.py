@@ -10,12 +10,13 @@ import threading
 import time
 
 from benchmarks import push_bodies
-from benchmarks.harness import ROOT, cpu_seconds, processes_named, stop
+from benchmarks.harness import ROOT, processes_named, stop
 from benchmarks.push_harness import (
     hub_env,
     kill_hard,
     logs,
     market_env,
+    party_cpu,
     percentile,
     start_celery,
     start_gunicorn,
@@ -83,7 +84,7 @@ def bench_ingest(args) -> dict:
     server, url = start_gunicorn(workers=args.web_workers, env=ingest_env(args))
     parties = {
         "gunicorn": lambda: [server.pid, *_children(server.pid)],
-        "PostgreSQL": lambda: processes_named("postgres"),
+        "PostgreSQL": None,
         "Redis": lambda: processes_named("redis-server"),
     }
     try:
@@ -91,10 +92,10 @@ def bench_ingest(args) -> dict:
         fleet_seed.reset()
         ceiling = summary(load(url, rate=0, seconds=args.seconds / 2, args=args))
         fleet_seed.reset()
-        before = {name: cpu_seconds(pids()) for name, pids in parties.items()}
+        before = {name: party_cpu(pids) for name, pids in parties.items()}
         paced = summary(load(url, rate=args.rate, seconds=args.seconds, args=args))
         cpu = {
-            name: (cpu_seconds(pids()) - before[name]) * 1000 / max(1, paced["sent"])
+            name: (party_cpu(pids) - before[name]) * 1000 / max(1, paced["sent"])
             for name, pids in parties.items()
         }
         rows, missing = rows_for(paced["acked"])

@@ -225,3 +225,16 @@ def test_the_in_process_keeper_drains_too(client, ml_account, transactional_db):
 
     assert "1 leitura(s) de notificação de pedido executada(s)." in out.getvalue()
     assert Notification.objects.get().state == State.DONE
+
+
+def test_a_pushed_order_ends_a_flagged_silence_at_once(client, ml_account):
+    record = stand_in_orders(ml_account)[0]
+    OrderPulse.objects.create(
+        integration=ml_account.integration, silent_since=record.created_at - timedelta(days=1)
+    )
+    push(client, ml_notice(OURS, record.marketplace_order_id))
+
+    notifications_drain()
+
+    assert OrderPulse.objects.get(pk=ml_account.integration.pk).silent_since is None
+    assert ml_account.reload().events.filter(kind="orders_resumed").count() == 1

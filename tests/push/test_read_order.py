@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from marketplaces import AccessTokenRejected, TemporarilyUnavailable, get_provider, reader_for
+from marketplaces.base.errors import OperatorLogin
 from marketplaces.magalu.standin import issuer as magalu_issuer
 from marketplaces.mercadolivre.standin import issuer as ml_issuer
 from marketplaces.sandbox import faults
@@ -31,6 +32,14 @@ CASES = {
 MARKETPLACES = sorted(CASES)
 # What could leave a path segment or a comma-separated list, and what is simply not an id.
 HOSTILE_IDS = ["../users/me", "1/../../x", "1?x=1", "1#x", "1,2", "a b", "", "%2e%2e", "9" * 80]
+
+
+@pytest.fixture(autouse=True)
+def _patient_client(settings):
+    """The stand-in answers in this process: a busy test machine is not a slow marketplace (the
+    timeouts tested here are the stand-in's simulated ones)."""
+    for prefix in ("MAGALU", "MERCADOLIVRE", "SHOPEE"):
+        setattr(settings, f"{prefix}_READ_TIMEOUT", 30.0)
 
 
 def _token(marketplace: str, account: str) -> str:
@@ -145,3 +154,11 @@ def test_overload_and_timeouts_are_temporary(case, mode, status):
     assert caught.value.status == status
     # The next call, the fault spent, reads the order.
     assert _read(marketplace, token, account, own.order_id).marketplace_order_id == own.order_id
+
+
+def test_mercado_livre_an_operator_grant_is_an_operator_login_not_a_missing_order():
+    """A 403 naming the operator login is the grant's problem, never "no such order"."""
+    own = _order("mercadolivre", "123456001", "2100000000001")
+    token = _token("mercadolivre", "123456009")  # LOJAEXEMPLO.OPERADOR
+    with pytest.raises(OperatorLogin):
+        _read("mercadolivre", token, "123456001", own.order_id)

@@ -47,10 +47,32 @@ def notification_keep(
     Raises ``PushRejected`` (400) when the notice names an account or an order by an id no
     marketplace gives (too long, control characters): nothing of it could ever be matched.
     """
-    row = Notification(
+    row = notification_row(marketplace=marketplace, notice=notice, body=body, source=source)
+    fields = _fields()
+    params = [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(), params)
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return None
+    row.pk = inserted[0]
+    return row
+
+
+def notification_row(
+    *,
+    marketplace: str,
+    notice: PushNotice,
+    body: bytes,
+    source: str = "",
+    via: str = Notification.Via.PUSH,
+) -> Notification:
+    """The unsaved row that keeps ``notice`` (pushed, or read back from a marketplace's feed of
+    missed notifications); raises ``PushRejected`` as ``notification_keep`` says."""
+    return Notification(
         marketplace=marketplace,
         dedup_key=_dedup_key(notice.dedup_key),
-        via=Notification.Via.PUSH,
+        via=via,
         topic=clean_text(notice.topic, 64),
         account_id=_identifier(notice.account_id, "conta"),
         resource_id=_identifier(notice.resource_id, "pedido"),
@@ -63,15 +85,6 @@ def notification_keep(
         attempts=0,
         error="",
     )
-    fields = _fields()
-    params = [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(_statement(), params)
-        inserted = cursor.fetchone()
-    if inserted is None:
-        return None
-    row.pk = inserted[0]
-    return row
 
 
 def _dedup_key(key: str) -> str:

@@ -63,9 +63,9 @@ def drain_ended() -> None:
 
 def _queue_drain() -> None:
     if current_app.conf.task_always_eager:
-        # No worker (development without Redis): run inline, the drain would hold the
-        # marketplace's request for as long as its fetches take. The in-process keeper runs
-        # beat's drain instead.
+        # No worker (development without Redis): a task "queued" now would run inline and hold
+        # the marketplace's request for as long as its fetches take. The in-process keeper runs
+        # beat's drain instead, within PUSH_DRAIN_INTERVAL_SECONDS.
         return
     try:
         if not store.add(DRAIN_QUEUED_KEY, "1", ttl=conf.drain_throttle_seconds()):

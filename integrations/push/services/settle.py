@@ -17,6 +17,7 @@ from integrations.backoff import retry_countdown
 from integrations.models import Integration
 from integrations.orders.models import Order
 from integrations.orders.services.pulse import pulse_order_arrived
+from integrations.orders.services.silence import integration_silence_check
 from integrations.orders.services.upsert import orders_upsert
 from integrations.push import conf
 from integrations.push.models import Notification
@@ -96,8 +97,12 @@ def _store(notices: list[Notification], integration: Integration, record: OrderR
         orders_upsert(
             integration=integration, records=[record], arrived_via=Order.Arrival(notices[0].via)
         )
-        pulse_order_arrived(integration_id=integration.pk, created_at=record.created_at)
-        return _finish(notices, State.DONE, integration=integration)
+        resumed = pulse_order_arrived(integration_id=integration.pk, created_at=record.created_at)
+        done = _finish(notices, State.DONE, integration=integration)
+    if resumed:
+        # The seller hears that orders are back now, not at the next (rarer) import.
+        integration_silence_check(integration_id=integration.pk)
+    return done
 
 
 def _finish(

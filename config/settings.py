@@ -297,6 +297,11 @@ if MARKETPLACE_SANDBOX:
         "MARKETPLACE_SANDBOX_BASE_URL", default="http://127.0.0.1:8000"
     ).rstrip("/")
     INSTALLED_APPS.append("marketplaces.sandbox")
+    # The stand-ins push order notifications to the hub (SITE_URL/push/<key>/) as the real
+    # marketplaces do, every SANDBOX_PUSH_INTERVAL_SECONDS, from beat or the in-process keeper.
+    SANDBOX_PUSH = env.bool("SANDBOX_PUSH", default=True)
+    SANDBOX_PUSH_INTERVAL_SECONDS = env.float("SANDBOX_PUSH_INTERVAL_SECONDS", default=5.0)
+    CELERY_BEAT_SCHEDULES.append("marketplaces.sandbox.schedule.beat_schedule")
     # Each stand-in's pages live in its marketplace's package: marketplaces/<key>/standin/.
     TEMPLATES[0]["DIRS"].extend(
         sorted(p for p in (BASE_DIR / "marketplaces").glob("*/standin/templates") if p.is_dir())

@@ -42,3 +42,7 @@ $py -m benchmarks.orders ${ORDERS_ARGS:-}
 echo
 # The API benchmarks (their own flags: API_ARGS="--rows 200000 --deliveries 2000").
 $py -m benchmarks.api ${API_ARGS:-}
+
+echo
+# The push audit cadence (its own flags: PUSH_ARGS="--integrations 200000").
+$py -m benchmarks.push_cadence ${PUSH_ARGS:-}

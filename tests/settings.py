@@ -30,6 +30,8 @@ ORDERS_PREFETCH_NEXT_PAGE = False
 INTEGRATIONS_REFRESH_OVERLAP = False
 MAGALU_CONNECT_TIMEOUT = 2.0
 MAGALU_READ_TIMEOUT = 1.0
+# The stand-ins push only in the tests that ask for it (SANDBOX_PUSH = True).
+SANDBOX_PUSH = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 else:

@@ -8,5 +8,6 @@ class PushConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the Celery tasks in every process (queued by name: the endpoint, beat).
+        # Registers the Celery tasks in every process (queued by name: the drain from the
+        # endpoint, both by beat).
         from integrations.push import audit_tasks, tasks  # noqa: F401

@@ -11,25 +11,20 @@ as it is. The drain then processes them like any other, and an order first seen 
 import logging
 from dataclasses import dataclass
 
-from django.utils import timezone
-
-from hub.text import clean_text
 from integrations.models import Integration
 from integrations.push import audit_conf as conf
 from integrations.push.models import Notification
+from integrations.push.services.intake import notification_row
+from integrations.push.services.pace import drain_soon
 from integrations.services.access import AccessTokenUnavailable, get_access_token
 from marketplaces import PROVIDERS, AccessTokenRejected, Capability, get_provider
-from marketplaces.base.push import NoticeKind, PushRejected
+from marketplaces.base.push import PushRejected
 
 logger = logging.getLogger(__name__)
 
 # A token refused by the API or unavailable: the next account is tried, at most this many.
 ACCOUNTS_TRIED = 3
-_STATE_OF = {
-    NoticeKind.ORDER: Notification.State.PENDING,
-    NoticeKind.IGNORED: Notification.State.IGNORED,
-    NoticeKind.UNKNOWN: Notification.State.UNKNOWN_TOPIC,
-}
+MISSED_FEED = Notification.Via.MISSED_FEED
 
 
 class NoAccountToRead(Exception):
@@ -77,6 +72,8 @@ def missed_feed_read(*, marketplace: str) -> MissedFeedResult:
             )
             continue
         result = MissedFeedResult(marketplace, pages, read, stored, rejected)
+        if stored:
+            drain_soon()  # the orders they point at are fetched now, not at beat's next drain
         logger.info("push.missed_feeds.read", extra=vars(result))
         return result
     raise NoAccountToRead(marketplace)
@@ -93,28 +90,17 @@ def _accounts(marketplace: str) -> list[Integration]:
 
 def _store(marketplace: str, parser, bodies: list[bytes]) -> tuple[int, int]:
     """Stores the page's messages not kept yet; returns (stored, rejected by the parser)."""
-    now, rows, rejected = timezone.now(), {}, 0
+    rows, rejected = {}, 0
     for body in bodies:
         try:
             notice = parser.parse(body)
-        except PushRejected:
+            row = notification_row(
+                marketplace=marketplace, notice=notice, body=body, via=MISSED_FEED
+            )
+        except PushRejected:  # not a notification, or ids no marketplace gives
             rejected += 1
             continue
-        if not notice.dedup_key or len(notice.dedup_key) > 128:
-            rejected += 1
-            continue
-        rows[notice.dedup_key] = Notification(
-            marketplace=marketplace,
-            dedup_key=notice.dedup_key,
-            via=Notification.Via.MISSED_FEED,
-            topic=clean_text(notice.topic, 64),
-            account_id=clean_text(notice.account_id, 64),
-            resource_id=clean_text(notice.resource_id, 64),
-            body=body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
-            sent_at=notice.sent_at,
-            received_at=now,
-            state=_STATE_OF.get(notice.kind, Notification.State.UNKNOWN_TOPIC),
-        )
+        rows[row.dedup_key] = row
     if not rows:
         return 0, rejected
     kept = set(

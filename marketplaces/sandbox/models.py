@@ -135,6 +135,9 @@ class SandboxOrderFeed(models.Model):
     generated_until = models.DateTimeField()
     next_number = models.PositiveIntegerField(default=1)
     stopped_at = models.DateTimeField(null=True, blank=True)
+    # Changes up to this moment were handed to the push sender; None: not pushed yet (the first
+    # sweep starts from its own moment, never from the feed's history).
+    pushed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "feed de pedidos (simulador)"
@@ -169,3 +172,62 @@ class SandboxOrder(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class SandboxPushChannel(models.Model):
+    """One stand-in's notifications to the hub: whether its topics are on, and its failures."""
+
+    marketplace = models.CharField(max_length=32, unique=True)
+    # Set: nothing is sent; what comes due is kept for the missed feeds, as a marketplace does
+    # after too many unacknowledged notifications (or when the developer switches it off).
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=100, blank=True)
+    failures_in_row = models.PositiveIntegerField(default=0)
+    delivered = models.PositiveIntegerField(default=0)
+    failed_attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "canal de notificações (simulador)"
+
+    def __str__(self) -> str:
+        return f"{self.marketplace} push {'off' if self.disabled_at else 'on'}"
+
+
+class SandboxPushMessage(models.Model):
+    """One notification of an order's creation or change, on its way to the hub (or missed).
+
+    A duplicate is a second row with the same ``event_id``: the same notification sent twice.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending"  # due at ``due_at``: first send or a retry
+        DELIVERED = "delivered"  # the hub answered 2xx
+        DROPPED = "dropped"  # never sent (the sender lost it)
+        FAILED = "failed"  # every retry went unacknowledged
+        SUPPRESSED = "suppressed"  # the topics were off when it came due
+
+    marketplace = models.CharField(max_length=32)
+    account_id = models.CharField(max_length=64)
+    event_id = models.CharField(max_length=64)
+    order_id = models.CharField(max_length=64)
+    order_status = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()  # when the order took this status
+    created_at = models.DateTimeField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    due_at = models.DateTimeField()
+    # Held back: sent only after a later notification of its marketplace (out of order).
+    held = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)  # None: no answer
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notificação enviada (simulador)"
+        indexes = [
+            models.Index(fields=["state", "due_at"]),
+            models.Index(fields=["marketplace", "created_at", "id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.marketplace} {self.order_id} {self.order_status} ({self.state})"

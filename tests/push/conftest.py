@@ -20,6 +20,7 @@ from tests.integrations.conftest import (  # noqa: F401  (fixtures)
     sandbox_account,
     start_worker,
 )
+from tests.sandbox.push_helpers import hub  # noqa: F401  (fixture: the stand-ins' receiver)
 
 # The Mercado Livre stand-in's administrator accounts.
 OURS, THEIRS = "123456002", "123456001"

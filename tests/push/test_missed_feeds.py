@@ -3,16 +3,21 @@ missed_feed, with the dedup key its pushed copy has."""
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 import responses
 
 from integrations.models import Integration
+from integrations.orders.models import Order
 from integrations.push.audit_tasks import missed_feeds_sweep_task
 from integrations.push.missed_feeds import NoAccountToRead, missed_feed_read
 from integrations.push.models import Notification
+from integrations.push.services.drain import notifications_drain
 from marketplaces import get_provider
+from marketplaces.sandbox import push_sweep
 from tests.factories import IntegrationFactory
+from tests.sandbox.push_helpers import new_order, quiet_feed
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +127,29 @@ def test_the_beat_task_reads_every_feed_and_survives_an_outage():
 
     assert missed_feeds_sweep_task.apply().get() == {"stored": 0}
     assert not Notification.objects.exists()
+
+
+@pytest.mark.usefixtures("sandbox_http")
+def test_an_order_whose_notification_was_lost_arrives_by_the_missed_feed(ml_account, hub, settings):
+    """The stand-in loses the notification; the hub reads it back from the stand-in's
+    /missed_feeds, the drain fetches the order with the account's token: missed_feed."""
+    settings.MERCADOLIVRE_SANDBOX_PUSH_DROP_SHARE = 1
+    feed = quiet_feed(ML, ml_account.integration.external_id)
+    new_order(feed, 2000000000101, placed_ago=timedelta(minutes=30))
+    push_sweep.sweep()
+    assert hub.bodies(ML) == []  # never delivered
+
+    result = missed_feed_read(marketplace=ML)
+    notifications_drain()
+
+    assert (result.read, result.stored) == (1, 1)
+    notice = Notification.objects.get()
+    assert (notice.via, notice.state, notice.resource_id) == (
+        "missed_feed",
+        "done",
+        "2000000000101",
+    )
+    order = Order.objects.get(marketplace_order_id="2000000000101")
+    assert order.integration == ml_account.integration
+    assert order.arrived_via == Order.Arrival.MISSED_FEED
+    assert missed_feed_read(marketplace=ML).stored == 0  # read again: kept once

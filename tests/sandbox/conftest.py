@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from integrations.pkce import s256_challenge
 from marketplaces import get_provider
+from tests.sandbox.push_helpers import hub  # noqa: F401 - the push tests' receiver
 from tests.sandbox_http import DEFAULT_TENANT_UUID, sandbox_consent, sandbox_http  # noqa: F401
 
 HOST = {"host": "sandbox.test"}

@@ -31,6 +31,7 @@ LABELS = {
     "push.drain": "leitura(s) de notificação de pedido",
     "push.missed_feeds_sweep": "notificação(ões) perdida(s) recuperada(s)",
     "integrations.authorization_attempts_cleanup": "limpeza(s) de tentativas antigas",
+    "sandbox.push_sweep": "entrega(s) de notificação dos simuladores",
 }
 
 
@@ -63,8 +64,9 @@ class Command(BaseCommand):
                     due, next_in = entry["schedule"].is_due(entry["last_run_at"])
                     if due or entry["every_tick"]:
                         entry["last_run_at"] = timezone.now()
-                        self._run(entry["task"])
-                    elif next_in > 0:
+                        self._run(entry["task"], quiet=entry["quiet"])
+                        due, next_in = entry["schedule"].is_due(entry["last_run_at"])
+                    if next_in > 0:
                         wait = min(wait, next_in)  # wake for the next one due sooner
                 if once or stop.wait(wait):
                     break
@@ -94,6 +96,7 @@ class Command(BaseCommand):
                         "schedule": period,
                         "last_run_at": now,
                         "every_tick": False,
+                        "quiet": False,
                     }
                 )
                 continue
@@ -109,11 +112,13 @@ class Command(BaseCommand):
                     "schedule": every(period),
                     "last_run_at": last_run_at,
                     "every_tick": entry["task"] == "integrations.refresh_sweep",
+                    # A task more frequent than the tick speaks only when it did something.
+                    "quiet": period < conf.sweep_interval_seconds(),
                 }
             )
         return entries
 
-    def _run(self, task_name: str) -> None:
+    def _run(self, task_name: str, *, quiet: bool = False) -> None:
         try:
             outcome = celery_app.tasks[task_name].apply().get()
         except Exception:  # the loop outlives a bad sweep; the next one tries again
@@ -121,6 +126,8 @@ class Command(BaseCommand):
             return
         numbers = [value for value in (outcome or {}).values() if isinstance(value, int)]
         count = numbers[0] if numbers else 0
+        if quiet and not count:
+            return
         label = LABELS.get(task_name, task_name)
         self.stdout.write(f"{timezone.localtime():%H:%M:%S} {count} {label} executada(s).")
 

@@ -7,14 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 
-from marketplaces.mercadolivre.standin import conf
+from marketplaces.mercadolivre.standin import conf, push
 from marketplaces.mercadolivre.standin.directory import (
     DEMO_PASSWORD,
     DEMO_USERS,
     authenticate,
     user_by_id,
 )
-from marketplaces.sandbox import consent, tokens
+from marketplaces.sandbox import consent, outbox, tokens
 from marketplaces.sandbox.login import LoginPages
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,12 @@ class MercadoLivrePages(LoginPages):
     session_attribute = "user_id"
     account_name = "user"
     demo_context = {"demo_users": DEMO_USERS, "demo_password": DEMO_PASSWORD}
+
+    @method_decorator(require_GET)
+    def home(self, request: HttpRequest) -> HttpResponse:
+        """The home page, with the application's notifications (topics on or off)."""
+        context = {"channel": outbox.channel(conf.KEY), "push_url": push.SENDER.url()}
+        return self.render(request, "home.html", context)
 
     @method_decorator(require_GET)
     def authorize(self, request: HttpRequest) -> HttpResponse:

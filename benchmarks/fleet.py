@@ -106,6 +106,7 @@ def bench_fleet(args, loop_url: str, loop_pid: int) -> dict:
                 "accounts": accounts,
                 "per_account_hour": args.per_account_hour,
                 "loss": 1.0 if args.no_push else args.loss,
+                "keep_missed": not args.no_push,
                 "seconds": args.minutes * 60,
                 "senders": 4,
             },

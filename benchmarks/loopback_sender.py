@@ -27,11 +27,14 @@ class Sender:
         self.lock = threading.Lock()
         self.acked = self.refused = self.failed = self.lost = 0
         self.latencies: list[float] = []
+        self.keep_missed = True
 
     def start(self, config: dict) -> None:
         """config: hub (base URL), push_path ("/push/{key}/"), accounts {market: count},
-        per_account_hour, loss, senders, seed, seconds (0: until /fleet/stop)."""
+        per_account_hour, loss, senders, seed, seconds (0: until /fleet/stop), keep_missed."""
         self.stop.clear()
+        # Polling only: nothing was ever sent, so Mercado Livre has nothing to keep either.
+        self.keep_missed = bool(config.get("keep_missed", True))
         rng = random.Random(config.get("seed", 1))
         target = urlsplit(config["hub"])
         for n in range(int(config.get("senders", 4))):
@@ -77,7 +80,7 @@ class Sender:
             self.queue.put((market, body))
 
     def _missed(self, market: str, body: bytes) -> None:
-        if market == "mercadolivre":
+        if market == "mercadolivre" and self.keep_missed:
             self.market.add_missed(json.loads(body))
 
     def _send(self, target, path: str) -> None:

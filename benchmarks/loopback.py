@@ -8,6 +8,14 @@ starting with ``bench-seed-`` are accepted once each without having been issued 
 
 It is deliberately cheaper than the Django stand-in (no database, no JWT signing), so the figures
 measure the hub's side, not the stand-in's.
+
+For the push and fleet benchmarks it also plays Mercado Livre and Magalu under ``/mercadolivre/``
+and ``/magalu/`` (point ``<PREFIX>_API_URL`` and ``<PREFIX>_TOKEN_URL`` there): token rotation,
+order reads, the health check's call and ``/missed_feeds``, every call counted by kind
+(``benchmarks/loopback_market.py``), and creates orders and pushes them to the hub
+(``benchmarks/loopback_sender.py``). Its control endpoints: ``GET /fleet/stats``,
+``GET /fleet/created``, ``GET /fleet/accounts``, ``POST /fleet/order`` and ``/fleet/orders`` (orders, not pushed),
+``POST /fleet/start`` and ``/fleet/stop`` (the order traffic), ``POST /fleet/latency``.
 """
 
 import argparse
@@ -18,6 +26,9 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from benchmarks.loopback_market import MARKETS, Market
+from benchmarks.loopback_sender import Sender
 
 
 class TokenState:
@@ -51,6 +62,10 @@ class TokenState:
 
 
 def make_handler(state: TokenState, latency: float):
+    market = Market()
+    sender = Sender(market)
+    api_latency = [latency]
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as a real token endpoint
         # Headers and body go out in two writes; with Nagle on, the body would wait for the
@@ -60,7 +75,7 @@ def make_handler(state: TokenState, latency: float):
         def log_message(self, *args) -> None:  # quiet
             pass
 
-        def _answer(self, status: int, body: dict) -> None:
+        def _answer(self, status: int, body: object) -> None:
             raw = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -69,17 +84,38 @@ def make_handler(state: TokenState, latency: float):
             self.end_headers()
             self.wfile.write(raw)
 
+        def _market(self) -> tuple[str, str] | None:
+            first, _, rest = self.path.lstrip("/").partition("/")
+            return (first, "/" + rest) if first in MARKETS else None
+
         def do_GET(self) -> None:
-            self._answer(200, state.stats())
+            if routed := self._market():
+                time.sleep(api_latency[0])
+                self._answer(*market.api(*routed, self.headers.get("Authorization", "")))
+            elif self.path == "/fleet/stats":
+                self._answer(200, {**market.stats(), "sender": sender.stats()})
+            elif self.path == "/fleet/created":
+                self._answer(200, market.created())
+            elif self.path == "/fleet/accounts":
+                self._answer(200, market.accounts_with_orders())
+            else:
+                self._answer(200, state.stats())
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            form = parse_qs(self.rfile.read(length).decode())
+            raw = self.rfile.read(length)
+            if self.path.startswith("/fleet/"):
+                self._answer(200, self._control(self.path, json.loads(raw or b"{}")))
+                return
+            form = parse_qs(raw.decode())
             if self.path == "/reset":
                 state.reset()
                 self._answer(200, {})
                 return
-            time.sleep(latency)
+            time.sleep(api_latency[0] if self._market() else latency)
+            if routed := self._market():
+                self._answer(*market.refresh(routed[0], form))
+                return
             refresh_token = (form.get("refresh_token") or [""])[0]
             new = state.rotate(refresh_token)
             if new is None:
@@ -96,6 +132,22 @@ def make_handler(state: TokenState, latency: float):
                     "created_at": int(time.time()),
                 },
             )
+
+        def _control(self, path: str, body: dict) -> object:
+            if path == "/fleet/order":
+                return market.create_order(body["market"], body["account"])
+            if path == "/fleet/orders":  # many at once: [[market, account], ...]
+                return [market.create_order(m, a)["id"] for m, a in body["orders"]]
+            if path == "/fleet/start":
+                sender.start(body)
+                return {}
+            if path == "/fleet/stop":
+                sender.finish()
+                return sender.stats()
+            if path == "/fleet/latency":
+                api_latency[0] = float(body["ms"]) / 1000
+                return {}
+            return {"error": "unknown"}
 
     return Handler
 

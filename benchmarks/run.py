@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 
+from benchmarks import push_run
 from benchmarks.clients import bench_authlib_loop, bench_bare_loop
 from benchmarks.harness import ROOT, machine, start_loopback, stop
 from benchmarks.keeper import bench_selection, bench_serial, bench_sweep
@@ -44,8 +45,12 @@ def parse_args() -> argparse.Namespace:
         help="INTEGRATIONS_REFRESH_TASK_BATCH: due integrations per refresh task (default: settings)",
     )
     parser.add_argument(
-        "--only", choices=["serial", "sweep", "selection"], action="append", help="run only these"
+        "--only",
+        choices=["serial", "sweep", "selection", *push_run.PARTS],
+        action="append",
+        help="run only these (the push parts run only when named)",
     )
+    push_run.add_arguments(parser)
     return parser.parse_args()
 
 
@@ -133,6 +138,9 @@ def main() -> None:
                 f"sweep/bare {sweep['rate'] / bare['rate']:.2f}, "
                 f"Authlib/ideal {authlib['rate'] / ideal:.1%}, bare/ideal {bare['rate'] / ideal:.1%}"
             )
+        if only & set(push_run.PARTS):
+            os.environ["PUSH_RATE_LIMIT_PER_MINUTE"] = str(10**9)  # one source: see push_ingest
+            push_run.run(args, only & set(push_run.PARTS))
         if "selection" in only:
             selection = bench_selection(args)
             print(f"\n## Selection with {selection['rows']:,} integrations")

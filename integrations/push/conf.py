@@ -17,8 +17,10 @@ DEFAULTS = {
     "PUSH_DRAIN_BATCH": 50,
     # A claimed notification is another worker's to retake after this (its worker died).
     "PUSH_CLAIM_LEASE_SECONDS": 120,
-    # At most one drain is queued per this many seconds however many notifications arrive.
-    "PUSH_DRAIN_THROTTLE_SECONDS": 1,
+    # At most this many drains queued or running at once, however many notifications arrive:
+    # they share the pending ones (SKIP LOCKED) and the workers' other slots stay free for the
+    # token keeper.
+    "PUSH_DRAIN_CONCURRENCY": 4,
     # A fetch the marketplace could not answer is tried again with backoff, at most this often.
     "PUSH_MAX_ATTEMPTS": 8,
 }
@@ -30,5 +32,5 @@ rate_limit_per_minute = _SETTINGS.reader("PUSH_RATE_LIMIT_PER_MINUTE", int, low=
 drain_interval_seconds = _SETTINGS.reader("PUSH_DRAIN_INTERVAL_SECONDS", float, low=1.0)
 drain_batch = _SETTINGS.reader("PUSH_DRAIN_BATCH", int, low=1)
 claim_lease = _SETTINGS.reader("PUSH_CLAIM_LEASE_SECONDS", float, low=1.0, unit="seconds")
-drain_throttle_seconds = _SETTINGS.reader("PUSH_DRAIN_THROTTLE_SECONDS", int, low=1)
+drain_concurrency = _SETTINGS.reader("PUSH_DRAIN_CONCURRENCY", int, low=1)
 max_attempts = _SETTINGS.reader("PUSH_MAX_ATTEMPTS", int, low=1)

@@ -7,5 +7,5 @@ from integrations.push.services.drain import notifications_drain
 
 
 @shared_task(name=conf.DRAIN_TASK, ignore_result=True)
-def drain_task() -> dict:
-    return {"settled": notifications_drain()}
+def drain_task(slot: int | None = None) -> dict:
+    return {"settled": notifications_drain(slot=slot)}

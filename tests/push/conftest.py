@@ -10,7 +10,7 @@ from celery import current_app
 from django.urls import reverse
 
 from integrations.push import conf
-from integrations.push.services.pace import DRAIN_QUEUED_KEY
+from integrations.push.services.pace import drain_slot_keys
 from integrations.services.keeper_store import store
 from marketplaces import reader_for
 from tests.factories import SellerFactory
@@ -34,9 +34,11 @@ def _sparse_feeds(settings):
 
 @pytest.fixture(autouse=True)
 def _drain_throttle():
-    store.delete(DRAIN_QUEUED_KEY)
+    for key in drain_slot_keys():
+        store.delete(key)
     yield
-    store.delete(DRAIN_QUEUED_KEY)
+    for key in drain_slot_keys():
+        store.delete(key)
 
 
 @pytest.fixture

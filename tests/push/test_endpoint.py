@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from integrations.push.models import Notification
+from integrations.push.services.drain import notifications_drain
 from tests.push.conftest import OURS, ml_notice, push
 from tests.push.notices import PARTNER_KEY, shopee_notice, signature
 
@@ -49,12 +50,30 @@ def test_topics_the_hub_does_not_read_are_kept_settled_and_queue_nothing(client,
     assert queued_drains == []
 
 
-def test_a_burst_queues_one_drain_not_one_per_notification(client, queued_drains):
+def test_a_burst_queues_at_most_the_drain_concurrency_not_one_per_notification(
+    client, queued_drains, settings
+):
+    settings.PUSH_DRAIN_CONCURRENCY = 3
     for number in range(25):
         assert push(client, ml_notice(OURS, str(2000000000000 + number))).status_code == 200
 
     assert Notification.objects.count() == 25
-    assert len(queued_drains) == 1
+    assert sorted(sent["kwargs"]["slot"] for sent in queued_drains) == [0, 1, 2]
+
+
+def test_a_drain_that_ends_frees_its_slot_for_the_next_notification(
+    client, queued_drains, settings
+):
+    settings.PUSH_DRAIN_CONCURRENCY = 1
+    push(client, ml_notice(OURS, "2000000000100"))
+    push(client, ml_notice(OURS, "2000000000101"))  # the one slot is taken: no second drain
+    assert [sent["kwargs"] for sent in queued_drains] == [{"slot": 0}]
+    Notification.objects.update(state=Notification.State.DONE)
+
+    notifications_drain(slot=0)  # finds nothing left: its slot is free again
+    push(client, ml_notice(OURS, "2000000000102"))
+
+    assert [sent["kwargs"] for sent in queued_drains] == [{"slot": 0}, {"slot": 0}]
 
 
 def test_no_csrf_token_session_or_login_is_needed():

@@ -26,9 +26,9 @@ logger = logging.getLogger(__name__)
 MAX_BATCHES_PER_RUN = 20
 
 
-def notifications_drain() -> int:
-    """Settles pending notifications until none is claimable; returns how many it settled or
-    postponed."""
+def notifications_drain(*, slot: int | None = None) -> int:
+    """Settles pending notifications until none is claimable, holding drain ``slot`` (None:
+    beat's drain, which holds none); returns how many it settled or postponed."""
     handled = batches = 0
     looked_again = False
     while True:
@@ -38,7 +38,7 @@ def notifications_drain() -> int:
                 return handled
             # Let the next notification queue a drain at once, then look once more: one kept
             # between our last look and now is either seen here or queues its own drain.
-            drain_ended()
+            drain_ended(slot)
             looked_again = True
             continue
         looked_again = False
@@ -46,7 +46,7 @@ def notifications_drain() -> int:
             handled += notifications_settle(notices=list(notices))
         batches += 1
         if batches >= MAX_BATCHES_PER_RUN:
-            drain_ended()
+            drain_ended(slot)
             drain_soon()  # more may be waiting: a fresh task goes on
             return handled
 

@@ -1,5 +1,9 @@
 """The endpoint's two uses of Redis, both cheap and both optional: the rate limit per source
-address, and the throttled wake-up of the drain.
+address, and the wake-up of the drains.
+
+Drains hold slots, at most ``PUSH_DRAIN_CONCURRENCY``: a notification queues a drain only when a
+slot is free, and a drain keeps claiming until nothing is left, so a steady inflow is carried by
+the drains already running instead of a new task a second piling up in front of the keeper's.
 
 Neither holds anything that must survive: a Redis outage lets every request through (a
 notification refused is one the marketplace may never send again) and queues a drain per request
@@ -22,7 +26,11 @@ from integrations.services.keeper_store import store
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
-DRAIN_QUEUED_KEY = "push:drain-queued"
+DRAIN_SLOT_KEY = "push:drain-slot:{}"
+
+
+def drain_slot_keys() -> list[str]:
+    return [DRAIN_SLOT_KEY.format(slot) for slot in range(conf.drain_concurrency())]
 
 
 def retry_after(source: str) -> int | None:
@@ -47,18 +55,20 @@ def retry_after(source: str) -> int | None:
 
 
 def drain_soon() -> None:
-    """Queues one drain after the current transaction commits, unless one was queued within the
-    last ``PUSH_DRAIN_THROTTLE_SECONDS``: a burst of notifications queues a drain or two, not one
-    per notification."""
+    """Queues one drain after the current transaction commits, when a drain slot is free: a
+    burst of notifications queues at most ``PUSH_DRAIN_CONCURRENCY`` drains, not one per
+    notification."""
     transaction.on_commit(_queue_drain)
 
 
-def drain_ended() -> None:
-    """A drain found nothing left: the next notification queues one at once."""
+def drain_ended(slot: int | None) -> None:
+    """The drain holding ``slot`` (None: beat's, which holds none) stops: the slot is free."""
+    if slot is None:
+        return
     try:
-        store.delete(DRAIN_QUEUED_KEY)
+        store.delete(DRAIN_SLOT_KEY.format(slot))
     except redis.RedisError:
-        logger.warning("push.drain.throttle_unavailable")
+        logger.warning("push.drain.slots_unavailable")
 
 
 def _queue_drain() -> None:
@@ -67,14 +77,23 @@ def _queue_drain() -> None:
         # the marketplace's request for as long as its fetches take. The in-process keeper runs
         # beat's drain instead, within PUSH_DRAIN_INTERVAL_SECONDS.
         return
+    slot = None
     try:
-        if not store.add(DRAIN_QUEUED_KEY, "1", ttl=conf.drain_throttle_seconds()):
-            return
+        # A slot outlives a killed worker's drain by a claim's lease at most; beat's drain
+        # meanwhile takes what is pending.
+        ttl = math.ceil(conf.claim_lease().total_seconds())
+        for number in range(conf.drain_concurrency()):
+            if store.add(DRAIN_SLOT_KEY.format(number), "1", ttl=ttl):
+                slot = number
+                break
+        else:
+            return  # every slot busy: the running drains take this one too
     except redis.RedisError:
-        logger.warning("push.drain.throttle_unavailable")
+        logger.warning("push.drain.slots_unavailable")
     options = {"queue": queue} if (queue := keeper_conf.task_queue()) else {}
     try:
-        current_app.tasks[conf.DRAIN_TASK].apply_async(**options)
+        current_app.tasks[conf.DRAIN_TASK].apply_async(kwargs={"slot": slot}, **options)
     except Exception:
         # The broker is down: the row is kept, beat's drain takes it when it is back.
+        drain_ended(slot)
         logger.exception("push.drain.enqueue_failed")

@@ -8,6 +8,8 @@ import hashlib
 
 from django.core.cache import cache
 
+from hub.redis_client import redis_client
+
 
 def _key(scope: str, identity: str) -> str:
     # Hashed: an e-mail address or an IP is never a cache key in the clear.
@@ -18,6 +20,13 @@ def _key(scope: str, identity: str) -> str:
 def hit(scope: str, identity: str, *, limit: int, window_seconds: int) -> bool:
     """Counts one more for ``identity``; False once the window's ``limit`` is passed."""
     key = _key(scope, identity)
+    client = redis_client()
+    if client is not None:
+        # One round trip: the window's counter created with its expiry if new, then counted.
+        pipe = client.pipeline(transaction=False)
+        pipe.set(key, 0, ex=window_seconds, nx=True)
+        pipe.incr(key)
+        return pipe.execute()[1] <= limit
     if cache.add(key, 1, timeout=window_seconds):
         return limit >= 1
     try:

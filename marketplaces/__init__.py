@@ -118,8 +118,14 @@ def get_provider(key: str) -> OAuth2Provider:
 _configs: dict[type[OAuth2Provider], OAuth2Config] = {}
 
 
+# The consent pages' and callbacks' URLs as last read (see consent_form_actions).
+_form_actions: list[str] | None = None
+
+
 def _forget_configs(**kwargs) -> None:
+    global _form_actions
     _configs.clear()
+    _form_actions = None
 
 
 setting_changed.connect(_forget_configs, dispatch_uid="marketplaces.configs")
@@ -160,10 +166,16 @@ def configuration_problems() -> list[str]:
 
 
 def consent_form_actions() -> list[str]:
-    """The URLs a form post of ours may be redirected to (the consent pages, the callbacks)."""
-    from .base.configuration import form_action_urls
+    """The URLs a form post of ours may be redirected to (the consent pages, the callbacks):
+    read once per process, like the configurations, and again when a setting changes (every
+    response's CSP names them)."""
+    global _form_actions
+    if _form_actions is None:
+        from .base.configuration import form_action_urls
 
-    return form_action_urls([PROVIDERS[key] for key in enabled_marketplaces()], settings)
+        providers = [PROVIDERS[key] for key in enabled_marketplaces()]
+        _form_actions = form_action_urls(providers, settings)
+    return list(_form_actions)
 
 
 def marketplace_choices() -> list[tuple[str, str]]:

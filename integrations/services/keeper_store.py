@@ -6,12 +6,11 @@ refresh lease and the evidence of an unknown outcome) lives in PostgreSQL, on th
 """
 
 import logging
-from functools import cache as memoize
 
 import redis
-from django.conf import settings
 from django.core.cache import cache
 
+from hub.redis_client import redis_client
 from integrations import conf
 
 logger = logging.getLogger(__name__)
@@ -26,16 +25,19 @@ class KeeperStore:
 
     @staticmethod
     def _redis() -> "redis.Redis | None":
-        backend = settings.CACHES["default"]
-        if not backend["BACKEND"].endswith(".RedisCache"):
-            return None
-        location = backend["LOCATION"]
-        return _redis_client(location[0] if isinstance(location, list | tuple) else location)
+        return redis_client()
 
     def add(self, key: str, value: str, *, ttl: int) -> bool:
         if (client := self._redis()) is None:
             return cache.add(key, value, timeout=ttl)
         return bool(client.set(key, value, nx=True, ex=ttl))
+
+    def get_many(self, keys: list[str]) -> list[str | None]:
+        """The values of ``keys``, in order (None where a key is not set)."""
+        if (client := self._redis()) is None:
+            found = cache.get_many(keys)
+            return [found.get(key) for key in keys]
+        return [None if value is None else value.decode() for value in client.mget(keys)]
 
     def get(self, key: str) -> str | None:
         if (client := self._redis()) is None:
@@ -54,12 +56,6 @@ class KeeperStore:
             cache.delete(key)
         else:
             client.delete(key)
-
-
-@memoize
-def _redis_client(url: str) -> redis.Redis:
-    # Thread-safe, and its pool reconnects after a fork (Celery's prefork children).
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
 
 
 store = KeeperStore()

@@ -150,11 +150,30 @@ def test_one_address_past_the_limit_is_429_with_retry_after(client, settings):
     assert elsewhere.status_code == 200
 
 
+class _Down:
+    """A Redis client whose every command fails, as one whose server is gone."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+    def pipeline(self, **_):
+        return self
+
+    def set(self, *_, **__):
+        return self
+
+    def incr(self, *_):
+        return self
+
+    def execute(self):
+        raise self.error
+
+
 def test_without_redis_notifications_are_still_accepted(client, settings, queued_drains):
     settings.PUSH_RATE_LIMIT_PER_MINUTE = 1
     down = redis.ConnectionError("Connection refused")
     with (
-        mock.patch("hub.throttle.cache.add", side_effect=down),
+        mock.patch("hub.throttle.redis_client", return_value=_Down(down)),
         mock.patch("integrations.push.services.pace.store.add", side_effect=down),
     ):
         statuses = [push(client, ml_notice(OURS, str(n))).status_code for n in range(3)]

@@ -82,8 +82,10 @@ def _queue_drain() -> None:
         # A slot outlives a killed worker's drain by a claim's lease at most; beat's drain
         # meanwhile takes what is pending.
         ttl = math.ceil(conf.claim_lease().total_seconds())
-        for number in range(conf.drain_concurrency()):
-            if store.add(DRAIN_SLOT_KEY.format(number), "1", ttl=ttl):
+        keys = drain_slot_keys()
+        taken = store.get_many(keys)  # one round trip in the usual case: every slot busy
+        for number, key in enumerate(keys):
+            if taken[number] is None and store.add(key, "1", ttl=ttl):
                 slot = number
                 break
         else:

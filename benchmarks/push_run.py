@@ -14,7 +14,9 @@ def add_arguments(parser) -> None:
     group.add_argument("--rate", type=float, default=1000.0, help="notifications/s offered")
     group.add_argument("--seconds", type=float, default=20.0, help="seconds of offered load")
     group.add_argument("--web-workers", type=int, default=5, help="gunicorn -w (file: 3)")
-    group.add_argument("--web-conn-max-age", type=int, default=0, help="gunicorn's CONN_MAX_AGE")
+    group.add_argument(
+        "--web-conn-max-age", type=int, default=60, help="gunicorn's CONN_MAX_AGE (production: 60)"
+    )
     group.add_argument("--load-processes", type=int, default=2)
     group.add_argument("--load-threads", type=int, default=16, help="per load process")
     group.add_argument("--orders", type=int, default=300, help="push-latency: orders timed")

@@ -286,14 +286,14 @@ class ShopeeProvider(StandardOAuth2Provider):
         return path[len(base) :] if base and path.startswith(base) else path
 
     def _signed(self, api_path: str, *, access_token: str = "", shop_id: str = "") -> dict:
-        return signing.signed_query(
-            self.config.client_secret,
+        call = signing.SignedCall(
             partner_id=self.config.client_id,
             api_path=api_path,
             timestamp=int(self._now().timestamp()),
             access_token=access_token,
             shop_id=shop_id,
         )
+        return call.query(self.config.client_secret)
 
     def _partner_id(self) -> int:
         if not self.config.client_id.isdigit():

@@ -40,6 +40,32 @@ def when_column(field: str, description: str, *, ordering: str | None = None):
     return column
 
 
+def model_page(
+    request: HttpRequest,
+    modeladmin: admin.ModelAdmin,
+    template: str,
+    context: dict,
+    *,
+    status: int = 200,
+) -> TemplateResponse:
+    """A hub page under a model's admin (a child of ``admin/hub/model_page.html``: a support
+    action's confirmation, the overview): the site's context, the model's breadcrumbs and media,
+    and the page's own ``context``, its ``title`` included."""
+    opts = modeladmin.model._meta
+    request.current_app = modeladmin.admin_site.name
+    page = {
+        **modeladmin.admin_site.each_context(request),
+        "subtitle": None,
+        "opts": opts,
+        "app_label": opts.app_label,
+        "media": modeladmin.media,
+        # Where a confirmation posts the selection back as the list's action form does.
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        **context,
+    }
+    return TemplateResponse(request, template, page, status=status)
+
+
 class ReadOnlyRowsMixin:
     """For a ModelAdmin or inline whose rows no one adds or edits here (support acts through
     the admin actions and services, which leave the trace)."""

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from hub.admin_site import model_page
 from integrations.admin.reason import ReasonForm
 from integrations.models import Integration
 from integrations.services.support import (
@@ -163,25 +163,19 @@ def confirm_or_run(
     if answered and (form is None or form.is_valid()):
         run(request, action, integrations, reason=form.reason() if form else "")
         return None
-    opts = modeladmin.model._meta
     context = {
-        **modeladmin.admin_site.each_context(request),
         "title": action.label,
-        "subtitle": None,
-        "opts": opts,
-        "app_label": opts.app_label,
         "support_action": action,
         "integrations": integrations,
-        "from_list": from_list,
+        # From the list, the selection and the action are posted back as its action form does.
+        "selected": integrations if from_list else [],
+        "action_name": action.name if from_list else "",
         "confirm_field": CONFIRM_FIELD,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "cancel_url": cancel_url,
         "reason_form": form,
-        "media": modeladmin.media,
     }
-    request.current_app = modeladmin.admin_site.name
-    return TemplateResponse(
-        request, CONFIRMATION_TEMPLATE, context, status=400 if answered else 200
+    return model_page(
+        request, modeladmin, CONFIRMATION_TEMPLATE, context, status=400 if answered else 200
     )
 
 

@@ -4,7 +4,7 @@ dropdown in Portuguese, staff kept in the admin when they log out, bad input ans
 
 from functools import update_wrapper
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import FieldDoesNotExist
@@ -16,6 +16,8 @@ from hub.paginator import EstimatedCountPaginator
 from hub.request_values import parse_id
 
 ACTION_PLACEHOLDER = "Selecione uma ação"
+# A support action's confirmation lists what it acts on: a larger selection is refused whole.
+MAX_SELECTED = 100
 
 
 def when(moment) -> str:
@@ -38,6 +40,20 @@ def when_column(field: str, description: str, *, ordering: str | None = None):
         return when(getattr(obj, field))
 
     return column
+
+
+def selected_rows(modeladmin, request: HttpRequest, queryset, *, noun: str, purpose: str):
+    """The rows an admin action was asked to act on; None, and the user told why, when more
+    than MAX_SELECTED were picked (``noun`` "notificações", ``purpose`` "reprocessar")."""
+    rows = list(queryset[: MAX_SELECTED + 1])
+    if len(rows) > MAX_SELECTED:
+        modeladmin.message_user(
+            request,
+            f"Selecione no máximo {MAX_SELECTED} {noun} por vez para {purpose}.",
+            messages.ERROR,
+        )
+        return None
+    return rows
 
 
 def model_page(
@@ -64,6 +80,16 @@ def model_page(
         **context,
     }
     return TemplateResponse(request, template, page, status=status)
+
+
+class LongListMixin:
+    """For the list of a table that only grows (events, orders, notifications): no exact count
+    of a filtered list and no facet counts (each a scan of the table on every page), 100 rows a
+    page."""
+
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    list_per_page = 100
 
 
 class ReadOnlyRowsMixin:

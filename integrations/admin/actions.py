@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
-from hub.admin_site import model_page
+from hub.admin_site import model_page, selected_rows
 from integrations.admin.reason import ReasonForm
 from integrations.models import Integration
 from integrations.services.support import (
@@ -27,7 +27,6 @@ from integrations.services.support import (
 )
 
 # "Selecionar todas" on a 100,000-row list must not turn into 100,000 e-mails by accident.
-MAX_SELECTED = 100
 CONFIRM_FIELD = "confirmado"
 CONFIRMATION_TEMPLATE = "admin/integrations/integration/action_confirmation.html"
 
@@ -181,13 +180,14 @@ def confirm_or_run(
 
 def _admin_action(action: SupportAction):
     def handler(modeladmin, request, queryset):
-        integrations = list(queryset.select_related("seller")[: MAX_SELECTED + 1])
-        if len(integrations) > MAX_SELECTED:
-            modeladmin.message_user(
-                request,
-                f"Selecione no máximo {MAX_SELECTED} integrações por vez para “{action.label}”.",
-                messages.ERROR,
-            )
+        integrations = selected_rows(
+            modeladmin,
+            request,
+            queryset.select_related("seller"),
+            noun="integrações",
+            purpose=f"“{action.label}”",
+        )
+        if integrations is None:
             return None
         return confirm_or_run(
             request,

@@ -2,14 +2,14 @@
 
 from django.contrib import admin
 
-from hub.admin_site import ReadOnlyRowsMixin, when_column
+from hub.admin_site import LongListMixin, ReadOnlyRowsMixin, when_column
 from integrations.admin import display
 from integrations.admin.filters import MarketplaceFilter
 from integrations.orders.models import Order
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
+class OrderAdmin(ReadOnlyRowsMixin, LongListMixin, admin.ModelAdmin):
     list_display = [
         "created_column",
         "code",
@@ -25,9 +25,6 @@ class OrderAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
     search_fields = ["=marketplace_order_id", "=code", "=integration__external_id"]
     search_help_text = "Id ou número do pedido, ou id da conta no marketplace (exatos)."
     ordering = ["-created_at", "-id"]
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    list_per_page = 100
     fields = [
         "integration_column",
         "marketplace_column",

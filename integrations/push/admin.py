@@ -6,7 +6,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from hub.admin_site import ReadOnlyRowsMixin, model_page, when_column
+from hub.admin_site import (
+    LongListMixin,
+    ReadOnlyRowsMixin,
+    model_page,
+    selected_rows,
+    when_column,
+)
 from integrations.admin import display
 from integrations.admin.filters import MarketplaceFilter
 from integrations.orders.services.cadence import cadence_label
@@ -16,7 +22,6 @@ from integrations.push.support import REPROCESSABLE, notifications_reprocess
 
 REPROCESS_PERM = "push.can_reprocess_notification"
 CONFIRM_FIELD = "confirmado"
-MAX_SELECTED = 100
 
 
 class _Evidence(ReadOnlyRowsMixin):
@@ -25,7 +30,7 @@ class _Evidence(ReadOnlyRowsMixin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(_Evidence, admin.ModelAdmin):
+class NotificationAdmin(_Evidence, LongListMixin, admin.ModelAdmin):
     list_display = [
         "received_column",
         "marketplace_column",
@@ -42,9 +47,6 @@ class NotificationAdmin(_Evidence, admin.ModelAdmin):
     search_fields = ["=account_id", "=resource_id"]
     search_help_text = "Id da conta no marketplace ou id do pedido (exatos)."
     ordering = ["-received_at", "-id"]
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    list_per_page = 100
     actions = ["reprocess"]
     fields = [
         "marketplace_column",
@@ -87,13 +89,14 @@ class NotificationAdmin(_Evidence, admin.ModelAdmin):
 
     @admin.action(description="Reprocessar", permissions=["reprocess"])
     def reprocess(self, request, queryset):
-        chosen = list(queryset.select_related("integration")[: MAX_SELECTED + 1])
-        if len(chosen) > MAX_SELECTED:
-            self.message_user(
-                request,
-                f"Selecione no máximo {MAX_SELECTED} notificações por vez para reprocessar.",
-                messages.ERROR,
-            )
+        chosen = selected_rows(
+            self,
+            request,
+            queryset.select_related("integration"),
+            noun="notificações",
+            purpose="reprocessar",
+        )
+        if chosen is None:
             return None
         if request.POST.get(CONFIRM_FIELD) != "sim":
             return self._confirmation(request, chosen)
@@ -127,7 +130,7 @@ class NotificationAdmin(_Evidence, admin.ModelAdmin):
 
 
 @admin.register(PushGap)
-class PushGapAdmin(_Evidence, admin.ModelAdmin):
+class PushGapAdmin(_Evidence, LongListMixin, admin.ModelAdmin):
     list_display = [
         "found_column",
         "marketplace_column",
@@ -139,9 +142,6 @@ class PushGapAdmin(_Evidence, admin.ModelAdmin):
     search_fields = ["=marketplace_order_id", "=integration__external_id"]
     search_help_text = "Id do pedido ou id da conta no marketplace (exatos)."
     ordering = ["-found_at", "-id"]
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    list_per_page = 100
     fields = ["marketplace_column", "marketplace_order_id", "integration_column", "found_column"]
     readonly_fields = fields
 

@@ -53,15 +53,13 @@ def reset() -> None:
 def audit_spread() -> timedelta:
     """How far back the last reads are spread: an account is audited again once its last read is
     older than the audit interval less one import interval (the sweep's slack), so reads spread
-    over that span come due at the steady rate. Without the adaptive cadence, the import's."""
+    over that span come due at the steady rate."""
     from integrations.orders import conf as orders_conf
 
+    from integrations.push import conf as push_conf
+
     every = timedelta(seconds=orders_conf.import_interval_seconds())
-    try:
-        from integrations.push import audit_conf
-    except ImportError:
-        return every
-    return max(audit_conf.audit_interval() - every, every)
+    return max(push_conf.audit_interval() - every, every)
 
 
 def seed(accounts: dict[str, int], *, spread: bool, seed_value: int = 1) -> dict[str, list[int]]:

@@ -276,7 +276,6 @@ CELERY_BEAT_SCHEDULES = [
     "integrations.schedule.beat_schedule",
     "integrations.push.schedule.beat_schedule",
     "api.schedule.beat_schedule",
-    "integrations.push.audit_schedule.beat_schedule",
 ]
 CELERY_SIGNAL_MODULES = ["observe.heartbeat"]
 

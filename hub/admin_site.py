@@ -4,7 +4,7 @@ dropdown in Portuguese, staff kept in the admin when they log out, bad input ans
 
 from functools import update_wrapper
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import FieldDoesNotExist
@@ -16,6 +16,8 @@ from hub.paginator import EstimatedCountPaginator
 from hub.request_values import parse_id
 
 ACTION_PLACEHOLDER = "Selecione uma ação"
+# A support action's confirmation lists what it acts on: a larger selection is refused whole.
+MAX_SELECTED = 100
 
 
 def when(moment) -> str:
@@ -38,6 +40,56 @@ def when_column(field: str, description: str, *, ordering: str | None = None):
         return when(getattr(obj, field))
 
     return column
+
+
+def selected_rows(modeladmin, request: HttpRequest, queryset, *, noun: str, purpose: str):
+    """The rows an admin action was asked to act on; None, and the user told why, when more
+    than MAX_SELECTED were picked (``noun`` "notificações", ``purpose`` "reprocessar")."""
+    rows = list(queryset[: MAX_SELECTED + 1])
+    if len(rows) > MAX_SELECTED:
+        modeladmin.message_user(
+            request,
+            f"Selecione no máximo {MAX_SELECTED} {noun} por vez para {purpose}.",
+            messages.ERROR,
+        )
+        return None
+    return rows
+
+
+def model_page(
+    request: HttpRequest,
+    modeladmin: admin.ModelAdmin,
+    template: str,
+    context: dict,
+    *,
+    status: int = 200,
+) -> TemplateResponse:
+    """A hub page under a model's admin (a child of ``admin/hub/model_page.html``: a support
+    action's confirmation, the overview): the site's context, the model's breadcrumbs and media,
+    and the page's own ``context``, its ``title`` included."""
+    opts = modeladmin.model._meta
+    request.current_app = modeladmin.admin_site.name
+    page = {
+        **modeladmin.admin_site.each_context(request),
+        "subtitle": None,
+        "opts": opts,
+        "app_label": opts.app_label,
+        "media": modeladmin.media,
+        # Where a confirmation posts the selection back as the list's action form does.
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        **context,
+    }
+    return TemplateResponse(request, template, page, status=status)
+
+
+class LongListMixin:
+    """For the list of a table that only grows (events, orders, notifications): no exact count
+    of a filtered list and no facet counts (each a scan of the table on every page), 100 rows a
+    page."""
+
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    list_per_page = 100
 
 
 class ReadOnlyRowsMixin:

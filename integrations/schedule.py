@@ -7,33 +7,28 @@ from integrations import conf
 from integrations.orders import conf as orders_conf
 
 
+def periodic(task: str, every: float) -> dict:
+    """A beat entry that queues ``task`` every ``every`` seconds on the hub's queue. A run no
+    worker picked up within its interval is stale: the next one replaces it."""
+    queue = {"queue": conf.task_queue()} if conf.task_queue() else {}
+    return {"task": task, "schedule": every, "options": {"expires": every, **queue}}
+
+
 def beat_schedule() -> dict:
     """The token keeper's clock, the orders import and support's cleanup; times in UTC.
 
     A static schedule, documented for support in the README; run exactly one beat.
     """
-
-    queue = {"queue": conf.task_queue()} if conf.task_queue() else {}
-    sweep_every = conf.sweep_interval_seconds()
-    health_every = conf.health_check_interval_seconds()
-    orders_every = orders_conf.import_interval_seconds()
     return {
-        "orders.import-sweep": {
-            "task": orders_conf.IMPORT_SWEEP_TASK,
-            "schedule": orders_every,
-            "options": {"expires": orders_every, **queue},
-        },
-        "integrations.refresh-sweep": {
-            "task": "integrations.refresh_sweep",
-            "schedule": sweep_every,
-            # A sweep no worker picked up within its interval is stale: the next one replaces it.
-            "options": {"expires": sweep_every, **queue},
-        },
-        "integrations.health-check-sweep": {
-            "task": "integrations.health_check_sweep",
-            "schedule": health_every,
-            "options": {"expires": health_every, **queue},
-        },
+        "orders.import-sweep": periodic(
+            orders_conf.IMPORT_SWEEP_TASK, orders_conf.import_interval_seconds()
+        ),
+        "integrations.refresh-sweep": periodic(
+            "integrations.refresh_sweep", conf.sweep_interval_seconds()
+        ),
+        "integrations.health-check-sweep": periodic(
+            "integrations.health_check_sweep", conf.health_check_interval_seconds()
+        ),
         # Once a day, 08:07 in São Paulo: authorizations that end within their warning window.
         "notices.authorization-ending": {
             "task": "notices.authorization_ending_sweep",

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from hub.admin_site import model_page, selected_rows
 from integrations.admin.reason import ReasonForm
 from integrations.models import Integration
 from integrations.services.support import (
@@ -27,7 +27,6 @@ from integrations.services.support import (
 )
 
 # "Selecionar todas" on a 100,000-row list must not turn into 100,000 e-mails by accident.
-MAX_SELECTED = 100
 CONFIRM_FIELD = "confirmado"
 CONFIRMATION_TEMPLATE = "admin/integrations/integration/action_confirmation.html"
 
@@ -163,37 +162,32 @@ def confirm_or_run(
     if answered and (form is None or form.is_valid()):
         run(request, action, integrations, reason=form.reason() if form else "")
         return None
-    opts = modeladmin.model._meta
     context = {
-        **modeladmin.admin_site.each_context(request),
         "title": action.label,
-        "subtitle": None,
-        "opts": opts,
-        "app_label": opts.app_label,
         "support_action": action,
         "integrations": integrations,
-        "from_list": from_list,
+        # From the list, the selection and the action are posted back as its action form does.
+        "selected": integrations if from_list else [],
+        "action_name": action.name if from_list else "",
         "confirm_field": CONFIRM_FIELD,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "cancel_url": cancel_url,
         "reason_form": form,
-        "media": modeladmin.media,
     }
-    request.current_app = modeladmin.admin_site.name
-    return TemplateResponse(
-        request, CONFIRMATION_TEMPLATE, context, status=400 if answered else 200
+    return model_page(
+        request, modeladmin, CONFIRMATION_TEMPLATE, context, status=400 if answered else 200
     )
 
 
 def _admin_action(action: SupportAction):
     def handler(modeladmin, request, queryset):
-        integrations = list(queryset.select_related("seller")[: MAX_SELECTED + 1])
-        if len(integrations) > MAX_SELECTED:
-            modeladmin.message_user(
-                request,
-                f"Selecione no máximo {MAX_SELECTED} integrações por vez para “{action.label}”.",
-                messages.ERROR,
-            )
+        integrations = selected_rows(
+            modeladmin,
+            request,
+            queryset.select_related("seller"),
+            noun="integrações",
+            purpose=f"“{action.label}”",
+        )
+        if integrations is None:
             return None
         return confirm_or_run(
             request,

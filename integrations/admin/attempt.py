@@ -3,11 +3,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from hub.admin_site import ReadOnlyRowsMixin, when_column
+from hub.admin_site import ReadOnlyRowsMixin, model_page, when_column
 from integrations.admin import display
 from integrations.admin.filters import AttemptOutcomeFilter, MarketplaceFilter
 from integrations.models import AuthorizationAttempt
@@ -222,24 +221,21 @@ class AuthorizationAttemptAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
                 reverse("admin:integrations_integration_change", args=[integration.pk])
             )
         context = {
-            **self.admin_site.each_context(request),
             "title": accept_label(attempt),
             "accept_label": accept_label(attempt),
             "marketplace_name": marketplace_name(attempt.marketplace),
             "in_screen": getattr(PROVIDERS.get(attempt.marketplace), "in_screen", "no marketplace"),
             "unverified": attempt.outcome == AuthorizationAttempt.Outcome.ACCOUNT_UNVERIFIED,
-            "subtitle": None,
-            "opts": self.opts,
-            "app_label": self.opts.app_label,
             "attempt": attempt,
             "chosen_when": display.when(attempt.created_at),
             # Read again, with the other integration's name where one holds the account.
             "refusal": acceptance_refusal(attempt_without_annotation(attempt)),
             "chosen_type": display.account_type(attempt.chosen_account_type),
             "cancel_url": attempt_url,
-            "media": self.media,
         }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(
-            request, "admin/integrations/authorizationattempt/accept_confirmation.html", context
+        return model_page(
+            request,
+            self,
+            "admin/integrations/authorizationattempt/accept_confirmation.html",
+            context,
         )

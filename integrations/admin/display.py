@@ -3,11 +3,13 @@ No token material; dates always through ``when`` (the admin's one format)."""
 
 import re
 
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from hub.admin_site import when
 from integrations.models import AuthorizationAttempt, Integration
+from marketplaces import marketplace_name
 
 ADMIN_CSS = {"all": ("hub/admin.css",)}
 
@@ -172,3 +174,20 @@ def shortened(text: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rstrip() + "…"
+
+
+# Columns of the rows that belong to a marketplace and, once matched, to an integration
+# (orders, notifications, gaps): ``marketplace_column = display.marketplace_column``.
+@admin.display(description="marketplace", ordering="marketplace")
+def marketplace_column(modeladmin, row) -> str:
+    return marketplace_name(row.marketplace)
+
+
+@admin.display(description="integração")
+def integration_column(modeladmin, row) -> str:
+    """A link to the row's integration ("—" while it has none)."""
+    integration = row.integration
+    if integration is None:
+        return "—"
+    url = reverse("admin:integrations_integration_change", args=[integration.pk])
+    return format_html('<a href="{}">{}</a>', url, integration.account_name or integration.pk)

@@ -3,21 +3,18 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from hub.admin_site import ReadOnlyRowsMixin, when_column
+from hub.admin_site import LongListMixin, ReadOnlyRowsMixin, when_column
 from integrations.admin import display
 from integrations.models import IntegrationEvent
 
 
 @admin.register(IntegrationEvent)
-class IntegrationEventAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
+class IntegrationEventAdmin(ReadOnlyRowsMixin, LongListMixin, admin.ModelAdmin):
     list_display = ["created_column", "integration_column", "kind", "actor", "details"]
     list_select_related = ["integration__seller", "actor"]
     list_filter = ["kind", "created_at"]
     search_fields = ["integration__account_name", "integration__external_id", "details"]
     ordering = ["-created_at", "-id"]
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    list_per_page = 100
     fields = ["integration", "created_column", "kind", "actor", "details"]
     readonly_fields = fields
 

@@ -5,10 +5,9 @@ from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from hub.admin_site import ReadOnlyRowsMixin, when_column
+from hub.admin_site import ReadOnlyRowsMixin, model_page, when_column
 from integrations.admin import actions, display, health
 from integrations.admin.filters import (
     MarketplaceFilter,
@@ -284,14 +283,5 @@ class IntegrationAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
     def overview_view(self, request: HttpRequest):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            **overview_context(support_overview()),
-            "title": "Visão geral do suporte",
-            "subtitle": None,
-            "opts": self.opts,
-            "app_label": self.opts.app_label,
-            "media": self.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/integrations/integration/overview.html", context)
+        context = {**overview_context(support_overview()), "title": "Visão geral do suporte"}
+        return model_page(request, self, "admin/integrations/integration/overview.html", context)

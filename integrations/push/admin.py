@@ -2,44 +2,35 @@
 failed ones), the gaps the audit found, and each marketplace's push health above the list."""
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from hub.admin_site import (
+    LongListMixin,
+    ReadOnlyRowsMixin,
+    model_page,
+    selected_rows,
+    when_column,
+)
 from integrations.admin import display
 from integrations.admin.filters import MarketplaceFilter
 from integrations.orders.services.cadence import cadence_label
 from integrations.push.models import Notification, PushGap
 from integrations.push.selectors import gap_count_for_integration, push_summary
 from integrations.push.support import REPROCESSABLE, notifications_reprocess
-from marketplaces import marketplace_name
 
 REPROCESS_PERM = "push.can_reprocess_notification"
 CONFIRM_FIELD = "confirmado"
-MAX_SELECTED = 100
 
 
-class _ReadOnly:
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
+class _Evidence(ReadOnlyRowsMixin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # the evidence stays, for superusers too
 
 
-def _integration_link(integration) -> str:
-    if integration is None:
-        return "—"
-    url = reverse("admin:integrations_integration_change", args=[integration.pk])
-    return format_html('<a href="{}">{}</a>', url, integration.account_name or integration.pk)
-
-
 @admin.register(Notification)
-class NotificationAdmin(_ReadOnly, admin.ModelAdmin):
+class NotificationAdmin(_Evidence, LongListMixin, admin.ModelAdmin):
     list_display = [
         "received_column",
         "marketplace_column",
@@ -56,9 +47,6 @@ class NotificationAdmin(_ReadOnly, admin.ModelAdmin):
     search_fields = ["=account_id", "=resource_id"]
     search_help_text = "Id da conta no marketplace ou id do pedido (exatos)."
     ordering = ["-received_at", "-id"]
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    list_per_page = 100
     actions = ["reprocess"]
     fields = [
         "marketplace_column",
@@ -90,38 +78,25 @@ class NotificationAdmin(_ReadOnly, admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context=context)
 
-    @admin.display(description="recebida em", ordering="received_at")
-    def received_column(self, notification: Notification) -> str:
-        return display.when(notification.received_at)
-
-    @admin.display(description="enviada em")
-    def sent_column(self, notification: Notification) -> str:
-        return display.when(notification.sent_at)
-
-    @admin.display(description="processada em", ordering="processed_at")
-    def processed_column(self, notification: Notification) -> str:
-        return display.when(notification.processed_at)
-
-    @admin.display(description="marketplace", ordering="marketplace")
-    def marketplace_column(self, notification: Notification) -> str:
-        return marketplace_name(notification.marketplace)
-
-    @admin.display(description="integração")
-    def integration_column(self, notification: Notification) -> str:
-        return _integration_link(notification.integration)
+    received_column = when_column("received_at", "recebida em", ordering="received_at")
+    sent_column = when_column("sent_at", "enviada em")
+    processed_column = when_column("processed_at", "processada em", ordering="processed_at")
+    marketplace_column = display.marketplace_column
+    integration_column = display.integration_column
 
     def has_reprocess_permission(self, request) -> bool:
         return request.user.has_perm(REPROCESS_PERM)
 
     @admin.action(description="Reprocessar", permissions=["reprocess"])
     def reprocess(self, request, queryset):
-        chosen = list(queryset.select_related("integration")[: MAX_SELECTED + 1])
-        if len(chosen) > MAX_SELECTED:
-            self.message_user(
-                request,
-                f"Selecione no máximo {MAX_SELECTED} notificações por vez para reprocessar.",
-                messages.ERROR,
-            )
+        chosen = selected_rows(
+            self,
+            request,
+            queryset.select_related("integration"),
+            noun="notificações",
+            purpose="reprocessar",
+        )
+        if chosen is None:
             return None
         if request.POST.get(CONFIRM_FIELD) != "sim":
             return self._confirmation(request, chosen)
@@ -141,28 +116,21 @@ class NotificationAdmin(_ReadOnly, admin.ModelAdmin):
         return None
 
     def _confirmation(self, request, chosen: list[Notification]) -> TemplateResponse:
-        opts = self.model._meta
         context = {
-            **self.admin_site.each_context(request),
             "title": "Reprocessar notificações",
-            "subtitle": None,
-            "opts": opts,
-            "app_label": opts.app_label,
-            "notifications": chosen,
+            "selected": chosen,
+            "action_name": "reprocess",
             "reprocessable": [row for row in chosen if row.state in REPROCESSABLE],
             "confirm_field": CONFIRM_FIELD,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "cancel_url": request.get_full_path(),
-            "media": self.media,
         }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(
-            request, "admin/push/notification/reprocess_confirmation.html", context
+        return model_page(
+            request, self, "admin/push/notification/reprocess_confirmation.html", context
         )
 
 
 @admin.register(PushGap)
-class PushGapAdmin(_ReadOnly, admin.ModelAdmin):
+class PushGapAdmin(_Evidence, LongListMixin, admin.ModelAdmin):
     list_display = [
         "found_column",
         "marketplace_column",
@@ -174,26 +142,15 @@ class PushGapAdmin(_ReadOnly, admin.ModelAdmin):
     search_fields = ["=marketplace_order_id", "=integration__external_id"]
     search_help_text = "Id do pedido ou id da conta no marketplace (exatos)."
     ordering = ["-found_at", "-id"]
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    list_per_page = 100
     fields = ["marketplace_column", "marketplace_order_id", "integration_column", "found_column"]
     readonly_fields = fields
 
     class Media:
         css = display.ADMIN_CSS
 
-    @admin.display(description="encontrado em", ordering="found_at")
-    def found_column(self, gap: PushGap) -> str:
-        return display.when(gap.found_at)
-
-    @admin.display(description="marketplace", ordering="marketplace")
-    def marketplace_column(self, gap: PushGap) -> str:
-        return marketplace_name(gap.marketplace)
-
-    @admin.display(description="integração")
-    def integration_column(self, gap: PushGap) -> str:
-        return _integration_link(gap.integration)
+    found_column = when_column("found_at", "encontrado em", ordering="found_at")
+    marketplace_column = display.marketplace_column
+    integration_column = display.integration_column
 
 
 def integration_push_cell(integration) -> str:

@@ -10,4 +10,4 @@ class PushConfig(AppConfig):
     def ready(self) -> None:
         # Registers the Celery tasks in every process (queued by name: the drain from the
         # endpoint, both by beat).
-        from integrations.push import audit_tasks, tasks  # noqa: F401
+        from integrations.push import tasks  # noqa: F401

@@ -16,7 +16,7 @@ from enum import StrEnum
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from integrations.push import audit_conf as conf
+from integrations.push import conf
 from integrations.push.models import Notification
 from marketplaces import PROVIDERS, Capability
 

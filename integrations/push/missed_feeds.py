@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from integrations.models import Integration
-from integrations.push import audit_conf as conf
+from integrations.push import conf
 from integrations.push.models import Notification
 from integrations.push.services.intake import notification_row
 from integrations.push.services.pace import drain_soon

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from marketplaces.base.errors import ProviderMisconfigured, TemporarilyUnavailable
 from marketplaces.base.oauth2 import StandardOAuth2Provider
-from marketplaces.base.responses import identifier, text
+from marketplaces.base.responses import identifier, parse_time, text
 
 logger = logging.getLogger(__name__)
 
@@ -141,17 +141,6 @@ class OrderReader(ABC):
             created_at=created_at,
             updated_at=updated_at or created_at,
         )
-
-
-def parse_time(value: Any) -> datetime | None:
-    """An aware datetime from an ISO 8601 string (a naive one is taken as UTC)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_amount(value: Any) -> Decimal | None:

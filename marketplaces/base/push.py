@@ -13,10 +13,12 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from ipaddress import ip_address, ip_network
 from typing import TYPE_CHECKING, ClassVar
+
+from marketplaces.base.responses import parse_time
 
 if TYPE_CHECKING:
     from marketplaces.base.oauth2 import StandardOAuth2Provider
@@ -135,11 +137,7 @@ def event_key(*parts: object) -> str:
 
 
 def parse_sent_at(value: object) -> datetime | None:
-    """An aware datetime from an ISO 8601 string (naive: UTC), or None."""
-    if not isinstance(value, str) or not 0 < len(value) <= 40:
+    """An aware datetime from an ISO 8601 string (naive: UTC) of at most 40 characters, or None."""
+    if isinstance(value, str) and len(value) > 40:
         return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return parse_time(value)

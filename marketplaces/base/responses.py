@@ -22,6 +22,17 @@ _REDACTED = "[redacted]"
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 
+def parse_time(value: Any) -> datetime | None:
+    """An aware datetime from an ISO 8601 string (a naive one is taken as UTC)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def parse_grant(
     body: Any,
     *,

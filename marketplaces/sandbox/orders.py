@@ -7,6 +7,7 @@ account go quiet, as an account whose listings were paused would.
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -39,6 +40,17 @@ class StatusPath:
         return status, since
 
 
+@dataclass(frozen=True, kw_only=True)
+class OrderRules:
+    """How a stand-in's accounts sell: its orders' status path, the mean gap between two orders
+    of an account, and how it names the n-th order (``make_ids(number) -> (order_id, code)``)."""
+
+    marketplace: str
+    path: StatusPath
+    mean_gap: timedelta
+    make_ids: Callable[[int], tuple[str, str]]
+
+
 def _feed(marketplace: str, account_id: str, now: datetime) -> SandboxOrderFeed:
     feed, _ = SandboxOrderFeed.objects.select_for_update().get_or_create(
         marketplace=marketplace,
@@ -49,22 +61,14 @@ def _feed(marketplace: str, account_id: str, now: datetime) -> SandboxOrderFeed:
 
 
 def ensure_orders(
-    marketplace: str,
-    account_id: str,
-    *,
-    path: StatusPath,
-    mean_gap: timedelta,
-    make_ids,
-    now: datetime | None = None,
+    rules: OrderRules, account_id: str, *, now: datetime | None = None
 ) -> SandboxOrderFeed:
-    """Brings the account's feed up to ``now``: new arrivals, and the statuses of recent orders.
-
-    ``make_ids(number) -> (order_id, code)`` names the n-th order as the marketplace would.
-    """
+    """Brings the account's feed up to ``now``: new arrivals, and the statuses of recent orders."""
     now = now or timezone.now()
     # Tests and demos may make every account sell less often (fewer rows to generate).
     override = getattr(settings, "SANDBOX_ORDERS_MEAN_GAP_MINUTES", None)
-    mean_gap = timedelta(minutes=float(override)) if override else mean_gap
+    mean_gap = timedelta(minutes=float(override)) if override else rules.mean_gap
+    marketplace, path = rules.marketplace, rules.path
     with transaction.atomic():
         feed = _feed(marketplace, account_id, now)
         until = min(now, feed.stopped_at) if feed.stopped_at else now
@@ -74,7 +78,7 @@ def ensure_orders(
             moment += timedelta(seconds=max(60.0, rng.expovariate(1 / mean_gap.total_seconds())))
             if moment > until:
                 break
-            order_id, code = make_ids(feed.next_number)
+            order_id, code = rules.make_ids(feed.next_number)
             cancelled = rng.random() < path.cancelled_share
             status, since = path.at(moment, cancelled=cancelled, now=now)
             new.append(

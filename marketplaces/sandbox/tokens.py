@@ -19,7 +19,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -114,25 +114,32 @@ def issue_pair(
     return Pair(access_token, refresh_token, family, access_ttl)
 
 
+def _live_refresh_token(marketplace: str, refresh_token: str, now: datetime) -> SandboxRefreshToken:
+    """The refresh token's row, locked (within the caller's transaction); ``invalid_grant`` when
+    it is unknown, its family revoked or it expired."""
+    row = (
+        SandboxRefreshToken.objects.select_for_update()
+        .select_related("family")
+        .filter(token_hash=digest(refresh_token), family__marketplace=marketplace)
+        .first()
+    )
+    if row is None:
+        raise OAuthError("invalid_grant", "The refresh token is unknown.")
+    if row.family.revoked_at is not None:
+        raise OAuthError("invalid_grant", "The refresh token was revoked.")
+    if row.expires_at <= now:
+        raise OAuthError("invalid_grant", "The refresh token expired.")
+    return row
+
+
 def rotate(
     *, marketplace: str, refresh_token: str, mint: Minter, access_ttl: int, refresh_ttl: int
 ) -> Pair:
     """Trade a refresh token for a new pair; a reuse revokes the family (see module docstring)."""
     now = timezone.now()
     with transaction.atomic():
-        row = (
-            SandboxRefreshToken.objects.select_for_update()
-            .select_related("family")
-            .filter(token_hash=digest(refresh_token), family__marketplace=marketplace)
-            .first()
-        )
-        if row is None:
-            raise OAuthError("invalid_grant", "The refresh token is unknown.")
+        row = _live_refresh_token(marketplace, refresh_token, now)
         family = row.family
-        if family.revoked_at is not None:
-            raise OAuthError("invalid_grant", "The refresh token was revoked.")
-        if row.expires_at <= now:
-            raise OAuthError("invalid_grant", "The refresh token expired.")
         grace = faults.reuse_grace_seconds()
         reused = row.used_at is not None
         if not reused or (grace and (now - row.used_at).total_seconds() <= grace):
@@ -185,19 +192,8 @@ def split(
     ``rotate``)."""
     now = timezone.now()
     with transaction.atomic():
-        row = (
-            SandboxRefreshToken.objects.select_for_update()
-            .select_related("family")
-            .filter(token_hash=digest(refresh_token), family__marketplace=marketplace)
-            .first()
-        )
-        if row is None:
-            raise OAuthError("invalid_grant", "The refresh token is unknown.")
+        row = _live_refresh_token(marketplace, refresh_token, now)
         shared = row.family
-        if shared.revoked_at is not None:
-            raise OAuthError("invalid_grant", "The refresh token was revoked.")
-        if row.expires_at <= now:
-            raise OAuthError("invalid_grant", "The refresh token expired.")
         own = SandboxGrantFamily.objects.filter(parent=shared, account_id=account_id).first()
         grace = faults.reuse_grace_seconds()
         if own is None or (

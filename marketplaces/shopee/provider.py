@@ -148,14 +148,10 @@ class ShopeeProvider(StandardOAuth2Provider):
             return self._exchange_main_account(code, main_account_id)
         if not shop_id.isdigit():
             raise ProviderError(f"{self.display_name}: retorno sem shop_id válido")
-        body = {"code": code, "shop_id": int(shop_id), "partner_id": self._partner_id()}
-        grant = self._request_token(
-            body,
-            "json",
+        grant = self._signed_token_request(
+            {"code": code, "shop_id": int(shop_id)},
             operation="exchange",
             secrets=(code, code_verifier),
-            url=self.config.token_url,
-            params=self._signed(signing.TOKEN_GET_PATH),
         )
         # The longest it can last; identify_account reads the exact end from the shop.
         ends = self._now() + AUTHORIZATION_LIFETIME
@@ -165,18 +161,10 @@ class ShopeeProvider(StandardOAuth2Provider):
         """token/get with ``main_account_id``: one pair for the shops in ``shop_id_list``."""
         if not main_account_id.isdigit():
             raise ProviderError(f"{self.display_name}: retorno sem main_account_id válido")
-        body = {
-            "code": code,
-            "main_account_id": int(main_account_id),
-            "partner_id": self._partner_id(),
-        }
-        grant = self._request_token(
-            body,
-            "json",
+        grant = self._signed_token_request(
+            {"code": code, "main_account_id": int(main_account_id)},
             operation="exchange",
             secrets=(code,),
-            url=self.config.token_url,
-            params=self._signed(signing.TOKEN_GET_PATH),
         )
         if not grant.accounts or not all(shop.isdigit() for shop in grant.accounts):
             # No shop, or an id that is no shop_id: nothing is connected on a guess.
@@ -189,18 +177,10 @@ class ShopeeProvider(StandardOAuth2Provider):
     def refresh(self, *, refresh_token: str, account_id: str = "") -> TokenGrant:
         if not account_id.isdigit():
             raise ProviderMisconfigured(f"{self.display_name}: renovação sem shop_id")
-        body = {
-            "refresh_token": refresh_token,
-            "shop_id": int(account_id),
-            "partner_id": self._partner_id(),
-        }
-        grant = self._request_token(
-            body,
-            "json",
+        grant = self._signed_token_request(
+            {"refresh_token": refresh_token, "shop_id": int(account_id)},
             operation="refresh",
             secrets=(refresh_token,),
-            url=self.refresh_url,
-            params=self._signed(signing.ACCESS_TOKEN_GET_PATH),
         )
         if grant.account_id not in ("", account_id):
             # A pair for another shop is not this one's: never stored. Shopee acted (the token
@@ -286,13 +266,31 @@ class ShopeeProvider(StandardOAuth2Provider):
         return path[len(base) :] if base and path.startswith(base) else path
 
     def _signed(self, api_path: str, *, access_token: str = "", shop_id: str = "") -> dict:
-        return signing.signed_query(
-            self.config.client_secret,
+        call = signing.SignedCall(
             partner_id=self.config.client_id,
             api_path=api_path,
             timestamp=int(self._now().timestamp()),
             access_token=access_token,
             shop_id=shop_id,
+        )
+        return call.query(self.config.client_secret)
+
+    def _signed_token_request(
+        self, body: dict, *, operation: str, secrets: tuple[str | None, ...]
+    ) -> TokenGrant:
+        """A token request: signed, with a JSON body; token/get for a code, access_token/get for
+        a renewal."""
+        if operation == "refresh":
+            url, api_path = self.refresh_url, signing.ACCESS_TOKEN_GET_PATH
+        else:
+            url, api_path = self.config.token_url, signing.TOKEN_GET_PATH
+        return self._request_token(
+            body | {"partner_id": self._partner_id()},
+            "json",
+            operation=operation,
+            secrets=secrets,
+            url=url,
+            params=self._signed(api_path),
         )
 
     def _partner_id(self) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 AUTH_PARTNER_PATH = "/api/v2/shop/auth_partner"
 TOKEN_GET_PATH = "/api/v2/auth/token/get"  # noqa: S105 (a path)
@@ -21,42 +22,27 @@ ORDER_DETAIL_PATH = "/api/v2/order/get_order_detail"
 TIMESTAMP_TOLERANCE_SECONDS = 300
 
 
-def sign(
-    partner_key: str,
-    *,
-    partner_id: str,
-    api_path: str,
-    timestamp: int,
-    access_token: str = "",
-    shop_id: str = "",
-) -> str:
-    """The hex HMAC-SHA256 of a call (a public call without access_token and shop_id)."""
-    base = f"{partner_id}{api_path}{timestamp}{access_token}{shop_id}"
-    return hmac.new(partner_key.encode(), base.encode(), hashlib.sha256).hexdigest()
+@dataclass(frozen=True, kw_only=True)
+class SignedCall:
+    """What a call's signature covers (a public call has no access_token and shop_id)."""
 
+    partner_id: str
+    api_path: str
+    timestamp: int
+    access_token: str = ""
+    shop_id: str = ""
 
-def signed_query(
-    partner_key: str,
-    *,
-    partner_id: str,
-    api_path: str,
-    timestamp: int,
-    access_token: str = "",
-    shop_id: str = "",
-) -> dict[str, str]:
-    """The common query parameters of a signed call."""
-    query = {"partner_id": partner_id, "timestamp": str(timestamp)}
-    if access_token:
-        query |= {"access_token": access_token, "shop_id": shop_id}
-    query["sign"] = sign(
-        partner_key,
-        partner_id=partner_id,
-        api_path=api_path,
-        timestamp=timestamp,
-        access_token=access_token,
-        shop_id=shop_id,
-    )
-    return query
+    def signature(self, partner_key: str) -> str:
+        """The hex HMAC-SHA256 of the call, keyed by the partner key."""
+        base = f"{self.partner_id}{self.api_path}{self.timestamp}{self.access_token}{self.shop_id}"
+        return hmac.new(partner_key.encode(), base.encode(), hashlib.sha256).hexdigest()
+
+    def query(self, partner_key: str) -> dict[str, str]:
+        """The common query parameters of the call, its ``sign`` included."""
+        query = {"partner_id": self.partner_id, "timestamp": str(self.timestamp)}
+        if self.access_token:
+            query |= {"access_token": self.access_token, "shop_id": self.shop_id}
+        return query | {"sign": self.signature(partner_key)}
 
 
 def push_signature(partner_key: str, *, url: str, body: bytes) -> str:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from integrations.conf import DEFAULTS as KEEPER_DEFAULTS
 from integrations.orders.conf import DEFAULTS as ORDERS_DEFAULTS
-from integrations.push.audit_conf import DEFAULTS as PUSH_AUDIT_DEFAULTS
 from integrations.push.conf import DEFAULTS as PUSH_DEFAULTS
 from marketplaces import PROVIDERS
 from marketplaces.base.configuration import setting_name
@@ -23,7 +22,6 @@ def _read() -> set[str]:
     source = (ROOT / "config" / "settings.py").read_text()
     names = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', source))
     names |= set(KEEPER_DEFAULTS) | set(ORDERS_DEFAULTS) | set(PUSH_DEFAULTS)
-    names |= set(PUSH_AUDIT_DEFAULTS)
     for provider in PROVIDERS.values():
         names |= {setting_name(provider, field.name) for field in fields(provider.config_class)}
     return names

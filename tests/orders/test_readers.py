@@ -10,7 +10,8 @@ import requests
 import responses
 
 from marketplaces import AccessTokenRejected, TemporarilyUnavailable
-from marketplaces.base.orders import parse_amount, parse_time
+from marketplaces.base.orders import parse_amount
+from marketplaces.base.responses import parse_time
 from marketplaces.magalu.orders import MagaluOrderReader
 from marketplaces.magalu.provider import MagaluConfig, MagaluProvider
 from marketplaces.mercadolivre.orders import MercadoLivreOrderReader

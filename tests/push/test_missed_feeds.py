@@ -10,10 +10,10 @@ import responses
 
 from integrations.models import Integration
 from integrations.orders.models import Order
-from integrations.push.audit_tasks import missed_feeds_sweep_task
 from integrations.push.missed_feeds import NoAccountToRead, missed_feed_read
 from integrations.push.models import Notification
 from integrations.push.services.drain import notifications_drain
+from integrations.push.tasks import missed_feeds_sweep_task
 from marketplaces import get_provider
 from marketplaces.sandbox import push_sweep
 from tests.factories import IntegrationFactory

@@ -18,7 +18,7 @@ from django.utils import timezone
 from integrations.models import Integration
 from integrations.orders import conf as orders_conf
 from integrations.orders.models import OrderPulse
-from integrations.push import audit_conf as conf
+from integrations.push import conf
 from integrations.push.health import MarketplacePush, relied_on_marketplaces
 from integrations.push.models import PushGap
 

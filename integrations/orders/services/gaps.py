@@ -16,7 +16,7 @@ from django.utils import timezone
 from integrations.models import Integration, IntegrationEvent
 from integrations.orders.models import Order, OrderPulse
 from integrations.orders.services.upsert import orders_upsert
-from integrations.push import audit_conf as conf
+from integrations.push import conf
 from integrations.push.health import relied_on_marketplaces
 from integrations.push.models import Notification, PushGap
 from integrations.services.events import event_record

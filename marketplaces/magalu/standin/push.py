@@ -31,14 +31,7 @@ def _feed(account_id: str, now: datetime) -> SandboxOrderFeed | None:
     tenant = tenant_by_uuid(account_id)
     if tenant is None or not tenant.seller_access:
         return None  # a person's login, or an account without seller access, has no orders
-    return orders.ensure_orders(
-        conf.KEY,
-        account_id,
-        path=views_api.ORDER_PATH,
-        mean_gap=views_api.ORDER_GAP,
-        make_ids=views_api._order_ids,
-        now=now,
-    )
+    return orders.ensure_orders(views_api.ORDERS, account_id, now=now)
 
 
 def notification(message: SandboxPushMessage) -> dict:

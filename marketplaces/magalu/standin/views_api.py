@@ -121,9 +121,7 @@ def seller_orders(request: HttpRequest) -> HttpResponse:
         return http.json_response(
             {"error": "invalid_filter", "message": "updated_at__gte is not a date-time"}, 400
         )
-    feed = orders.ensure_orders(
-        conf.KEY, _tenant_uuid(claims), path=ORDER_PATH, mean_gap=ORDER_GAP, make_ids=_order_ids
-    )
+    feed = orders.ensure_orders(ORDERS, _tenant_uuid(claims))
     field, _, direction = request.GET.get("_sort", "created_at:desc").partition(":")
     field = field if field in ("created_at", "updated_at") else "created_at"
     prefix = "-" if direction == "desc" else ""
@@ -150,33 +148,35 @@ def seller_order(request: HttpRequest, order_id: str) -> HttpResponse:
     early, claims, fault = _seller_gate(request)
     if early is not None:
         return early
-    feed = orders.ensure_orders(
-        conf.KEY, _tenant_uuid(claims), path=ORDER_PATH, mean_gap=ORDER_GAP, make_ids=_order_ids
-    )
+    feed = orders.ensure_orders(ORDERS, _tenant_uuid(claims))
     row = feed.orders.filter(order_id=order_id).first()
     if row is None:
         return http.json_response({"error": "not_found", "message": "Order not found."}, 404)
     return http.answer(request, _order(row), fault)
 
 
-# new -> approved -> invoiced -> shipped -> delivered, or cancelled before invoicing.
-ORDER_PATH = orders.StatusPath(
-    completed=(
-        ("new", timedelta(0)),
-        ("approved", timedelta(minutes=5)),
-        ("invoiced", timedelta(hours=2)),
-        ("shipped", timedelta(hours=20)),
-        ("delivered", timedelta(days=3)),
-    ),
-    cancelled=(("new", timedelta(0)), ("cancelled", timedelta(minutes=40))),
-)
-ORDER_GAP = timedelta(minutes=30)
-
-
 def _order_ids(number: int) -> tuple[str, str]:
     return str(
         uuid.uuid5(uuid.NAMESPACE_URL, f"sandbox-magalu-order-{number}")
     ), f"LU-{1000 + number}"
+
+
+ORDERS = orders.OrderRules(
+    marketplace=conf.KEY,
+    # new -> approved -> invoiced -> shipped -> delivered, or cancelled before invoicing.
+    path=orders.StatusPath(
+        completed=(
+            ("new", timedelta(0)),
+            ("approved", timedelta(minutes=5)),
+            ("invoiced", timedelta(hours=2)),
+            ("shipped", timedelta(hours=20)),
+            ("delivered", timedelta(days=3)),
+        ),
+        cancelled=(("new", timedelta(0)), ("cancelled", timedelta(minutes=40))),
+    ),
+    mean_gap=timedelta(minutes=30),
+    make_ids=_order_ids,
+)
 
 
 def _order(row) -> dict:

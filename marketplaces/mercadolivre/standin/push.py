@@ -37,14 +37,7 @@ def _feed(account_id: str, now: datetime) -> SandboxOrderFeed | None:
     user = user_by_id(account_id)
     if user is None or user.is_operator:
         return None  # an operator's grant reads no orders: nothing of it is notified
-    return orders.ensure_orders(
-        conf.KEY,
-        account_id,
-        path=views_api.ORDER_PATH,
-        mean_gap=views_api.ORDER_GAP,
-        make_ids=views_api._order_ids,
-        now=now,
-    )
+    return orders.ensure_orders(views_api.ORDERS, account_id, now=now)
 
 
 def _moment(moment: datetime) -> str:

@@ -77,9 +77,7 @@ def orders_search(request: HttpRequest) -> HttpResponse:
     since = http.time_param(request, "order.date_last_updated.from")
     if since is False:
         return _error(400, "bad_request", "order.date_last_updated.from is not a date")
-    feed = orders.ensure_orders(
-        conf.KEY, str(user.user_id), path=ORDER_PATH, mean_gap=ORDER_GAP, make_ids=_order_ids
-    )
+    feed = orders.ensure_orders(ORDERS, str(user.user_id))
     ascending = request.GET.get("sort", "date_desc") == "date_asc"
     order_by = ("created_at", "id") if ascending else ("-created_at", "-id")
     rows, total = orders.page(
@@ -101,9 +99,7 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
     early, user, fault = _user_gate(request)
     if early is not None:
         return early
-    feed = orders.ensure_orders(
-        conf.KEY, str(user.user_id), path=ORDER_PATH, mean_gap=ORDER_GAP, make_ids=_order_ids
-    )
+    feed = orders.ensure_orders(ORDERS, str(user.user_id))
     row = feed.orders.filter(order_id=str(order_id)).first()
     if row is not None:
         return http.answer(request, _order(row, user), fault)
@@ -112,17 +108,21 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
     return _error(404, "not_found", f"order {order_id} not found")
 
 
-# confirmed -> paid (shipping is its own resource on Mercado Livre), or cancelled.
-ORDER_PATH = orders.StatusPath(
-    completed=(("confirmed", timedelta(0)), ("paid", timedelta(minutes=2))),
-    cancelled=(("confirmed", timedelta(0)), ("cancelled", timedelta(hours=1))),
-)
-ORDER_GAP = timedelta(minutes=40)
-
-
 def _order_ids(number: int) -> tuple[str, str]:
     order_id = str(2000000000000 + number)
     return order_id, order_id
+
+
+ORDERS = orders.OrderRules(
+    marketplace=conf.KEY,
+    # confirmed -> paid (shipping is its own resource on Mercado Livre), or cancelled.
+    path=orders.StatusPath(
+        completed=(("confirmed", timedelta(0)), ("paid", timedelta(minutes=2))),
+        cancelled=(("confirmed", timedelta(0)), ("cancelled", timedelta(hours=1))),
+    ),
+    mean_gap=timedelta(minutes=40),
+    make_ids=_order_ids,
+)
 
 
 def _order(row, user: SandboxUser) -> dict:

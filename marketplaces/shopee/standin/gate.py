@@ -32,14 +32,13 @@ def signature_problem(
         return error(400, "error_param", "timestamp is required.")
     if abs(time.time() - int(timestamp)) > signing.TIMESTAMP_TOLERANCE_SECONDS:
         return error(403, "error_sign", "The timestamp expired (valid for 5 minutes).")
-    expected = signing.sign(
-        conf.partner_key(),
+    expected = signing.SignedCall(
         partner_id=conf.partner_id(),
         api_path=api_path,
         timestamp=int(timestamp),
         access_token=query.get("access_token", "") if shop_call else "",
         shop_id=query.get("shop_id", "") if shop_call else "",
-    )
+    ).signature(conf.partner_key())
     if not hmac.compare_digest(query.get("sign", "").encode(), expected.encode()):
         return error(403, "error_sign", "Wrong sign.")
     return None

@@ -9,7 +9,7 @@ pair (``tokens.split``)."""
 import secrets
 
 from marketplaces.sandbox import tokens
-from marketplaces.sandbox.models import SandboxGrantFamily
+from marketplaces.sandbox.models import SandboxAuthorizationCode, SandboxGrantFamily
 from marketplaces.shopee.standin import conf
 from marketplaces.shopee.standin.directory import MAIN_PREFIX, main_account_of
 
@@ -47,14 +47,19 @@ def issue_tokens(*, shop_id: int) -> dict:
     return _body(pair, with_shop=False)
 
 
-def exchange(*, code: str, shop_id: int) -> dict:
-    row = tokens.consume_code(
+def _spend(code: str) -> SandboxAuthorizationCode:
+    """The code's row, spent: a code is single use, and Shopee's has no PKCE."""
+    return tokens.consume_code(
         marketplace=conf.KEY,
         client_id=conf.partner_id(),
         redirect_uri=conf.redirect_uri(),
         code=code,
         code_verifier=None,
     )
+
+
+def exchange(*, code: str, shop_id: int) -> dict:
+    row = _spend(code)
     if row.account_id != str(shop_id):
         raise tokens.OAuthError("error_param", "The code was not issued for this shop_id.")
     return issue_tokens(shop_id=shop_id)
@@ -62,13 +67,7 @@ def exchange(*, code: str, shop_id: int) -> dict:
 
 def exchange_main_account(*, code: str, main_account_id: int) -> dict:
     """token/get with ``main_account_id``: one pair, and the shops it covers."""
-    row = tokens.consume_code(
-        marketplace=conf.KEY,
-        client_id=conf.partner_id(),
-        redirect_uri=conf.redirect_uri(),
-        code=code,
-        code_verifier=None,
-    )
+    row = _spend(code)
     main = main_account_of(row.account_id)
     if main is None or main.main_account_id != main_account_id:
         raise tokens.OAuthError("error_param", "The code was not issued for this main_account_id.")

@@ -4,14 +4,13 @@ the ``Authorization`` header with the hex HMAC-SHA256, keyed by the partner key,
 ``<callback URL>|<body>``. The partner key is the one the hub holds (its client secret).
 """
 
-import hashlib
-import hmac
 import json
 from datetime import datetime
 
 from marketplaces.sandbox import orders
 from marketplaces.sandbox.models import SandboxOrderFeed, SandboxPushMessage
 from marketplaces.sandbox.push_conf import PushSender
+from marketplaces.shopee.signing import push_signature
 from marketplaces.shopee.standin import conf, views_api
 from marketplaces.shopee.standin.directory import shop_by_id
 
@@ -23,20 +22,7 @@ RETRY_SCHEDULE = (3, 10, 30)
 def _feed(account_id: str, now: datetime) -> SandboxOrderFeed | None:
     if shop_by_id(account_id) is None:
         return None
-    return orders.ensure_orders(
-        conf.KEY,
-        account_id,
-        path=views_api.ORDER_PATH,
-        mean_gap=views_api.ORDER_GAP,
-        make_ids=views_api._order_ids,
-        now=now,
-    )
-
-
-def signature(url: str, body: bytes) -> str:
-    """The push's ``Authorization``: HMAC-SHA256 of ``url|body`` keyed by the partner key."""
-    message = url.encode() + b"|" + body
-    return hmac.new(conf.partner_key().encode(), message, hashlib.sha256).hexdigest()
+    return orders.ensure_orders(views_api.ORDERS, account_id, now=now)
 
 
 def notification(message: SandboxPushMessage, *, now: datetime) -> dict:
@@ -54,7 +40,7 @@ def notification(message: SandboxPushMessage, *, now: datetime) -> dict:
 
 def _delivery(message: SandboxPushMessage, url: str, now: datetime) -> tuple[bytes, dict]:
     body = json.dumps(notification(message, now=now)).encode()
-    return body, {"Authorization": signature(url, body)}
+    return body, {"Authorization": push_signature(conf.partner_key(), url=url, body=body)}
 
 
 SENDER = PushSender(

@@ -164,29 +164,31 @@ def get_shop_info(request: HttpRequest) -> HttpResponse:
     )
 
 
-# UNPAID -> INVOICE_PENDING (Brazil: the NF-e) -> READY_TO_SHIP -> SHIPPED -> COMPLETED.
-ORDER_PATH = orders.StatusPath(
-    completed=(
-        ("UNPAID", timedelta(0)),
-        ("INVOICE_PENDING", timedelta(minutes=3)),
-        ("READY_TO_SHIP", timedelta(hours=2)),
-        ("SHIPPED", timedelta(days=1)),
-        ("COMPLETED", timedelta(days=5)),
-    ),
-    cancelled=(("UNPAID", timedelta(0)), ("CANCELLED", timedelta(hours=1))),
-)
-ORDER_GAP = timedelta(minutes=50)
-
-
 def _order_ids(number: int) -> tuple[str, str]:
     order_sn = f"2601{number:010d}SBX"
     return order_sn, order_sn
 
 
+ORDERS = orders.OrderRules(
+    marketplace=conf.KEY,
+    # UNPAID -> INVOICE_PENDING (Brazil: the NF-e) -> READY_TO_SHIP -> SHIPPED -> COMPLETED.
+    path=orders.StatusPath(
+        completed=(
+            ("UNPAID", timedelta(0)),
+            ("INVOICE_PENDING", timedelta(minutes=3)),
+            ("READY_TO_SHIP", timedelta(hours=2)),
+            ("SHIPPED", timedelta(days=1)),
+            ("COMPLETED", timedelta(days=5)),
+        ),
+        cancelled=(("UNPAID", timedelta(0)), ("CANCELLED", timedelta(hours=1))),
+    ),
+    mean_gap=timedelta(minutes=50),
+    make_ids=_order_ids,
+)
+
+
 def _feed(shop_id: str):
-    return orders.ensure_orders(
-        conf.KEY, shop_id, path=ORDER_PATH, mean_gap=ORDER_GAP, make_ids=_order_ids
-    )
+    return orders.ensure_orders(ORDERS, shop_id)
 
 
 @require_GET

@@ -32,14 +32,14 @@ TIMESTAMP = int(FIXED_NOW.timestamp())
 
 
 def _sign(path: str, access_token: str = "", shop_id: str = "") -> str:
-    return signing.sign(
-        CLIENT_SECRET,
+    call = signing.SignedCall(
         partner_id=PARTNER_ID,
         api_path=path,
         timestamp=TIMESTAMP,
         access_token=access_token,
         shop_id=shop_id,
     )
+    return call.signature(CLIENT_SECRET)
 
 
 @pytest.fixture

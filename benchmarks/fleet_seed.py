@@ -55,7 +55,6 @@ def audit_spread() -> timedelta:
     older than the audit interval less one import interval (the sweep's slack), so reads spread
     over that span come due at the steady rate."""
     from integrations.orders import conf as orders_conf
-
     from integrations.push import conf as push_conf
 
     every = timedelta(seconds=orders_conf.import_interval_seconds())

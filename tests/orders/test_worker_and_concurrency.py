@@ -52,8 +52,9 @@ def test_a_real_worker_imports_every_active_account_and_judges_its_silence(
 
     assert orders_import_sweep() == 2
 
+    # The sweep spreads its imports over a minute (countdowns up to 60 s), then each runs.
     wait_for(
-        lambda: OrderPulse.objects.filter(last_import_at__isnull=False).count() == 2, timeout=60
+        lambda: OrderPulse.objects.filter(last_import_at__isnull=False).count() == 2, timeout=120
     )
     for account in (magalu, ml):
         pulse = OrderPulse.objects.get(pk=account.integration.pk)

@@ -173,9 +173,11 @@ def test_the_marketplaces_header_leaves_the_phone_screen_to_the_accounts(live_hu
     _every_state(seller)
     page.set_viewport_size({"width": 390, "height": 844})
     _log_in(page, live_hub)
+    table = page.locator("table.integrations")
+    table.wait_for()  # drawn at the new size before it is captured
 
     page.screenshot(path=ARTIFACTS / "seller-marketplaces-phone-first-screen.png")
-    table_top = page.locator("table.integrations").bounding_box()["y"]
+    table_top = table.bounding_box()["y"]
     assert table_top < 844 / 3
 
 

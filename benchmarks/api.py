@@ -5,12 +5,11 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import time
 from multiprocessing import Process
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.harness import empty_bench_database
+
 RECEIVER_PORT = 8850
 
 
@@ -123,21 +122,12 @@ def bench_webhooks(args) -> dict:
 def main() -> None:
     args = parse_args()
     only = set(args.only or ["orders", "webhooks"])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true")  # the local receiver
     os.environ.setdefault("API_SETTLE_SECONDS", "0")
     os.environ.setdefault("API_THROTTLE_PER_MINUTE", "1000000")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    empty_bench_database()
     from django.core.management import call_command
-    from django.db import connection
 
-    if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
-        raise SystemExit("needs PostgreSQL and a database named *bench* (its tables are emptied)")
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
     print(f"# API benchmark — {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}")
     try:
         if "orders" in only:

@@ -134,3 +134,20 @@ def machine() -> str:
         f"{os.cpu_count()} CPU(s), Python {platform.python_version()}, "
         f"PostgreSQL {pg}, Redis {redis_version}"
     )
+
+
+def empty_bench_database() -> None:
+    """Sets Django up on the benchmarks' settings and empties their database (migrated, flushed);
+    refuses anything but a PostgreSQL database named *bench*, whose tables it may empty."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
+        raise SystemExit("needs PostgreSQL and a database named *bench* (its tables are emptied)")
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)

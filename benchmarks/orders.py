@@ -5,12 +5,10 @@ sends per page, and the Pedidos and Marketplaces pages with a million orders in 
 import argparse
 import os
 import statistics
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.harness import empty_bench_database
 
 
 def parse_args() -> argparse.Namespace:
@@ -197,18 +195,9 @@ def _rows(integration, count: int):
 def main() -> None:
     args = parse_args()
     only = set(args.only or ["import", "pages"])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    empty_bench_database()
     from django.core.management import call_command
-    from django.db import connection
 
-    if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
-        raise SystemExit("needs PostgreSQL and a database named *bench* (its tables are emptied)")
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
     print(f"# Orders benchmark — {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}")
     try:
         if "import" in only:

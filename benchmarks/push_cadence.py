@@ -4,12 +4,10 @@ push is healthy (``python -m benchmarks.push_cadence``; a database named *bench*
 
 import argparse
 import os
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.harness import empty_bench_database
 
 
 def parse_args() -> argparse.Namespace:
@@ -82,11 +80,7 @@ def seed(args) -> None:
 
 def main() -> None:
     args = parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    empty_bench_database()
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -95,10 +89,6 @@ def main() -> None:
     from integrations.orders.services.cadence import integrations_due_for_import
     from integrations.selectors import integrations_active_ids
 
-    if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
-        raise SystemExit("needs PostgreSQL and a database named *bench* (its tables are emptied)")
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
     print(f"# Push audit cadence — {os.cpu_count()} CPU(s), load {os.getloadavg()[0]:.2f}")
     seed(args)
     batch = keeper_conf.sweep_batch_size()

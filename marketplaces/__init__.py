@@ -15,46 +15,24 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.signals import setting_changed
 
+from .base import errors, values
 from .base.configuration import config_from_settings
-from .base.errors import (
-    AccessTokenRejected,
-    AuthorizationUnsupported,
-    GrantRevoked,
-    OperatorLogin,
-    ProviderError,
-    ProviderMisconfigured,
-    TemporarilyUnavailable,
-)
+from .base.errors import *  # noqa: F403 (the vocabulary: each module's __all__)
 from .base.interface import OAuth2Provider
 from .base.orders import OrderPage, OrderReader, OrderRecord
-from .base.values import (
-    AccountKind,
-    Capability,
-    ChosenAccount,
-    OAuth2Config,
-    TokenGrant,
-    UnknownOutcomeRetry,
-)
+from .base.values import *  # noqa: F403
 
 __all__ = [
+    *errors.__all__,
+    *values.__all__,
     "PROVIDERS",
-    "AccessTokenRejected",
-    "AccountKind",
-    "AuthorizationUnsupported",
-    "Capability",
-    "ChosenAccount",
-    "GrantRevoked",
     "OAuth2Provider",
-    "OperatorLogin",
     "OrderPage",
     "OrderReader",
     "OrderRecord",
-    "ProviderError",
-    "ProviderMisconfigured",
-    "TemporarilyUnavailable",
-    "TokenGrant",
     "UnknownMarketplace",
-    "UnknownOutcomeRetry",
+    "configuration_problems",
+    "consent_form_actions",
     "enabled_marketplaces",
     "get_provider",
     "logout_url",
@@ -69,7 +47,8 @@ __all__ = [
 def _discover() -> dict[str, type[OAuth2Provider]]:
     """Every ``marketplaces/<key>/provider.py``'s ``Provider``, by its key, in key order."""
     found: dict[str, type[OAuth2Provider]] = {}
-    for package in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+    packages = pkgutil.iter_modules(__path__)  # noqa: F405 (the package's own path)
+    for package in sorted(packages, key=lambda info: info.name):
         if not package.ispkg or package.name in _NOT_MARKETPLACES:
             continue
         module = importlib.import_module(f"{__name__}.{package.name}.provider")
@@ -115,7 +94,7 @@ def get_provider(key: str) -> OAuth2Provider:
 
 
 # Each provider's configuration as last read (a process reads its environment once).
-_configs: dict[type[OAuth2Provider], OAuth2Config] = {}
+_configs: dict[type[OAuth2Provider], values.OAuth2Config] = {}
 
 
 # The consent pages' and callbacks' URLs as last read (see consent_form_actions).
@@ -135,7 +114,7 @@ def logout_url(key: str) -> str:
     """Where the seller signs out of the marketplace ("" when unknown or not configured)."""
     try:
         return get_provider(key).config.logout_url
-    except (UnknownMarketplace, ProviderError):
+    except (UnknownMarketplace, errors.ProviderError):
         return ""
 
 
@@ -195,7 +174,7 @@ def marketplace_short_name(key: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _provider_for(cls: type[OAuth2Provider], config: OAuth2Config) -> OAuth2Provider:
+def _provider_for(cls: type[OAuth2Provider], config: values.OAuth2Config) -> OAuth2Provider:
     return cls(config)  # type: ignore[call-arg]
 
 
@@ -203,6 +182,6 @@ def reader_for(marketplace: str) -> OrderReader | None:
     """The marketplace's orders reader over its configured provider; None without the
     capability (or for a marketplace no longer registered)."""
     provider_class = PROVIDERS.get(marketplace)
-    if provider_class is None or Capability.ORDERS not in provider_class.capabilities:
+    if provider_class is None or values.Capability.ORDERS not in provider_class.capabilities:
         return None
     return provider_class.orders_reader(get_provider(marketplace))

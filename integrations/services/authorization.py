@@ -27,6 +27,7 @@ from integrations.services.attach import (
 )
 from integrations.services.outcomes import AuthorizationResult, result_for
 from marketplaces import (
+    AuthorizationCallback,
     AuthorizationUnsupported,
     ChosenAccount,
     OAuth2Provider,
@@ -109,9 +110,8 @@ def integration_complete_authorization(
 
     try:
         # Exchanged exactly once, here; a read timeout is not retried (the code may be spent).
-        grant = provider.exchange_code(
-            code=code, code_verifier=attempt.code_verifier or None, extra=dict(extra or {})
-        )
+        callback = AuthorizationCallback(code, attempt.code_verifier or None, dict(extra or {}))
+        grant = provider.exchange_code(callback)
         if grant.accounts:
             return offer_accounts(attempt=attempt, provider=provider, grant=grant)
         account = provider.identify_account(grant=grant)

@@ -9,6 +9,16 @@ with the request, but may have acted before failing) or unknown (a timeout, a re
 
 from __future__ import annotations
 
+__all__ = [
+    "AccessTokenRejected",
+    "AuthorizationUnsupported",
+    "GrantRevoked",
+    "OperatorLogin",
+    "ProviderError",
+    "ProviderMisconfigured",
+    "TemporarilyUnavailable",
+]
+
 
 class ProviderError(Exception):
     """Base. Message is safe to show operators; never contains token material."""

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from .values import (
     AccountKind,
+    AuthorizationCallback,
     Capability,
     ChosenAccount,
     OAuth2Config,
@@ -133,14 +134,8 @@ class OAuth2Provider(ABC):
     def authorization_url(self, *, state: str, code_challenge: str | None = None) -> str: ...
 
     @abstractmethod
-    def exchange_code(
-        self,
-        *,
-        code: str,
-        code_verifier: str | None = None,
-        extra: Mapping[str, str] | None = None,
-    ) -> TokenGrant:
-        """The code for a grant; ``extra``: the callback's ``callback_params`` as received."""
+    def exchange_code(self, callback: AuthorizationCallback) -> TokenGrant:
+        """The callback's code for a grant."""
 
     @abstractmethod
     def refresh(self, *, refresh_token: str, account_id: str = "") -> TokenGrant:

@@ -42,7 +42,7 @@ from .responses import (
     redact,
     server_answer_in_doubt,
 )
-from .values import OAuth2Config, TokenGrant
+from .values import AuthorizationCallback, OAuth2Config, TokenGrant
 
 logger = logging.getLogger(__name__)
 
@@ -125,13 +125,8 @@ class StandardOAuth2Provider(OAuth2Provider, ABC):
             params |= {"code_challenge": code_challenge, "code_challenge_method": "S256"}
         return with_query(self.config.authorize_url, params)
 
-    def exchange_code(
-        self,
-        *,
-        code: str,
-        code_verifier: str | None = None,
-        extra: Mapping[str, str] | None = None,
-    ) -> TokenGrant:
+    def exchange_code(self, callback: AuthorizationCallback) -> TokenGrant:
+        code, code_verifier = callback.code, callback.code_verifier
         body = {
             "client_id": self.config.client_id,
             "client_secret": self.config.client_secret,

@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from ipaddress import ip_network
+
+__all__ = [
+    "NO_ACCOUNT",
+    "AccountKind",
+    "AuthorizationCallback",
+    "Capability",
+    "ChosenAccount",
+    "OAuth2Config",
+    "TokenGrant",
+    "UnknownOutcomeRetry",
+]
+
+
+@dataclass(frozen=True)
+class AuthorizationCallback:
+    """What the consent redirect brought back (RFC 6749 §4.1.2) with the PKCE verifier the hub
+    kept for it (RFC 7636 §4.5): what a code is exchanged with."""
+
+    code: str = field(repr=False)
+    code_verifier: str | None = field(default=None, repr=False)
+    # The marketplace's own ``callback_params`` as received (Shopee's ``shop_id``).
+    params: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

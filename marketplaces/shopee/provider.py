@@ -41,6 +41,7 @@ from marketplaces.base.oauth2 import StandardOAuth2Provider
 from marketplaces.base.responses import number, text
 from marketplaces.base.values import (
     AccountKind,
+    AuthorizationCallback,
     Capability,
     ChosenAccount,
     OAuth2Config,
@@ -133,15 +134,9 @@ class ShopeeProvider(StandardOAuth2Provider):
         query["redirect"] = with_query(self.config.redirect_uri, {"state": state})
         return with_query(self.config.authorize_url, query)
 
-    def exchange_code(
-        self,
-        *,
-        code: str,
-        code_verifier: str | None = None,
-        extra: Mapping[str, str] | None = None,
-    ) -> TokenGrant:
-        extra = extra or {}
-        shop_id, main_account_id = extra.get("shop_id", ""), extra.get("main_account_id", "")
+    def exchange_code(self, callback: AuthorizationCallback) -> TokenGrant:
+        code, params = callback.code, callback.params
+        shop_id, main_account_id = params.get("shop_id", ""), params.get("main_account_id", "")
         if shop_id and main_account_id:
             raise ProviderError(f"{self.display_name}: retorno com shop_id e main_account_id")
         if main_account_id:
@@ -151,7 +146,7 @@ class ShopeeProvider(StandardOAuth2Provider):
         grant = self._signed_token_request(
             {"code": code, "shop_id": int(shop_id)},
             operation="exchange",
-            secrets=(code, code_verifier),
+            secrets=(code, callback.code_verifier),
         )
         # The longest it can last; identify_account reads the exact end from the shop.
         ends = self._now() + AUTHORIZATION_LIFETIME

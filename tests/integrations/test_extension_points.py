@@ -102,7 +102,8 @@ def test_the_extra_params_reach_exchange_code_and_an_unsupported_one_changes_not
             extra={"main_account_id": "9"},
         )
 
-    assert exchange.call_args.kwargs["extra"] == {"main_account_id": "9"}
+    (callback,) = exchange.call_args.args
+    assert callback.params == {"main_account_id": "9"}
     assert result.outcome == AuthorizationAttempt.Outcome.UNSUPPORTED
     assert result.title == "Autorize de outra forma"
     assert result.text == "Autorize loja por loja. Nada foi alterado na sua integração."

@@ -32,6 +32,7 @@ from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnection
 
 from marketplaces import (
     AccessTokenRejected,
+    AuthorizationCallback,
     GrantRevoked,
     ProviderError,
     ProviderMisconfigured,
@@ -95,7 +96,7 @@ def request_body(call) -> dict[str, str]:
 def call_token_endpoint(provider, operation: str) -> TokenGrant:
     """An RFC 6749 provider's exchange or refresh (the contract's own go through its hooks)."""
     if operation == "exchange":
-        return provider.exchange_code(code=CODE, code_verifier=CODE_VERIFIER)
+        return provider.exchange_code(AuthorizationCallback(CODE, CODE_VERIFIER))
     return provider.refresh(refresh_token=REFRESH_TOKEN)
 
 
@@ -243,7 +244,7 @@ class OAuth2ProviderContract:
 
     def exchange(self, provider, *, code_verifier: str | None = None) -> TokenGrant:
         return provider.exchange_code(
-            code=CODE, code_verifier=code_verifier, extra=dict(self.callback_extra)
+            AuthorizationCallback(CODE, code_verifier, dict(self.callback_extra))
         )
 
     def refresh(self, provider) -> TokenGrant:

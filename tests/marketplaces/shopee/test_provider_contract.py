@@ -11,7 +11,7 @@ import pytest
 import responses
 
 from marketplaces import ProviderError, ProviderMisconfigured, TemporarilyUnavailable
-from marketplaces.base.values import AccountKind, TokenGrant
+from marketplaces.base.values import AccountKind, AuthorizationCallback, TokenGrant
 from marketplaces.shopee import signing
 from marketplaces.shopee.provider import ShopeeConfig, ShopeeProvider
 from tests.integrations.providers.contract import (
@@ -134,7 +134,7 @@ def test_the_token_calls_are_signed_public_calls(provider, http):
     http.add(responses.POST, f"{HOST}{signing.TOKEN_GET_PATH}", json=TOKEN_BODY)
     http.add(responses.POST, f"{HOST}{signing.ACCESS_TOKEN_GET_PATH}", json=TOKEN_BODY)
 
-    provider.exchange_code(code=CODE, extra={"shop_id": "880001"})
+    provider.exchange_code(AuthorizationCallback(CODE, params={"shop_id": "880001"}))
     provider.refresh(refresh_token=REFRESH_TOKEN, account_id="880001")
 
     exchange, refresh = (dict(parse_qsl(urlsplit(c.request.url).query)) for c in http.calls)
@@ -173,7 +173,9 @@ def test_a_stand_in_prefix_is_not_part_of_the_signed_path(provider, http):
 def test_the_exchange_grant_names_the_shop_and_the_longest_authorization(provider, http):
     http.add(responses.POST, f"{HOST}{signing.TOKEN_GET_PATH}", json=TOKEN_BODY)
 
-    grant = provider.exchange_code(code=CODE, extra={"shop_id": "880001", "main_account_id": ""})
+    grant = provider.exchange_code(
+        AuthorizationCallback(CODE, params={"shop_id": "880001", "main_account_id": ""})
+    )
 
     assert grant.account_id == "880001"
     assert grant.expires_at == FIXED_NOW + timedelta(hours=4)
@@ -184,7 +186,9 @@ def test_a_main_account_s_code_gives_one_pair_for_its_shops(provider, http):
     body = {**TOKEN_BODY, "shop_id_list": [880001, 880003], "merchant_id_list": []}
     http.add(responses.POST, f"{HOST}{signing.TOKEN_GET_PATH}", json=body)
 
-    grant = provider.exchange_code(code=CODE, extra={"shop_id": "", "main_account_id": "770001"})
+    grant = provider.exchange_code(
+        AuthorizationCallback(CODE, params={"shop_id": "", "main_account_id": "770001"})
+    )
 
     assert (grant.account_id, grant.accounts) == ("", ("880001", "880003"))
     assert grant.authorization_expires_at == FIXED_NOW + timedelta(days=365)
@@ -209,7 +213,9 @@ def test_a_main_account_without_a_readable_shop_list_fails_closed(provider, http
     http.add(responses.POST, f"{HOST}{signing.TOKEN_GET_PATH}", json=body)
 
     with pytest.raises(ProviderError):
-        provider.exchange_code(code=CODE, extra={"shop_id": "", "main_account_id": "770001"})
+        provider.exchange_code(
+            AuthorizationCallback(CODE, params={"shop_id": "", "main_account_id": "770001"})
+        )
 
 
 @pytest.mark.parametrize(
@@ -217,7 +223,7 @@ def test_a_main_account_without_a_readable_shop_list_fails_closed(provider, http
 )
 def test_an_unreadable_main_account_callback_sends_nothing(provider, http, extra):
     with pytest.raises(ProviderError):
-        provider.exchange_code(code=CODE, extra=extra)
+        provider.exchange_code(AuthorizationCallback(CODE, params=extra))
     assert len(http.calls) == 0
 
 
@@ -234,7 +240,7 @@ def test_a_renewal_that_names_another_shop_is_never_taken(provider, http):
 @pytest.mark.parametrize("extra", [{}, {"shop_id": ""}, {"shop_id": "12a"}])
 def test_a_callback_without_a_shop_id_is_a_provider_error(provider, http, extra):
     with pytest.raises(ProviderError):
-        provider.exchange_code(code=CODE, extra=extra)
+        provider.exchange_code(AuthorizationCallback(CODE, params=extra))
     assert len(http.calls) == 0
 
 

@@ -54,6 +54,7 @@ def _note_retry(integration_id: int, countdown: float) -> None:
     on_retry_scheduled=_note_retry,
 )
 def refresh_integration_task(self, integration_id: int, force: bool = False) -> dict:
+    # Not ``self.attempt``: giving up, it still needs the failure (its Retry-After).
     with self.holding_slot(integration_id):
         try:
             result = integration_refresh(integration_id=integration_id, force=force)
@@ -69,7 +70,7 @@ def refresh_integration_task(self, integration_id: int, force: bool = False) -> 
                 "integrations.refresh.retries_exhausted",
                 extra={"integration_id": integration_id, "retries": self.request.retries},
             )
-            return {"integration_id": integration_id, "outcome": "unavailable"}
+            return self.unavailable(integration_id)
     return {"integration_id": integration_id, "outcome": str(result.outcome)}
 
 
@@ -175,13 +176,9 @@ def _next_sweep_in(exc: TemporarilyUnavailable) -> float:
     retry_event="integrations.rotation.retry_scheduled",
 )
 def verify_rotation_task(self, integration_id: int) -> dict:
-    with self.holding_slot(integration_id):
-        try:
-            outcome = integration_verify_rotation(integration_id=integration_id)
-        except TemporarilyUnavailable:
-            if self.retries_left():
-                raise  # Celery retries it (integrations.sync.retry)
-            return {"integration_id": integration_id, "outcome": "unavailable"}
+    outcome = self.attempt(integration_verify_rotation, integration_id)
+    if outcome is None:
+        return self.unavailable(integration_id)
     return {"integration_id": integration_id, "outcome": str(outcome)}
 
 
@@ -195,12 +192,10 @@ def health_check_sweep_task() -> dict:
     retry_event="integrations.health.retry_scheduled",
 )
 def health_check_integration_task(self, integration_id: int) -> dict:
-    try:
-        result = integration_health_check(integration_id=integration_id)
-    except TemporarilyUnavailable:  # only from the refresh a 401 forced
-        if self.retries_left():
-            raise  # Celery retries it (integrations.sync.retry)
-        return {"integration_id": integration_id, "outcome": "unavailable"}
+    # A temporary failure comes only from the refresh a 401 forced.
+    result = self.attempt(integration_health_check, integration_id)
+    if result is None:
+        return self.unavailable(integration_id)
     return {"integration_id": integration_id, "outcome": str(result.outcome)}
 
 

@@ -7,7 +7,6 @@ from integrations.orders.services.importing import ImportOutcome, orders_import
 from integrations.orders.services.silence import integration_silence_check
 from integrations.orders.services.sweep import import_slot, orders_import_sweep
 from integrations.sync.retry import retried_task
-from marketplaces import TemporarilyUnavailable
 
 
 @shared_task(name=conf.IMPORT_SWEEP_TASK, ignore_result=True)
@@ -21,13 +20,9 @@ def import_sweep_task() -> dict:
     retry_event="orders.import.retry_scheduled",
 )
 def import_integration_task(self, integration_id: int) -> dict:
-    with self.holding_slot(integration_id):
-        try:
-            result = orders_import(integration_id=integration_id)
-        except TemporarilyUnavailable:
-            if self.retries_left():
-                raise  # Celery retries it (integrations.sync.retry); already recorded
-            return {"integration_id": integration_id, "outcome": "unavailable"}
+    result = self.attempt(orders_import, integration_id)  # it records a temporary failure itself
+    if result is None:
+        return self.unavailable(integration_id)
     silence = ""
     if result.outcome == ImportOutcome.IMPORTED:
         silence = str(integration_silence_check(integration_id=integration_id))

@@ -5,6 +5,7 @@ its hints), so nothing here names a marketplace.
 """
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from integrations.account_health import Step, sign_out_step, support_link, support_url
 from integrations.models import AuthorizationAttempt
@@ -108,6 +109,19 @@ def _ways_out(
     return tuple(steps)
 
 
+# Refusals the marketplace's provider explains in its own words: (title, its hint).
+_PROVIDER_HINTS = {
+    Outcome.OPERATOR_LOGIN: (
+        "Entre com o login do administrador",
+        attrgetter("operator_login_hint"),
+    ),
+    Outcome.UNSUPPORTED: (
+        "Autorize de outra forma",
+        attrgetter("unsupported_authorization_hint"),
+    ),
+}
+
+
 def _texts(
     outcome: str,
     provider: type[OAuth2Provider],
@@ -148,24 +162,15 @@ def _texts(
             "fale com o suporte pelo botão abaixo ou aguarde o contato.",
             "warning",
         )
-    if outcome == Outcome.OPERATOR_LOGIN:
-        return (
-            "Entre com o login do administrador",
-            f"{provider.operator_login_hint} {_NOTHING_CHANGED}".strip(),
-            "warning",
-        )
+    if outcome in _PROVIDER_HINTS:
+        title, hint = _PROVIDER_HINTS[outcome]
+        return title, f"{hint(provider)} {_NOTHING_CHANGED}".strip(), "warning"
     if outcome == Outcome.OTHER_SELLER:
         return (
             "Conta já conectada a outra empresa",
             f"A conta “{chosen}” já está conectada a outra empresa no hub. {_NOTHING_CHANGED} "
             "Fale com o suporte pelo botão abaixo.",
             "error",
-        )
-    if outcome == Outcome.UNSUPPORTED:
-        return (
-            "Autorize de outra forma",
-            f"{provider.unsupported_authorization_hint} {_NOTHING_CHANGED}".strip(),
-            "warning",
         )
     if outcome == Outcome.CANCELLED:
         return (

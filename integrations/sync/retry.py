@@ -68,9 +68,28 @@ class TransientRetry(Task):
         """Whether Celery retries a temporary failure raised now (never inline, see above)."""
         return not self.request.is_eager and self.request.retries < self.max_retries
 
+    def attempt[T](self, work: Callable[..., T], integration_id: int, **kwargs) -> T | None:
+        """``work(integration_id=…, **kwargs)`` under this policy, the task's slot held. A
+        temporary failure goes on to Celery while retries are left; past them (or run inline) the
+        task gives up on it and gets None: the integration is unavailable for now, and the next
+        sweep is its retry."""
+        with self.holding_slot(integration_id):
+            try:
+                return work(integration_id=integration_id, **kwargs)
+            except TemporarilyUnavailable:
+                if self.retries_left():
+                    raise  # Celery's autoretry lands in ``retry`` below
+                return None
+
+    @staticmethod
+    def unavailable(integration_id: int) -> dict:
+        """The task's result when it gave up on a temporary failure."""
+        return {"integration_id": integration_id, "outcome": "unavailable"}
+
     @contextmanager
     def holding_slot(self, integration_id: int) -> Iterator[None]:
-        """The task's slot, freed when the task ends, kept while Celery retries it."""
+        """The task's slot (if it holds one), freed when the task ends, kept while Celery
+        retries it."""
         retrying = False
         try:
             yield
@@ -78,7 +97,7 @@ class TransientRetry(Task):
             retrying = self.retries_left()
             raise
         finally:
-            if not retrying:
+            if not retrying and type(self).holds is not None:
                 type(self).holds(integration_id).release()
 
     def retry(self, *args, exc=None, countdown=None, **options):

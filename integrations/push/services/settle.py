@@ -122,14 +122,12 @@ def _finish(
         integration=integration,
         error=clean_text(error, 300),
     )
-    logger.info(
+    _log(
         "push.notification.settled",
-        extra={
-            "notification_ids": [notice.pk for notice in notices],
-            "marketplace": notices[0].marketplace,
-            "integration_id": integration.pk if integration else None,
-            "state": str(state),
-        },
+        notices,
+        integration,
+        marketplace=notices[0].marketplace,
+        state=str(state),
     )
     return done
 
@@ -154,11 +152,17 @@ def _postpone(
             integration=integration,
             error=clean_text(error, 300),
         )
+    _log("push.notification.postponed", notices, integration)
+    return len(notices)
+
+
+def _log(event: str, notices: list[Notification], integration: Integration | None, **extra) -> None:
+    """One line for the notifications of one order, whatever became of them."""
     logger.info(
-        "push.notification.postponed",
+        event,
         extra={
             "notification_ids": [notice.pk for notice in notices],
-            "integration_id": integration.pk,
+            "integration_id": integration.pk if integration else None,
+            **extra,
         },
     )
-    return len(notices)

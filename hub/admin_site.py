@@ -7,6 +7,7 @@ from functools import update_wrapper
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -101,6 +102,12 @@ class ReadOnlyRowsMixin:
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every field shown is read-only: a column that is a method, not a model field, can only
+        # be shown as one.
+        shown = flatten_fieldsets(self.fieldsets) if self.fieldsets else self.fields or ()
+        return list(dict.fromkeys([*super().get_readonly_fields(request, obj), *shown]))
 
 
 class HubAdminMixin:

@@ -69,11 +69,6 @@ class AuthorizationAttemptAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
         "offered_column",
         "details",
     ]
-    readonly_fields = fields
-
-    class Media:
-        css = display.ADMIN_CSS
-
     created_column = when_column("created_at", "iniciada em", ordering="created_at")
     expires_column = when_column("expires_at", "válida até")
     consumed_column = when_column("consumed_at", "concluída em")

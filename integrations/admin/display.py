@@ -11,8 +11,6 @@ from hub.admin_site import when
 from integrations.models import AuthorizationAttempt, Integration
 from marketplaces import marketplace_name
 
-ADMIN_CSS = {"all": ("hub/admin.css",)}
-
 _OUTCOME_TONE = {
     AuthorizationAttempt.Outcome.SUCCESS: "ok",
     AuthorizationAttempt.Outcome.PENDING: "neutral",

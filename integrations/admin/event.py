@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from hub.admin_site import LongListMixin, ReadOnlyRowsMixin, when_column
-from integrations.admin import display
 from integrations.models import IntegrationEvent
 
 
@@ -16,11 +15,6 @@ class IntegrationEventAdmin(ReadOnlyRowsMixin, LongListMixin, admin.ModelAdmin):
     search_fields = ["integration__account_name", "integration__external_id", "details"]
     ordering = ["-created_at", "-id"]
     fields = ["integration", "created_column", "kind", "actor", "details"]
-    readonly_fields = fields
-
-    class Media:
-        css = display.ADMIN_CSS
-
     created_column = when_column("created_at", "quando", ordering="created_at")
 
     @admin.display(description="integração", ordering="integration__account_name")

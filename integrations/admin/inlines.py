@@ -41,7 +41,6 @@ class IntegrationEventInline(_ReadOnlyInline):
     model = IntegrationEvent
     formset = _NewestFirstFormSet
     fields = ["created_column", "kind", "actor", "details"]
-    readonly_fields = fields
     verbose_name_plural = f"histórico (os {EVENTS_SHOWN} eventos mais recentes)"
 
     def get_queryset(self, request):
@@ -61,7 +60,6 @@ class AuthorizationAttemptInline(_ReadOnlyInline):
         "chosen_external_id",
         "consumed_column",
     ]
-    readonly_fields = fields
     verbose_name_plural = f"tentativas de autorização (as {ATTEMPTS_SHOWN} mais recentes)"
 
     def get_queryset(self, request):

@@ -100,10 +100,8 @@ class IntegrationAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
         ("Pedidos e notificações", {"fields": ["push_column"]}),
         ("Registro", {"fields": ["public_id_column", "created_column", "updated_column"]}),
     ]
-    readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
 
     class Media:
-        css = display.ADMIN_CSS
         js = ["hub/admin_copy.js"]
 
     # --- List columns (no query and no decryption per row) ------------------------------------

@@ -40,11 +40,6 @@ class OrderAdmin(ReadOnlyRowsMixin, LongListMixin, admin.ModelAdmin):
         "arrived_column",
         "imported_column",
     ]
-    readonly_fields = fields
-
-    class Media:
-        css = display.ADMIN_CSS
-
     created_column = when_column("created_at", "criado em", ordering="created_at")
     updated_column = when_column("updated_at", "atualizado em")
     arrived_column = when_column("arrived_at", "chegou em", ordering="arrived_at")

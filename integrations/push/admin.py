@@ -65,10 +65,6 @@ class NotificationAdmin(_Evidence, LongListMixin, admin.ModelAdmin):
         "dedup_key",
         "body",
     ]
-    readonly_fields = fields
-
-    class Media:
-        css = display.ADMIN_CSS
 
     def changelist_view(self, request, extra_context=None):
         rows = push_summary()
@@ -143,11 +139,6 @@ class PushGapAdmin(_Evidence, LongListMixin, admin.ModelAdmin):
     search_help_text = "Id do pedido ou id da conta no marketplace (exatos)."
     ordering = ["-found_at", "-id"]
     fields = ["marketplace_column", "marketplace_order_id", "integration_column", "found_column"]
-    readonly_fields = fields
-
-    class Media:
-        css = display.ADMIN_CSS
-
     found_column = when_column("found_at", "encontrado em", ordering="found_at")
     marketplace_column = display.marketplace_column
     integration_column = display.integration_column

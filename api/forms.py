@@ -6,6 +6,20 @@ from api.models import EventType, Scope
 from api.safe_http import UnsafeAddress, resolve
 
 
+def _checkboxes(label: str, choices, *, one: str, many: str) -> forms.MultipleChoiceField:
+    """A list of checkboxes, at least one ticked; the errors name what is chosen, as ``one``
+    ("uma permissão") and ``many`` ("permissões")."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": f"Escolha ao menos {one}.",
+            "invalid_choice": f"Escolha {many} da lista.",
+        },
+    )
+
+
 class ApiKeyForm(forms.Form):
     name = forms.CharField(
         label="Nome da chave",
@@ -13,15 +27,7 @@ class ApiKeyForm(forms.Form):
         help_text="Para você reconhecer onde ela é usada, por exemplo: ERP, planilha.",
         error_messages={"required": "Dê um nome à chave."},
     )
-    scopes = forms.MultipleChoiceField(
-        label="Permissões",
-        choices=Scope.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Escolha ao menos uma permissão.",
-            "invalid_choice": "Escolha permissões da lista.",
-        },
-    )
+    scopes = _checkboxes("Permissões", Scope.choices, one="uma permissão", many="permissões")
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -42,15 +48,7 @@ class WebhookEndpointForm(forms.Form):
         },
     )
     description = forms.CharField(label="Descrição (opcional)", max_length=200, required=False)
-    events = forms.MultipleChoiceField(
-        label="Avisos",
-        choices=EventType.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Escolha ao menos um aviso.",
-            "invalid_choice": "Escolha avisos da lista.",
-        },
-    )
+    events = _checkboxes("Avisos", EventType.choices, one="um aviso", many="avisos")
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]

@@ -36,69 +36,69 @@ def index(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
-@require_POST
-@seller_required
-def key_create(request: HttpRequest) -> HttpResponse:
-    form = ApiKeyForm(request.POST)
-    if not form.is_valid():
-        return _page(request, key_form=form, status=400)
-    key, plaintext = api_key_create(
-        seller=request.seller,
-        name=form.cleaned_data["name"],
-        scopes=form.cleaned_data["scopes"],
-        user=request.user,
-    )
-    # Rendered, never redirected: the key exists only in this response (Cache-Control: no-store).
-    return _page(request, new_key=key, new_key_plaintext=plaintext)
+def _create_form(form_class, form_name: str, create, shown: tuple[str, str]):
+    """The view behind one of the page's forms that create a row with a secret. The form's
+    fields are the service's arguments; errors render the form again, open (400); the new row
+    and its secret are rendered under the names in ``shown``."""
+
+    @require_POST
+    @seller_required
+    def view(request: HttpRequest) -> HttpResponse:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return _page(request, status=400, **{form_name: form})
+        row, secret = create(seller=request.seller, user=request.user, **form.cleaned_data)
+        # Rendered, never redirected: the secret exists only in this response (no-store).
+        row_name, secret_name = shown
+        return _page(request, **{row_name: row, secret_name: secret})
+
+    return view
 
 
-@require_POST
-@seller_required
-def key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    key = get_object_or_404(ApiKey, pk=pk, seller=request.seller)
-    api_key_revoke(key=key)
-    messages.success(request, f"Chave “{key.name}” revogada: ela não abre mais a API.")
-    return redirect("api_settings:index")
+key_create = _create_form(
+    ApiKeyForm, "key_form", api_key_create, shown=("new_key", "new_key_plaintext")
+)
+endpoint_create = _create_form(
+    WebhookEndpointForm,
+    "endpoint_form",
+    endpoint_services.endpoint_create,
+    shown=("new_endpoint", "new_endpoint_secret"),
+)
 
 
-@require_POST
-@seller_required
-def endpoint_create(request: HttpRequest) -> HttpResponse:
-    form = WebhookEndpointForm(request.POST)
-    if not form.is_valid():
-        return _page(request, endpoint_form=form, status=400)
-    endpoint, secret = endpoint_services.endpoint_create(
-        seller=request.seller,
-        url=form.cleaned_data["url"],
-        events=form.cleaned_data["events"],
-        description=form.cleaned_data["description"],
-        user=request.user,
-    )
-    return _page(request, new_endpoint=endpoint, new_endpoint_secret=secret)
+def _row_button(model, act, done: str):
+    """The view behind a button on one row of the page: the seller's own row (404 for another
+    seller's), the action on it, a confirmation (which may name the row: {row.name}), and back
+    to the page."""
+
+    @require_POST
+    @seller_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        row = get_object_or_404(model, pk=pk, seller=request.seller)
+        act(row)
+        messages.success(request, done.format(row=row))
+        return redirect("api_settings:index")
+
+    return view
 
 
-@require_POST
-@seller_required
-def endpoint_enable(request: HttpRequest, pk: int) -> HttpResponse:
-    endpoint = get_object_or_404(WebhookEndpoint, pk=pk, seller=request.seller)
-    endpoint_services.endpoint_enable(endpoint=endpoint)
-    messages.success(request, "Webhook reativado: os avisos na fila serão enviados agora.")
-    return redirect("api_settings:index")
-
-
-@require_POST
-@seller_required
-def endpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    endpoint = get_object_or_404(WebhookEndpoint, pk=pk, seller=request.seller)
-    endpoint_services.endpoint_delete(endpoint=endpoint)
-    messages.success(request, "Webhook excluído.")
-    return redirect("api_settings:index")
-
-
-@require_POST
-@seller_required
-def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    delivery = get_object_or_404(WebhookDelivery, pk=pk, seller=request.seller)
-    endpoint_services.delivery_resend(delivery=delivery)
-    messages.success(request, "Aviso colocado na fila para reenvio.")
-    return redirect("api_settings:index")
+key_revoke = _row_button(
+    ApiKey,
+    lambda key: api_key_revoke(key=key),
+    "Chave “{row.name}” revogada: ela não abre mais a API.",
+)
+endpoint_enable = _row_button(
+    WebhookEndpoint,
+    lambda endpoint: endpoint_services.endpoint_enable(endpoint=endpoint),
+    "Webhook reativado: os avisos na fila serão enviados agora.",
+)
+endpoint_delete = _row_button(
+    WebhookEndpoint,
+    lambda endpoint: endpoint_services.endpoint_delete(endpoint=endpoint),
+    "Webhook excluído.",
+)
+delivery_resend = _row_button(
+    WebhookDelivery,
+    lambda delivery: endpoint_services.delivery_resend(delivery=delivery),
+    "Aviso colocado na fila para reenvio.",
+)

@@ -1,6 +1,6 @@
 """Model fields that mean the same thing wherever they appear: the seller a row belongs to, the
-user who did something, the index of the few rows where a field is set. Plain factories, so the
-migrations see ordinary fields and indexes."""
+user it is for, the user who did something, the index of the few rows where a field is set.
+Plain factories, so the migrations see ordinary fields and indexes."""
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +10,18 @@ def seller_field(*, related_name: str = "+", on_delete=models.CASCADE) -> models
     """The seller (Empresa) the row belongs to: every seller page filters by it."""
     return models.ForeignKey(
         "hub.Seller", on_delete=on_delete, related_name=related_name, verbose_name="empresa"
+    )
+
+
+def user_field(*, related_name: str = "+", one_per_user: bool = False) -> models.ForeignKey:
+    """The user the row is for (usuário): it goes when the user is deleted. ``one_per_user``
+    allows one such row a user (a one-to-one field)."""
+    field = models.OneToOneField if one_per_user else models.ForeignKey
+    return field(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name="usuário",
     )
 
 

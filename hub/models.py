@@ -1,10 +1,9 @@
 """The seller tenancy: a seller (company) and the users that belong to it."""
 
-from django.conf import settings
 from django.db import models
 
 from hub.cnpj import format_cnpj, normalize_cnpj, validate_cnpj
-from hub.fields import seller_field
+from hub.fields import seller_field, user_field
 
 
 class Seller(models.Model):
@@ -48,12 +47,7 @@ class Seller(models.Model):
 class Membership(models.Model):
     """Puts a Django user in a seller: every page the user sees is scoped to that seller."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="membership",
-        verbose_name="usuário",
-    )
+    user = user_field(related_name="membership", one_per_user=True)
     seller = seller_field(related_name="memberships")
     created_at = models.DateTimeField("criado em", auto_now_add=True)
 

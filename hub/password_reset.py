@@ -73,18 +73,35 @@ class HubPasswordResetDoneView(auth_views.PasswordResetDoneView):
         return {**super().get_context_data(**kwargs), "reset_link_hours": reset_link_lifetime()}
 
 
-class HubPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "hub/account/password_reset_confirm.html"
+class SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
+    """Where an e-mailed link (a reset, an invitation) lets the person choose a password: the
+    hub's password rules, and one log line, ``done_event``, once the password is set."""
+
     form_class = HubSetPasswordForm
-    success_url = reverse_lazy("password_reset_complete")
-    title = "Crie uma nova senha"
+    done_event = ""
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # The owner proved the address: a lockout from earlier failed logins ends here.
-        axes_reset(username=form.user.get_username())
-        logger.info("hub.password_reset.done", extra={"user_id": form.user.pk})
+        self.password_set(form.user)
+        # The subclass's module names the logger: resets and invitations stay apart in the logs.
+        logging.getLogger(type(self).__module__).info(
+            self.done_event, extra={"user_id": form.user.pk}
+        )
         return response
+
+    def password_set(self, user) -> None:
+        """What else follows from the person having proved the address (nothing, by default)."""
+
+
+class HubPasswordResetConfirmView(SetPasswordFromLinkView):
+    template_name = "hub/account/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+    title = "Crie uma nova senha"
+    done_event = "hub.password_reset.done"
+
+    def password_set(self, user) -> None:
+        # The owner proved the address: a lockout from earlier failed logins ends here.
+        axes_reset(username=user.get_username())
 
 
 class HubPasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from hub.fields import seller_field
+from hub.fields import seller_field, user_field
 
 
 class Cause(models.TextChoices):
@@ -46,12 +46,7 @@ TOPIC_OF = {
 class Notice(models.Model):
     """One line of a user's in-app list (the bell); its words are fixed when it is written."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notices",
-        verbose_name="usuário",
-    )
+    user = user_field(related_name="notices")
     seller = seller_field()
     integration = models.ForeignKey(
         "integrations.Integration",

@@ -7,7 +7,6 @@ Master access and picks the account with the "Pessoa Jurídica" option.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -21,10 +20,10 @@ from marketplaces.base.values import (
     AccountKind,
     Capability,
     ChosenAccount,
-    OAuth2Config,
     TokenGrant,
     UnknownOutcomeRetry,
 )
+from marketplaces.magalu.config import MagaluConfig
 from marketplaces.magalu.orders import MagaluOrderReader
 from marketplaces.magalu.push import MagaluPushParser
 
@@ -40,18 +39,6 @@ _NATURAL_PERSON_TYPES = frozenset(
 )
 # Members of a whoami/tenants entry that may name its type, in the order they are trusted.
 _ENTRY_TYPE_MEMBERS = ("type", "tenant_type", "kind", "person_type")
-
-
-@dataclass(frozen=True, kw_only=True)
-class MagaluConfig(OAuth2Config):
-    scopes: tuple[str, ...] = ("open:order-order:read", "open:portfolio:read")
-    authorize_url: str = "https://id.magalu.com/login"
-    token_url: str = "https://id.magalu.com/oauth/token"  # noqa: S105 (a URL)
-    tenants_url: str = "https://id.magalu.com/account/api/v2/whoami/tenants"
-    api_url: str = "https://api.magalu.com"
-    healthcheck_path: str = "/seller/v1/orders?_limit=1"
-    issuer: str = "https://id.magalu.com"
-    logout_url: str = "https://id.magalu.com/"
 
 
 class MagaluProvider(StandardOAuth2Provider):

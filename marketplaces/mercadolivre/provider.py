@@ -8,7 +8,6 @@ administrator can authorize, an operator (collaborator) login gets ``invalid_ope
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -21,32 +20,16 @@ from marketplaces.base.values import (
     AccountKind,
     Capability,
     ChosenAccount,
-    OAuth2Config,
     TokenGrant,
     UnknownOutcomeRetry,
 )
+from marketplaces.mercadolivre.config import MercadoLivreConfig
 from marketplaces.mercadolivre.missed_feeds import MercadoLivreMissedFeedReader
 from marketplaces.mercadolivre.orders import MercadoLivreOrderReader
 from marketplaces.mercadolivre.push import MercadoLivrePushParser
 
 # identification.type on /users/me, as Mercado Livre spells it for Brazil.
 _KINDS = {"CNPJ": AccountKind.LEGAL_ENTITY, "CPF": AccountKind.NATURAL_PERSON}
-
-
-@dataclass(frozen=True, kw_only=True)
-class MercadoLivreConfig(OAuth2Config):
-    # offline_access is what makes Mercado Livre issue a refresh token at all.
-    scopes: tuple[str, ...] = ("offline_access", "read")
-    authorize_url: str = "https://auth.mercadolivre.com.br/authorization"
-    token_url: str = "https://api.mercadolibre.com/oauth/token"  # noqa: S105 (a URL)
-    api_url: str = "https://api.mercadolibre.com"
-    healthcheck_path: str = "/users/me"
-    use_pkce: bool = True
-    # The site the hub's application is registered on; an account of another is not recognised.
-    site_id: str = "MLB"
-    logout_url: str = "https://www.mercadolivre.com.br/"
-    # Mercado Livre limits each application's calls (429 local_rate_limited): spread refreshes.
-    refresh_rate_limit: float = 10.0
 
 
 class MercadoLivreProvider(StandardOAuth2Provider):

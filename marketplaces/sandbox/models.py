@@ -4,7 +4,19 @@ as SHA-256 hashes; raw values exist only in the HTTP responses."""
 from django.db import models
 
 
-class SandboxAuthorizationCode(models.Model):
+class SingleUseSecret(models.Model):
+    """A code or refresh token: stored as its hash, valid until ``expires_at``, spent when
+    ``used_at`` is set (RFC 6749 §4.1.2 for codes, §10.4 for rotated refresh tokens)."""
+
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SandboxAuthorizationCode(SingleUseSecret):
     """An authorization code: 10 minutes, single use, bound to the request that produced it."""
 
     marketplace = models.CharField(max_length=32, default="")
@@ -14,9 +26,6 @@ class SandboxAuthorizationCode(models.Model):
     account_id = models.CharField(max_length=64)
     scope = models.TextField(blank=True)
     code_challenge = models.CharField(max_length=128, blank=True)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "código de autorização (simulador)"
@@ -50,14 +59,11 @@ class SandboxGrantFamily(models.Model):
         return f"family #{self.pk} of {self.marketplace}:{self.account_id}"
 
 
-class SandboxRefreshToken(models.Model):
+class SandboxRefreshToken(SingleUseSecret):
     """An issued refresh token; ``used_at`` set means it was rotated away."""
 
     family = models.ForeignKey(SandboxGrantFamily, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "refresh token (simulador)"

@@ -26,7 +26,7 @@ The error codes Shopee answers for a spent code or refresh token are read as a d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -44,31 +44,16 @@ from marketplaces.base.values import (
     AuthorizationCallback,
     Capability,
     ChosenAccount,
-    OAuth2Config,
     TokenGrant,
     UnknownOutcomeRetry,
 )
 from marketplaces.shopee import signing
+from marketplaces.shopee.config import ShopeeConfig
 from marketplaces.shopee.orders import ShopeeOrderReader
 from marketplaces.shopee.push import ShopeePushParser
 
 # "The authorization is valid for a maximum of 365 days."
 AUTHORIZATION_LIFETIME = timedelta(days=365)
-_HOST = "https://partner.shopeemobile.com"
-
-
-@dataclass(frozen=True, kw_only=True)
-class ShopeeConfig(OAuth2Config):
-    # Shopee has no OAuth scopes: the app's permissions are set when it is registered.
-    scopes: tuple[str, ...] = ()
-    authorize_url: str = f"{_HOST}{signing.AUTH_PARTNER_PATH}"
-    # The token endpoint; the renewal endpoint (access_token/get) is its sibling on that host.
-    token_url: str = f"{_HOST}{signing.TOKEN_GET_PATH}"
-    api_url: str = _HOST
-    healthcheck_path: str = signing.SHOP_INFO_PATH
-    # The only region this hub sells in; a shop of another is not recognised.
-    region: str = "BR"
-    logout_url: str = "https://seller.shopee.com.br/"
 
 
 class ShopeeProvider(StandardOAuth2Provider):

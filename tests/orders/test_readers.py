@@ -12,10 +12,12 @@ import responses
 from marketplaces import AccessTokenRejected, TemporarilyUnavailable
 from marketplaces.base.orders import parse_amount
 from marketplaces.base.responses import parse_time
+from marketplaces.magalu.config import MagaluConfig
 from marketplaces.magalu.orders import MagaluOrderReader
-from marketplaces.magalu.provider import MagaluConfig, MagaluProvider
+from marketplaces.magalu.provider import MagaluProvider
+from marketplaces.mercadolivre.config import MercadoLivreConfig
 from marketplaces.mercadolivre.orders import MercadoLivreOrderReader
-from marketplaces.mercadolivre.provider import MercadoLivreConfig, MercadoLivreProvider
+from marketplaces.mercadolivre.provider import MercadoLivreProvider
 
 SINCE = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 MAGALU_ORDERS = "https://api.magalu.com/seller/v1/orders"

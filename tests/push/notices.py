@@ -4,11 +4,14 @@ import hashlib
 import hmac
 import json
 
-from marketplaces.magalu.provider import MagaluConfig, MagaluProvider
+from marketplaces.magalu.config import MagaluConfig
+from marketplaces.magalu.provider import MagaluProvider
 from marketplaces.magalu.push import MagaluPushParser
-from marketplaces.mercadolivre.provider import MercadoLivreConfig, MercadoLivreProvider
+from marketplaces.mercadolivre.config import MercadoLivreConfig
+from marketplaces.mercadolivre.provider import MercadoLivreProvider
 from marketplaces.mercadolivre.push import MercadoLivrePushParser
-from marketplaces.shopee.provider import ShopeeConfig, ShopeeProvider
+from marketplaces.shopee.config import ShopeeConfig
+from marketplaces.shopee.provider import ShopeeProvider
 from marketplaces.shopee.push import ShopeePushParser
 
 PARTNER_KEY = "shpk-partner-key"

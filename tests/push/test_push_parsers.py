@@ -6,7 +6,7 @@ import pytest
 from marketplaces import get_provider
 from marketplaces.base.push import MAX_BODY_BYTES, NoticeKind, PushRejected
 from marketplaces.base.values import Capability
-from marketplaces.mercadolivre.provider import MercadoLivreConfig
+from marketplaces.mercadolivre.config import MercadoLivreConfig
 from tests.push.notices import (
     SHOPEE_URL,
     TENANT,

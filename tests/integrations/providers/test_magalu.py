@@ -18,7 +18,8 @@ from marketplaces import (
     TokenGrant,
 )
 from marketplaces.base.values import NO_ACCOUNT
-from marketplaces.magalu.provider import MagaluConfig, MagaluProvider
+from marketplaces.magalu.config import MagaluConfig
+from marketplaces.magalu.provider import MagaluProvider
 
 from .contract import (
     CLIENT_ID,

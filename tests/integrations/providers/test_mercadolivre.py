@@ -16,7 +16,8 @@ from marketplaces import (
     TokenGrant,
     UnknownOutcomeRetry,
 )
-from marketplaces.mercadolivre.provider import MercadoLivreConfig, MercadoLivreProvider
+from marketplaces.mercadolivre.config import MercadoLivreConfig
+from marketplaces.mercadolivre.provider import MercadoLivreProvider
 
 from .contract import (
     ACCESS_TOKEN,

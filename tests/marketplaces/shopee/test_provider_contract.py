@@ -13,7 +13,8 @@ import responses
 from marketplaces import ProviderError, ProviderMisconfigured, TemporarilyUnavailable
 from marketplaces.base.values import AccountKind, AuthorizationCallback, TokenGrant
 from marketplaces.shopee import signing
-from marketplaces.shopee.provider import ShopeeConfig, ShopeeProvider
+from marketplaces.shopee.config import ShopeeConfig
+from marketplaces.shopee.provider import ShopeeProvider
 from tests.integrations.providers.contract import (
     ACCESS_TOKEN,
     ACCOUNT_ID,

@@ -84,9 +84,9 @@ def model_page(
 
 
 class LongListMixin:
-    """For the list of a table that only grows (events, orders, notifications): no exact count
-    of a filtered list and no facet counts (each a scan of the table on every page), 100 rows a
-    page."""
+    """For the list of a table that only grows (events, attempts, orders, notifications): no
+    exact count of a filtered list and no facet counts (each a scan of the table on every page),
+    100 rows a page."""
 
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER

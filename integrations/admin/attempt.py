@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from hub.admin_site import ReadOnlyRowsMixin, model_page, when_column
+from hub.admin_site import LongListMixin, ReadOnlyRowsMixin, model_page, when_column
 from integrations.admin import display
 from integrations.admin.filters import AttemptOutcomeFilter, MarketplaceFilter
 from integrations.models import AuthorizationAttempt
@@ -35,7 +35,7 @@ def accept_label(attempt: AuthorizationAttempt) -> str:
 
 
 @admin.register(AuthorizationAttempt)
-class AuthorizationAttemptAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
+class AuthorizationAttemptAdmin(ReadOnlyRowsMixin, LongListMixin, admin.ModelAdmin):
     list_display = [
         "started_column",
         "seller_column",
@@ -52,7 +52,6 @@ class AuthorizationAttemptAdmin(ReadOnlyRowsMixin, admin.ModelAdmin):
         "esperada ou e-mail de quem iniciou."
     )
     ordering = ["-created_at", "-id"]
-    show_full_result_count = False
     list_per_page = 50
     fields = [
         "seller",

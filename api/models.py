@@ -6,6 +6,10 @@ import uuid
 from django.db import models
 
 from hub.fields import acting_user_field, seller_field
+from integrations.models import IntegrationEvent
+from integrations.notices.models import Cause
+
+Happened = IntegrationEvent.Kind
 
 
 class Scope(models.TextChoices):
@@ -16,11 +20,11 @@ class Scope(models.TextChoices):
 
 class EventType(models.TextChoices):
     INTEGRATION_EXPIRED = "integration.expired", "Integração com token expirado"
-    INTEGRATION_REACTIVATED = "integration.reactivated", "Integração reativada"
-    INTEGRATION_IMPORT_FAILING = "integration.import_failing", "Falha ao importar pedidos"
+    INTEGRATION_REACTIVATED = "integration.reactivated", Cause.RECONNECTED.label
+    INTEGRATION_IMPORT_FAILING = "integration.import_failing", Happened.IMPORT_FAILING.label
     INTEGRATION_IMPORT_RECOVERED = "integration.import_recovered", "Importação normalizada"
-    ORDERS_SILENT = "orders.silent", "Sem pedidos novos"
-    ORDERS_RESUMED = "orders.resumed", "Pedidos voltaram"
+    ORDERS_SILENT = "orders.silent", Happened.ORDERS_SILENT.label
+    ORDERS_RESUMED = "orders.resumed", Happened.ORDERS_RESUMED.label
     ORDER_CREATED = "order.created", "Pedido novo"
     ORDER_UPDATED = "order.updated", "Pedido atualizado"
 

@@ -241,13 +241,15 @@ class Integration(models.Model):
 class IntegrationEvent(models.Model):
     """Append-only history of an integration. Never holds token material."""
 
+    # The words of what happened, for the history; a notice or a webhook about the same
+    # happening reuses them.
     class Kind(models.TextChoices):
         CONNECTED = "connected", "Conectada"
         REAUTHORIZED = "reauthorized", "Reativada"
         REFRESHED = "refreshed", "Token renovado"
         REFRESH_FAILED = "refresh_failed", "Falha ao renovar"
         EXPIRED = "expired", "Token expirado"
-        REFRESH_LOST = "refresh_lost", "Renovação perdida"
+        REFRESH_LOST = "refresh_lost", Integration.ExpiryCause.LOST_ROTATION.label
         ROTATION_CONFIRMED = "rotation_confirmed", "Renovação conferida"
         ORDERS_SILENT = "orders_silent", "Sem pedidos novos"
         ORDERS_RESUMED = "orders_resumed", "Pedidos voltaram"
@@ -258,7 +260,7 @@ class IntegrationEvent(models.Model):
         WRONG_TENANT = "wrong_tenant", "Conta incorreta escolhida"
         AUTHORIZATION_FAILED = "authorization_failed", "Autorização não concluída"
         TOKEN_UNREADABLE = "token_unreadable", "Token ilegível"
-        DISCONNECTED = "disconnected", "Desconectada"
+        DISCONNECTED = "disconnected", Integration.Status.DISCONNECTED.label
         ADMIN_ACTION = "admin_action", "Ação do suporte"
 
     integration = models.ForeignKey(

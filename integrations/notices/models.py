@@ -7,16 +7,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hub.fields import seller_field, user_field
+from integrations.fields import integration_field
+from integrations.models import IntegrationEvent
+
+Happened = IntegrationEvent.Kind
 
 
 class Cause(models.TextChoices):
     """Why a notice exists: one per thing a seller needs to know about an integration."""
 
-    EXPIRED = "expired", "Token expirado"
-    LOST_RENEWAL = "lost_renewal", "Renovação perdida"
-    IMPORT_FAILING = "import_failing", "Falha ao importar pedidos"
-    IMPORT_RECOVERED = "import_recovered", "Importação de pedidos normalizada"
-    SILENCE = "silence", "Sem pedidos novos"
+    EXPIRED = "expired", Happened.EXPIRED.label
+    LOST_RENEWAL = "lost_renewal", Happened.REFRESH_LOST.label
+    IMPORT_FAILING = "import_failing", Happened.IMPORT_FAILING.label
+    IMPORT_RECOVERED = "import_recovered", Happened.IMPORT_RECOVERED.label
+    SILENCE = "silence", Happened.ORDERS_SILENT.label
     ORDERS_RESUMED = "orders_resumed", "Pedidos voltaram a chegar"
     RECONNECTED = "reconnected", "Integração reativada"
     AUTHORIZATION_ENDING = "authorization_ending", "Autorização perto do fim"
@@ -48,14 +52,7 @@ class Notice(models.Model):
 
     user = user_field(related_name="notices")
     seller = seller_field()
-    integration = models.ForeignKey(
-        "integrations.Integration",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="integração",
-    )
+    integration = integration_field(evidence=True)
     cause = models.CharField("motivo", max_length=32, choices=Cause.choices)
     title = models.CharField("título", max_length=300)
     text = models.TextField("texto")

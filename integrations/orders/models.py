@@ -4,6 +4,7 @@ never buyer data), and each integration's import and silence state."""
 from django.db import models
 
 from hub.fields import seller_field, set_rows_index
+from integrations.fields import integration_field
 from integrations.sync.models import SyncState
 
 
@@ -19,12 +20,7 @@ class Order(models.Model):
         CANCELLED = "cancelled", "Cancelado"
         OTHER = "other", "Outro"
 
-    integration = models.ForeignKey(
-        "integrations.Integration",
-        on_delete=models.CASCADE,
-        related_name="orders",
-        verbose_name="integração",
-    )
+    integration = integration_field(related_name="orders")
     # The integration's seller, kept on the row: every seller page filters and sorts by it.
     seller = seller_field()
     marketplace = models.CharField("marketplace", max_length=32)

@@ -4,6 +4,11 @@ the audit found that no notification announced."""
 from django.db import models
 from django.db.models.functions import Now
 
+from integrations.fields import integration_field
+from integrations.orders.models import Order
+
+Arrival = Order.Arrival
+
 
 class Notification(models.Model):
     """One notification as received: the evidence, whatever becomes of it.
@@ -13,8 +18,10 @@ class Notification(models.Model):
     """
 
     class Via(models.TextChoices):
-        PUSH = "push", "Notificação"
-        MISSED_FEED = "missed_feed", "Notificação perdida (recuperada)"
+        """How it reached the hub: the order it brings arrives the same way (``Order.Arrival``)."""
+
+        PUSH = Arrival.PUSH.value, Arrival.PUSH.label
+        MISSED_FEED = Arrival.MISSED_FEED.value, Arrival.MISSED_FEED.label
 
     class State(models.TextChoices):
         PENDING = "pending", "Aguardando processamento"
@@ -44,14 +51,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField("tentativas", default=0)
     processed_at = models.DateTimeField("processada em", null=True, blank=True)
     error = models.CharField("erro", max_length=300, blank=True)
-    integration = models.ForeignKey(
-        "integrations.Integration",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="integração",
-    )
+    integration = integration_field(evidence=True)
 
     class Meta:
         verbose_name = "notificação recebida"
@@ -84,12 +84,7 @@ class Notification(models.Model):
 class PushGap(models.Model):
     """An order the audit poll found that no notification had announced."""
 
-    integration = models.ForeignKey(
-        "integrations.Integration",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name="integração",
-    )
+    integration = integration_field()
     marketplace = models.CharField("marketplace", max_length=32)
     marketplace_order_id = models.CharField("pedido no marketplace", max_length=64)
     found_at = models.DateTimeField("encontrado em", db_default=Now())

@@ -203,6 +203,14 @@ class LockedOutFilter(axes_admin.IsLockedOutFilter):
     title = "bloqueio"
 
 
+# Axes' columns that hold a time, each shown by ours in the admin's one format.
+_TIME_COLUMNS = {
+    "attempt_time": "attempt_time_column",
+    "logout_time": "logout_column",
+    "expiration": "expiration_column",
+}
+
+
 class _AccessAdminBase:
     # The list filter "data e hora" does the same job, in Portuguese ("Filter by" is not in
     # Django's pt-BR catalog yet).
@@ -210,13 +218,18 @@ class _AccessAdminBase:
 
     attempt_time_column = when_column("attempt_time", "data e hora", ordering="attempt_time")
 
+    # Axes' own columns and read-only fields (they follow its settings), with ours in place of
+    # its times.
+    def get_list_display(self, request):
+        return [_TIME_COLUMNS.get(name, name) for name in super().get_list_display(request)]
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return [_TIME_COLUMNS.get(name, name) for name in shown]
+
 
 class AccessAttemptAdmin(_AccessAdminBase, axes_admin.AccessAttemptAdmin):
-    # Axes' own columns, which depend on its settings, with its times in the admin's format.
-    list_display = [
-        {"attempt_time": "attempt_time_column", "expiration": "expiration_column"}.get(name, name)
-        for name in axes_admin.AccessAttemptAdmin.list_display
-    ]
+    # Axes' own filters, the lock-out one in Portuguese.
     list_filter = [
         LockedOutFilter if item is axes_admin.IsLockedOutFilter else item
         for item in axes_admin.AccessAttemptAdmin.list_filter
@@ -237,11 +250,6 @@ class AccessAttemptAdmin(_AccessAdminBase, axes_admin.AccessAttemptAdmin):
         ("Dados do formulário", {"fields": ["get_data", "post_data"]}),
         _REQUEST_FIELDSET,
     ]
-    readonly_fields = [
-        *axes_admin.AccessAttemptAdmin.readonly_fields,
-        "attempt_time_column",
-        "expiration_column",
-    ]
 
     @admin.action(description="Apagar as tentativas vencidas")
     def cleanup_expired_attempts(self, request, queryset):
@@ -260,41 +268,19 @@ class AccessAttemptAdmin(_AccessAdminBase, axes_admin.AccessAttemptAdmin):
 
 
 class AccessLogAdmin(_AccessAdminBase, axes_admin.AccessLogAdmin):
-    list_display = [
-        "attempt_time_column",
-        "logout_column",
-        "ip_address",
-        "username",
-        "user_agent",
-        "path_info",
-    ]
     fieldsets = [
         (None, {"fields": ["username", "path_info", "attempt_time_column", "logout_column"]}),
         _REQUEST_FIELDSET,
-    ]
-    readonly_fields = [
-        *axes_admin.AccessLogAdmin.readonly_fields,
-        "attempt_time_column",
-        "logout_column",
     ]
 
     logout_column = when_column("logout_time", "saiu em", ordering="logout_time")
 
 
 class AccessFailureLogAdmin(_AccessAdminBase, axes_admin.AccessFailureLogAdmin):
-    list_display = [
-        "attempt_time_column",
-        "ip_address",
-        "username",
-        "user_agent",
-        "path_info",
-        "locked_out",
-    ]
     fieldsets = [
         (None, {"fields": ["username", "path_info", "attempt_time_column", "locked_out"]}),
         _REQUEST_FIELDSET,
     ]
-    readonly_fields = [*axes_admin.AccessFailureLogAdmin.readonly_fields, "attempt_time_column"]
 
 
 # Axes registers its admins unless AXES_ENABLE_ADMIN is off; ours replace them.

@@ -120,38 +120,31 @@ class ShopeeProvider(StandardOAuth2Provider):
         return with_query(self.config.authorize_url, query)
 
     def exchange_code(self, callback: AuthorizationCallback) -> TokenGrant:
-        code, params = callback.code, callback.params
-        shop_id, main_account_id = params.get("shop_id", ""), params.get("main_account_id", "")
+        """token/get with the callback's ``shop_id``, or with ``main_account_id``: then one pair
+        for the shops in ``shop_id_list``."""
+        shop_id = callback.params.get("shop_id", "")
+        main_account_id = callback.params.get("main_account_id", "")
         if shop_id and main_account_id:
             raise ProviderError(f"{self.display_name}: retorno com shop_id e main_account_id")
-        if main_account_id:
-            return self._exchange_main_account(code, main_account_id)
-        if not shop_id.isdigit():
-            raise ProviderError(f"{self.display_name}: retorno sem shop_id válido")
+        owner, owner_id = (
+            ("main_account_id", main_account_id) if main_account_id else ("shop_id", shop_id)
+        )
+        if not owner_id.isdigit():
+            raise ProviderError(f"{self.display_name}: retorno sem {owner} válido")
         grant = self._signed_token_request(
-            {"code": code, "shop_id": int(shop_id)},
+            {"code": callback.code, owner: int(owner_id)},
             operation="exchange",
-            secrets=(code, callback.code_verifier),
+            secrets=(callback.code, callback.code_verifier),
         )
         # The longest it can last; identify_account reads the exact end from the shop.
         ends = self._now() + AUTHORIZATION_LIFETIME
-        return replace(grant, account_id=shop_id, accounts=(), authorization_expires_at=ends)
-
-    def _exchange_main_account(self, code: str, main_account_id: str) -> TokenGrant:
-        """token/get with ``main_account_id``: one pair for the shops in ``shop_id_list``."""
-        if not main_account_id.isdigit():
-            raise ProviderError(f"{self.display_name}: retorno sem main_account_id válido")
-        grant = self._signed_token_request(
-            {"code": code, "main_account_id": int(main_account_id)},
-            operation="exchange",
-            secrets=(code,),
-        )
+        if not main_account_id:
+            return replace(grant, account_id=shop_id, accounts=(), authorization_expires_at=ends)
         if not grant.accounts or not all(shop.isdigit() for shop in grant.accounts):
             # No shop, or an id that is no shop_id: nothing is connected on a guess.
             raise ProviderError(
                 f"{self.display_name}: conta principal sem lista de lojas válida (shop_id_list)"
             )
-        ends = self._now() + AUTHORIZATION_LIFETIME
         return replace(grant, account_id="", authorization_expires_at=ends)
 
     def refresh(self, *, refresh_token: str, account_id: str = "") -> TokenGrant:

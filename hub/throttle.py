@@ -12,8 +12,9 @@ from hub.redis_client import redis_client
 
 
 def _key(scope: str, identity: str) -> str:
-    # Hashed: an e-mail address or an IP is never a cache key in the clear.
-    digest = hashlib.sha256(identity.casefold().encode()).hexdigest()[:32]
+    # Hashed: an e-mail address or an IP is never a cache key in the clear. Any text hashes,
+    # a lone surrogate too (a test client or a broken proxy can hand one over).
+    digest = hashlib.sha256(identity.casefold().encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return f"throttle:{scope}:{digest}"
 
 

@@ -7,6 +7,7 @@ the hub first learnt of an order (``arrived_via``, ``arrived_at``) is written by
 PostgreSQL and SQLite (3.39+, for IS DISTINCT FROM) both speak it.
 """
 
+from dataclasses import fields
 from functools import cache as memoize
 
 from django.db import connection
@@ -16,18 +17,13 @@ from integrations.models import Integration
 from integrations.orders.models import Order
 from marketplaces import OrderRecord
 
+# What the marketplace says of the order: the record's own fields, in its order.
+_RECORD_FIELDS = [field.name for field in fields(OrderRecord)]
 _COLUMNS = [
     "integration",
     "seller",
     "marketplace",
-    "marketplace_order_id",
-    "code",
-    "status",
-    "status_raw",
-    "total",
-    "currency",
-    "created_at",
-    "updated_at",
+    *_RECORD_FIELDS,
     "imported_at",
     "arrived_via",
     "arrived_at",
@@ -36,7 +32,6 @@ _COLUMNS = [
 _WRITTEN_ONCE = ("integration", "seller", "marketplace", "marketplace_order_id", "arrived_via",
                  "arrived_at")  # fmt: skip
 _UPDATED_ON_CONFLICT = [name for name in _COLUMNS if name not in _WRITTEN_ONCE]
-_RECORD_FIELDS = _COLUMNS[3:-3]  # what the marketplace says of the order
 
 
 def orders_upsert(

@@ -296,6 +296,8 @@ if MARKETPLACE_SANDBOX:
         "MARKETPLACE_SANDBOX_BASE_URL", default="http://127.0.0.1:8000"
     ).rstrip("/")
     INSTALLED_APPS.append("marketplaces.sandbox")
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+                      "marketplaces.sandbox.middleware.HubOnItsOwnOrigin")  # fmt: skip
     # The stand-ins push order notifications to the hub (SITE_URL/push/<key>/) as the real
     # marketplaces do, every SANDBOX_PUSH_INTERVAL_SECONDS, from beat or the in-process keeper.
     SANDBOX_PUSH = env.bool("SANDBOX_PUSH", default=True)

@@ -12,13 +12,12 @@ import time
 
 import requests
 
-from benchmarks.harness import QUEUE, processes_named, stop
+from benchmarks.harness import QUEUE, processes_named
 from benchmarks.push_harness import (
+    HubProcesses,
     hub_env,
     market_env,
     party_cpu,
-    start_celery,
-    start_gunicorn,
     wait_for,
 )
 
@@ -91,12 +90,10 @@ def bench_fleet(args, loop_url: str, loop_pid: int) -> dict:
         **market_env(loop_url),
         **extra,
     )
-    server, url = start_gunicorn(workers=args.web_workers, env=env)
-    worker = start_celery("worker", env={**env, "CONN_MAX_AGE": "60"})
-    beat = start_celery("beat", env=env)
-    parties = _parties(server, worker, beat, loop_pid)
     samples = []
-    try:
+    with HubProcesses(web_workers=args.web_workers, env=env) as hub:
+        parties = _parties(hub.server, hub.worker, hub.beat, loop_pid)
+        url = hub.url
         time.sleep(5)
         requests.post(
             f"{loop_url}/fleet/start",
@@ -128,9 +125,6 @@ def bench_fleet(args, loop_url: str, loop_pid: int) -> dict:
 
         wait_for(lambda: not Notification.objects.filter(state="pending").exists(), timeout=300)
         final = _final_audit(loop_url)
-    finally:
-        for process in (worker, beat, server):
-            stop(process)
     return {
         "accounts": accounts,
         "window_s": window,

@@ -6,7 +6,6 @@ A lost Mercado Livre notice is kept for ``/missed_feeds``, as Mercado Livre keep
 notifications it could not deliver; a lost Magalu one is gone (only the audit can find it).
 """
 
-import http.client
 import json
 import queue
 import random
@@ -15,6 +14,7 @@ import time
 from urllib.parse import urlsplit
 
 from benchmarks import push_bodies
+from benchmarks.keepalive import KeptAlive
 from benchmarks.loopback_market import MARKETS, Market, account_id
 
 
@@ -84,33 +84,16 @@ class Sender:
             self.market.add_missed(json.loads(body))
 
     def _send(self, target, path: str) -> None:
-        connection = None
+        connection = KeptAlive(target, timeout=10)
         while not (self.stop.is_set() and self.queue.empty()):
             try:
                 market, body = self.queue.get(timeout=0.2)
             except queue.Empty:
                 continue
             started = time.perf_counter()
-            try:
-                if connection is None:
-                    connection = http.client.HTTPConnection(
-                        target.hostname, target.port, timeout=10
-                    )
-                connection.request(
-                    "POST",
-                    path.format(key=market),
-                    body=body,
-                    headers={"Content-Type": "application/json", "Host": target.netloc},
-                )
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-                if response.getheader("Connection", "").lower() == "close":
-                    connection.close()
-                    connection = None
-            except OSError:
-                status = 0
-                connection = None
+            status = connection.post(
+                path.format(key=market), body, {"Content-Type": "application/json"}
+            )
             with self.lock:
                 self.latencies.append(time.perf_counter() - started)
                 if 200 <= status < 300:

@@ -74,6 +74,29 @@ def start_celery(kind: str, *, env: dict, concurrency: int = 8, prefetch: int = 
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
 
 
+class HubProcesses:
+    """gunicorn, a draining Celery worker and beat, with ``env``. ``with`` stops them all at the
+    end: the worker running then, when the bench killed and replaced it."""
+
+    def __init__(self, *, web_workers: int, env: dict):
+        self.env = env
+        self.server, self.url = start_gunicorn(workers=web_workers, env=env)
+        self.worker = self.start_worker()
+        self.beat = start_celery("beat", env=env)
+
+    def start_worker(self) -> subprocess.Popen:
+        return start_celery("worker", env={**self.env, "CONN_MAX_AGE": "60"})
+
+    def __enter__(self) -> "HubProcesses":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        from benchmarks.harness import stop
+
+        for process in (self.worker, self.beat, self.server):
+            stop(process)
+
+
 def kill_hard(process: subprocess.Popen) -> None:
     """``kill -9`` of a worker and its pool processes: nothing gets to clean up."""
     from benchmarks.harness import children_of

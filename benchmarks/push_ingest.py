@@ -12,13 +12,13 @@ import time
 from benchmarks import push_bodies
 from benchmarks.harness import ROOT, processes_named, stop
 from benchmarks.push_harness import (
+    HubProcesses,
     hub_env,
     kill_hard,
     logs,
     market_env,
     party_cpu,
     percentile,
-    start_celery,
     start_gunicorn,
     wait_for,
 )
@@ -153,11 +153,9 @@ def bench_durability(args, loop_url: str) -> dict:
     # A killed worker's claims come back after the lease: 20 s here instead of 120 s, so the
     # run shows the recovery without waiting two minutes; beat's drain is the safety net.
     env = ingest_env(args, PUSH_CLAIM_LEASE_SECONDS="20", **market_env(loop_url))
-    server, url = start_gunicorn(workers=args.web_workers, env=env)
-    worker = start_celery("worker", env={**env, "CONN_MAX_AGE": "60"})
-    beat = start_celery("beat", env=env)
     killed_with: dict = {}
-    try:
+    with HubProcesses(web_workers=args.web_workers, env=env) as hub:
+        url = hub.url
         time.sleep(5)  # the worker's start
         result: dict = {}
 
@@ -183,9 +181,9 @@ def bench_durability(args, loop_url: str) -> dict:
             ).count(),
             "at_s": time.monotonic() - started,
         }
-        kill_hard(worker)
+        kill_hard(hub.worker)
         time.sleep(args.seconds / 3)
-        worker = start_celery("worker", env={**env, "CONN_MAX_AGE": "60"})
+        hub.worker = hub.start_worker()
         sending.join()
         sent_done = time.monotonic()
         settled = wait_for(
@@ -197,9 +195,6 @@ def bench_durability(args, loop_url: str) -> dict:
         states = dict(Notification.objects.order_by().values_list("state").annotate(n=Count("id")))
         orders = Order.objects.count()
         distinct_orders = len(paced["acked"])
-    finally:
-        for process in (worker, beat, server):
-            stop(process)
     return {
         "paced": paced,
         "rows": rows,

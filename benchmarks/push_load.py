@@ -12,7 +12,6 @@ byte for byte. Each process writes its figures and the orders whose notice got a
 """
 
 import argparse
-import http.client
 import json
 import multiprocessing
 import random
@@ -23,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from benchmarks import push_bodies
+from benchmarks.keepalive import KeptAlive
 
 ML_FIRST_USER, SHOPEE_FIRST_SHOP = 700_000_000, 800_000_000
 
@@ -70,7 +70,7 @@ def _bodies(args, process: int, count: int) -> list[tuple[str, str, bytes]]:
 
 def _run_thread(args, bodies, start: float, interval: float, results: dict) -> None:
     target = urlsplit(args.url)
-    connection = None
+    connection = KeptAlive(target, timeout=30)
     latencies, statuses, acked = [], Counter(), []
     # A server that cannot keep up is not waited for past twice the run: the rest is not sent.
     give_up = start + 2 * args.seconds
@@ -86,24 +86,13 @@ def _run_thread(args, bodies, start: float, interval: float, results: dict) -> N
         else:
             due = time.perf_counter()
         path = args.push_path.format(key=market)
-        headers = {"Content-Type": "application/json", "Host": target.netloc}
+        headers = {"Content-Type": "application/json"}
         if market == "shopee":
             url = f"{target.scheme}://{target.netloc}{path}"
             headers["Authorization"] = push_bodies.shopee_signature(
                 args.partner_key, url=url, body=body
             )
-        try:
-            if connection is None:
-                connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
-            connection.request("POST", path, body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            status = response.status
-            if response.getheader("Connection", "").lower() == "close":
-                connection.close()
-                connection = None
-        except OSError:
-            status, connection = 0, None
+        status = connection.post(path, body, headers)
         latencies.append(time.perf_counter() - due)
         statuses[status] += 1
         if 200 <= status < 300:

@@ -29,6 +29,18 @@ class StripQueryStrings(logging.Filter):
         return True
 
 
+class ClientErrorsWithoutTraceback(logging.Filter):
+    """Keeps a 4xx's line and drops its traceback: Django logs a refused request (a 403, a 400
+    for a bad request) with the exception that produced it, and for the client's mistake the
+    stack says nothing the line does not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 _STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 # Django's own extras: the request object (its repr holds the full path, query string included)
 # and the dev server's second timestamp.

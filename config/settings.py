@@ -359,7 +359,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"hub": formatter_config(LOG_FORMAT)},
-    "filters": {"strip_query_strings": {"()": "config.logging.StripQueryStrings"}},
+    "filters": {
+        "strip_query_strings": {"()": "config.logging.StripQueryStrings"},
+        "client_errors_without_traceback": {"()": "config.logging.ClientErrorsWithoutTraceback"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -369,6 +372,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own lines through our handler only (its default console handler would print
+        # each a second time in development), a refused request's without its traceback.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"filters": ["client_errors_without_traceback"]},
         # urllib3 logs request lines at DEBUG; a query string may hold a code or a state.
         "urllib3": {"level": "WARNING"},
         # The dev server's access log: request lines through our handler, queries stripped.

@@ -253,7 +253,8 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 
 # --- Celery (Redis broker; without Redis in development tasks run inline) -------------------------
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# kombu warns about a broker URL without a host, the in-memory one too: it names one.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -12,7 +12,14 @@ from integrations.services.events import event_record
 
 
 def ensure_active(
-    seller, *, marketplace: str, account_id: str, name: str, document: str, body: dict
+    seller,
+    *,
+    marketplace: str,
+    account_id: str,
+    name: str,
+    document: str,
+    body: dict,
+    authorization_ends: datetime | None = None,
 ) -> Integration:
     """An Ativo integration holding the token response ``body`` (created once)."""
 
@@ -24,6 +31,7 @@ def ensure_active(
         integration.scopes = body.get("scope", "")
         integration.status = Integration.Status.ACTIVE
         integration.last_renewed_at = now
+        integration.authorization_expires_at = authorization_ends
 
     account = (seller, marketplace, account_id, name, document)
     return _ensure(*account, event_kind="connected", fill=activate)
@@ -86,5 +94,10 @@ def ensure(seller, account) -> Integration:
         "document": account.document,
     }
     if account.token_body is not None:
-        return ensure_active(seller, **identity, body=account.token_body)
+        return ensure_active(
+            seller,
+            **identity,
+            body=account.token_body,
+            authorization_ends=account.authorization_ends,
+        )
     return ensure_expired(seller, **identity, reason=account.expiry_reason)

@@ -3,6 +3,7 @@
 integrations (``integrations.demo``); nothing here touches the hub's rows."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -13,3 +14,5 @@ class DemoAccount:
     document: str
     token_body: dict | None = None  # the stand-in's token response: an Ativo integration
     expiry_reason: str = ""  # else: Token Expirado, for this reason
+    # When the seller's authorization itself ends, for a marketplace whose authorizations do.
+    authorization_ends: datetime | None = None

@@ -1,8 +1,11 @@
 """The demo seller's Shopee shops: one Ativo, one Token Expirado."""
 
+from django.utils import timezone
+
 from marketplaces.sandbox.demo import DemoAccount
 from marketplaces.shopee.standin import conf, issuer
 from marketplaces.shopee.standin.directory import DEMO_PASSWORD, MAIN_ACCOUNTS, shop_by_id
+from marketplaces.shopee.standin.views_api import AUTHORIZATION_LIFETIME
 
 ACTIVE = 880002  # Exemplo Outlet
 EXPIRED = 880001  # Loja Exemplo Shopee
@@ -28,7 +31,12 @@ def accounts() -> tuple[list[DemoAccount], str]:
     body = issuer.issue_tokens(shop_id=active.shop_id)
     found = [
         # Shopee names the lifetime "expire_in"; the demo reads RFC 6749's name.
-        _account(active, token_body={**body, "expires_in": body["expire_in"]}),
+        _account(
+            active,
+            token_body={**body, "expires_in": body["expire_in"]},
+            # As get_shop_info answers for the grant just issued.
+            authorization_ends=timezone.now() + AUTHORIZATION_LIFETIME,
+        ),
         _account(expired, expiry_reason=EXPIRY_REASON),
     ]
     main = MAIN_ACCOUNTS[0].login

@@ -91,6 +91,14 @@ class OrderReader(ABC):
     def _unreadable_order(self) -> TemporarilyUnavailable:
         return TemporarilyUnavailable(f"{self.provider.display_name}: pedido ilegível na resposta")
 
+    def _asked_order(self, fields: dict, order_id: str) -> OrderRecord:
+        """The order a one-order call answered (``fields`` as for ``_record``); one the hub
+        cannot read, or another order than the one asked for, is an unreadable answer."""
+        record = self._record(**fields)
+        if record is None or record.marketplace_order_id != order_id:
+            raise self._unreadable_order()
+        return record
+
     def normalise_status(self, raw: str) -> str:
         return self.status_map.get(raw.lower(), OTHER)
 

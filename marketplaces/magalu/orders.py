@@ -73,10 +73,9 @@ class MagaluOrderReader(OrderReader):
         entry = self._unless_absent(lambda: self._get(url, access_token=access_token, params={}))
         if entry is None:
             return None
-        record = self._record(**_fields(entry)) if isinstance(entry, dict) else None
-        if record is None or record.marketplace_order_id != order_id:
+        if not isinstance(entry, dict):
             raise self._unreadable_order()
-        return record
+        return self._asked_order(_fields(entry), order_id)
 
 
 def _fields(entry: dict) -> dict:

@@ -82,10 +82,7 @@ class MercadoLivreOrderReader(OrderReader):
         seller = entry.get("seller")
         if not isinstance(seller, dict) or identifier(seller.get("id")) != str(account_id):
             return None
-        record = self._record(**_fields(entry))
-        if record is None or record.marketplace_order_id != order_id:
-            raise self._unreadable_order()
-        return record
+        return self._asked_order(_fields(entry), order_id)
 
 
 def _fields(entry: dict) -> dict:

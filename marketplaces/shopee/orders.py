@@ -131,10 +131,7 @@ class ShopeeOrderReader(OrderReader):
         )
         if entry is None:
             return None
-        record = self._record(**_fields(entry))
-        if record is None:
-            raise self._unreadable_order()
-        return record
+        return self._asked_order(_fields(entry), order_id)
 
     def _response(self, path: str, access_token: str, shop_id: str, params: dict) -> dict:
         body = self.provider.shop_call(

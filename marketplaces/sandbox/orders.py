@@ -103,12 +103,13 @@ def ensure_orders(
 
 
 def _age(feed: SandboxOrderFeed, path: StatusPath, now: datetime) -> None:
-    """Moves the orders still on their way along their path (the recent ones, mostly)."""
+    """Moves the orders still on their way along their path (the recent ones, mostly); only
+    forward: a caller with an older ``now`` never takes an order back to an earlier status."""
     final = {path.completed[-1][0], path.cancelled[-1][0]}
     changed = []
     for order in feed.orders.exclude(status__in=final):
         status, since = path.at(order.created_at, cancelled=order.cancelled, now=now)
-        if status != order.status:
+        if status != order.status and since > order.updated_at:
             order.status, order.updated_at = status, since
             changed.append(order)
     SandboxOrder.objects.bulk_update(changed, ["status", "updated_at"], batch_size=500)

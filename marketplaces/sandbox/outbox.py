@@ -15,7 +15,6 @@ from django.utils import timezone
 from marketplaces.sandbox.models import (
     SandboxGrantFamily,
     SandboxOrder,
-    SandboxOrderFeed,
     SandboxPushChannel,
     SandboxPushMessage,
 )
@@ -53,21 +52,23 @@ def subscribed_accounts(marketplace: str) -> list[str]:
 
 def queue_changes(sender: PushSender, *, now: datetime | None = None) -> int:
     """Queues a notification for each order of each subscribed account created or changed since
-    the account's last sweep; returns how many were queued (dropped and suppressed included)."""
-    now = now or timezone.now()
+    the account's last sweep; returns how many were queued (dropped and suppressed included).
+    Each account's feed is brought up to the time it is swept (``now`` in tests)."""
     queued = 0
     for account_id in subscribed_accounts(sender.key):
+        moment = now or timezone.now()
         with transaction.atomic():
-            feed = sender.feed(account_id, now)
+            feed = sender.feed(account_id, moment)  # locked until the transaction ends
             if feed is None:
                 continue
-            feed = SandboxOrderFeed.objects.select_for_update().get(pk=feed.pk)
-            since, feed.pushed_until = feed.pushed_until, now
+            if feed.pushed_until is not None and feed.pushed_until >= moment:
+                continue  # an overlapping sweep already queued up to a later time
+            since, feed.pushed_until = feed.pushed_until, moment
             feed.save(update_fields=["pushed_until"])
             if since is None:
                 continue  # first sight of the account: its history was never news
-            changed = feed.orders.filter(updated_at__gt=since, updated_at__lte=now)
-            queued += _queue(sender, account_id, changed.order_by("updated_at", "id"), now)
+            changed = feed.orders.filter(updated_at__gt=since, updated_at__lte=moment)
+            queued += _queue(sender, account_id, changed.order_by("updated_at", "id"), moment)
     return queued
 
 

@@ -26,7 +26,8 @@ class PushSender:
     """One stand-in's notifications: its marketplace's words, the sandbox's machinery."""
 
     stand_in: StandInConf
-    # Brings one account's orders up to a moment; None for an account whose orders it never reads.
+    # Brings one account's orders up to a moment and returns its feed, locked until the caller's
+    # transaction ends; None for an account whose orders it never reads.
     feed: Callable[[str, datetime], SandboxOrderFeed | None]
     # Whether an order taking this status is notified (a marketplace notifies some statuses only).
     notifies: Callable[[str], bool]

@@ -25,7 +25,7 @@ def sweep() -> dict[str, int]:
         for key, sender in push_conf.senders().items():
             if key not in offered:
                 continue  # the hub has no endpoint for a marketplace it does not offer
-            counts["queued"] += outbox.queue_changes(sender, now=now)
+            counts["queued"] += outbox.queue_changes(sender)
             tally = push_delivery.deliver_due(sender, session=session)
             counts["delivered"] += tally.delivered
             counts["failed_attempts"] += tally.failed_attempts

@@ -194,7 +194,7 @@ def split(
     with transaction.atomic():
         row = _live_refresh_token(marketplace, refresh_token, now)
         shared = row.family
-        own = SandboxGrantFamily.objects.filter(parent=shared, account_id=account_id).first()
+        own = own_family(shared, account_id)
         grace = faults.reuse_grace_seconds()
         if own is None or (
             grace and own.revoked_at is None and (now - own.created_at).total_seconds() <= grace
@@ -213,6 +213,11 @@ def split(
         "invalid_grant",
         "The refresh token was already used for this account; its grant has been revoked.",
     )
+
+
+def own_family(shared: SandboxGrantFamily, account_id: str) -> SandboxGrantFamily | None:
+    """The family one account of a shared family split off at its first refresh, if it has."""
+    return SandboxGrantFamily.objects.filter(parent=shared, account_id=account_id).first()
 
 
 def revoke_family(family: SandboxGrantFamily, *, reason: str) -> None:

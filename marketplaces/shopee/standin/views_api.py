@@ -121,21 +121,27 @@ def access_token_get(request: HttpRequest) -> HttpResponse:
 
 
 def _shop_gate(request: HttpRequest, api_path: str, endpoint: str = faults.API):
-    """Fault, signature, then the shop's access token: (early answer or None, shop_id, fault)."""
+    """Fault, signature, then the shop's access token: (early answer or None, the token's
+    family, shop_id, fault)."""
     early, fault = http.api_gate(request, marketplace=conf.KEY, endpoint=endpoint)
     if early is not None:
-        return early, None, None
+        return early, None, None, None
     refusal = signature_problem(request, api_path, shop_call=True)
     if refusal is not None:
-        return refusal, None, None
+        return refusal, None, None, None
     family = tokens.access_family(conf.KEY, request.GET.get("access_token", ""))
     shop_id = request.GET.get("shop_id", "")
-    # A main account's pair covers its shops until each one's first refresh.
+    # A main account's pair covers its shops until each one's first refresh, which gives the
+    # shop a pair of its own and ends the shared one's access to it.
     main = main_account_of(family.account_id) if family is not None else None
-    covered = main is not None and shop_id in {str(shop) for shop in main.shop_ids}
+    covered = (
+        main is not None
+        and shop_id in {str(shop) for shop in main.shop_ids}
+        and tokens.own_family(family, shop_id) is None
+    )
     if family is None or (family.account_id != shop_id and not covered):
-        return error(403, "invalid_access_token", "Invalid access_token."), None, None
-    return None, shop_id, fault
+        return error(403, "invalid_access_token", "Invalid access_token."), None, None, None
+    return None, family, shop_id, fault
 
 
 def _ok(request: HttpRequest, body: dict, fault) -> HttpResponse:
@@ -144,11 +150,10 @@ def _ok(request: HttpRequest, body: dict, fault) -> HttpResponse:
 
 @require_GET
 def get_shop_info(request: HttpRequest) -> HttpResponse:
-    early, shop_id, fault = _shop_gate(request, signing.SHOP_INFO_PATH, faults.ACCOUNT)
+    early, family, shop_id, fault = _shop_gate(request, signing.SHOP_INFO_PATH, faults.ACCOUNT)
     if early is not None:
         return early
     shop = shop_by_id(shop_id)
-    family = tokens.access_family(conf.KEY, request.GET["access_token"])
     authorized = (family.parent or family).created_at
     return _ok(
         request,
@@ -193,7 +198,7 @@ def _feed(shop_id: str):
 
 @require_GET
 def get_order_list(request: HttpRequest) -> HttpResponse:
-    early, shop_id, fault = _shop_gate(request, signing.ORDER_LIST_PATH)
+    early, _family, shop_id, fault = _shop_gate(request, signing.ORDER_LIST_PATH)
     if early is not None:
         return early
     query = request.GET
@@ -231,7 +236,7 @@ def get_order_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def get_order_detail(request: HttpRequest) -> HttpResponse:
-    early, shop_id, fault = _shop_gate(request, signing.ORDER_DETAIL_PATH)
+    early, _family, shop_id, fault = _shop_gate(request, signing.ORDER_DETAIL_PATH)
     if early is not None:
         return early
     numbers = [n for n in request.GET.get("order_sn_list", "").split(",") if n]

@@ -38,8 +38,11 @@ class IntegrationExpired(AccessTokenUnavailable):
         )
 
 
-def get_access_token(integration: Integration) -> str:
+def get_access_token(integration: Integration, *, refused: str | None = None) -> str:
     """A valid access token for the marketplace API, refreshed first when about to expire.
+
+    ``refused``: the token the API just refused (a 401): renewed whatever its expiry says, and
+    never handed back (while another worker's renewal of it is in flight, this waits for its pair).
 
     Raises ``IntegrationExpired`` (Token Expirado), ``TemporarilyUnavailable`` (the token ran out
     and the provider cannot renew it now: try later) or ``AccessTokenUnavailable``. The instance
@@ -53,15 +56,16 @@ def get_access_token(integration: Integration) -> str:
     now = timezone.now()
     margin = min(conf.access_token_min_ttl(), window_of(integration.marketplace))
     unreadable = False
-    if _valid_at(integration, now + margin):
+    if refused is None and _valid_at(integration, now + margin):
         try:
             return integration.access_token
         except UndecryptableToken:
             unreadable = True
+    force = unreadable or refused is not None
     try:
-        result = integration_refresh(integration_id=integration.pk, force=unreadable)
+        result = integration_refresh(integration_id=integration.pk, force=force)
     except TemporarilyUnavailable:
-        if not unreadable and _valid_at(integration, now):
+        if not force and _valid_at(integration, now):
             logger.warning(
                 "integrations.access_token.stale_served", extra={"integration_id": integration.pk}
             )
@@ -82,9 +86,14 @@ def get_access_token(integration: Integration) -> str:
             f"({result.outcome}); tente novamente mais tarde."
         )
     try:
-        return integration.access_token
+        token = integration.access_token
     except UndecryptableToken as exc:
         raise AccessTokenUnavailable("O token guardado não pôde ser lido.") from exc
+    if token == refused:  # the renewal did not happen (it failed for now, or lost a race)
+        raise TemporarilyUnavailable(
+            f"{integration.marketplace_name}: o token recusado ainda não foi renovado"
+        )
+    return token
 
 
 def with_access_token[T](integration: Integration, call: Callable[[str], T]) -> T:
@@ -96,20 +105,13 @@ def with_access_token[T](integration: Integration, call: Callable[[str], T]) -> 
     try:
         return call(token)
     except AccessTokenRejected:
-        return call(access_token_renewed(integration))
+        return call(access_token_renewed(integration, token))
 
 
-def access_token_renewed(integration: Integration) -> str:
-    """After the API refused the access token in hand: one forced refresh through the keeper,
-    and the token it stored. Raises ``IntegrationExpired`` when the keeper found the grant dead."""
-    outcome = integration_refresh(integration_id=integration.pk, force=True).outcome
-    if outcome in TOKEN_EXPIRADO:
-        integration.refresh_from_db()
-        raise IntegrationExpired(integration)
-    # The copy in hand still holds the pair the API just refused, and its expiry still looks
-    # valid: read what the refresh stored before asking for a token again.
-    integration.refresh_from_db()
-    return get_access_token(integration)
+def access_token_renewed(integration: Integration, refused: str) -> str:
+    """After the API refused ``refused``: one forced refresh through the keeper, and the token it
+    stored. Raises ``IntegrationExpired`` when the keeper found the grant dead."""
+    return get_access_token(integration, refused=refused)
 
 
 def _wait_for_lease(integration: Integration, *, poll_seconds: float = 0.1) -> Integration:

@@ -1,12 +1,17 @@
 """get_access_token: what the order import (and any API caller) uses to talk to the marketplace."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from integrations.models import Integration
-from integrations.services.access import IntegrationExpired, get_access_token
+from integrations.services.access import (
+    IntegrationExpired,
+    access_token_renewed,
+    get_access_token,
+)
 from integrations.services.refresh import integration_refresh
 from marketplaces import TemporarilyUnavailable
 from marketplaces.sandbox import faults
@@ -121,3 +126,28 @@ def test_callers_racing_for_an_expiring_token_share_one_refresh(
     assert len(set(tokens)) == 1
     assert tokens[0] != account.access_token
     assert faults.token_requests("refresh_token") == 1
+
+
+def test_a_refused_token_is_renewed_though_its_clock_says_valid(sandbox_http, seller):
+    account = sandbox_account(seller=seller, expires_in=timedelta(minutes=30))
+
+    token = access_token_renewed(account.integration, account.access_token)
+
+    assert token not in ("", account.access_token)
+    assert faults.token_requests("refresh_token", outcome="ok") == 1
+    assert Integration.objects.get(pk=account.integration.pk).access_token == token
+
+
+def test_a_refused_token_is_never_handed_back_when_another_renewal_stored_nothing(
+    sandbox_http, seller
+):
+    # Another worker holds the lease (renewing the same refused token) and then gives up.
+    account = sandbox_account(seller=seller, expires_in=timedelta(minutes=30))
+    Integration.objects.filter(pk=account.integration.pk).update(
+        refresh_lease_id=uuid.uuid4(),
+        refresh_lease_expires_at=timezone.now() + timedelta(milliseconds=300),
+    )
+
+    with pytest.raises(TemporarilyUnavailable):
+        access_token_renewed(account.integration, account.access_token)
+    assert faults.token_requests() == 0

@@ -125,7 +125,7 @@ def _read_all(
                 raise  # a fresh token refused too: not a token problem, never a loop
             renewed = True
             try:
-                token[0] = access_token_renewed(integration)
+                token[0] = access_token_renewed(integration, token[0])
             except IntegrationExpired:
                 return ImportResult(integration.pk, ImportOutcome.EXPIRED, pages, stored)
     import_succeeded(

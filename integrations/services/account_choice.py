@@ -38,6 +38,7 @@ from marketplaces import AccountKind, ChosenAccount, OAuth2Provider, TokenGrant
 logger = logging.getLogger(__name__)
 
 Outcome = AuthorizationAttempt.Outcome
+CHOICE_ABANDONED = "escolha das contas expirada"
 
 
 class ChoiceRefused(ValueError):
@@ -71,7 +72,7 @@ def offer_accounts(
     if not offered:
         # Nothing the hub can connect: the first account's reason is the attempt's.
         account = _chosen(offers[0])
-        return refuse(attempt, offers[0]["refusal"], account=account, details=offers[0]["reason"])
+        return refuse(attempt, offers[0]["refusal"], account=account, details=offers[0]["details"])
     attempt.grant_ciphertext = crypto.encrypt(_serialize(grant), context=_context(attempt))
     attempt.outcome = Outcome.AWAITING_CHOICE
     attempt.chosen_account_name = clean_text(everyone.name, ACCOUNT_NAME_MAX)
@@ -113,12 +114,20 @@ def account_choice_open(*, attempt: AuthorizationAttempt) -> AuthorizationResult
         return result_for(Outcome.EXPIRED_STATE, reason="reused", attempt=attempt)
     if choice_deadline(attempt) > timezone.now():
         return None
-    return _end(attempt, Outcome.EXPIRED_STATE, "escolha das contas expirada")
+    return _end(attempt, Outcome.EXPIRED_STATE, CHOICE_ABANDONED)
 
 
 def choice_deadline(attempt: AuthorizationAttempt) -> datetime:
     """The seller chooses within a consent trip's time after the callback."""
     return (attempt.consumed_at or attempt.created_at) + conf.authorization_state_ttl()
+
+
+def abandoned_choices_end(*, now: datetime) -> int:
+    """Ends every choice left waiting past its deadline, its pair wiped (the periodic cleanup;
+    one the seller comes back to is ended by ``account_choice_open``); returns how many."""
+    return AuthorizationAttempt.objects.filter(
+        outcome=Outcome.AWAITING_CHOICE, consumed_at__lt=now - conf.authorization_state_ttl()
+    ).update(outcome=Outcome.EXPIRED_STATE, grant_ciphertext="", details=CHOICE_ABANDONED)
 
 
 def integration_decline_accounts(*, attempt: AuthorizationAttempt) -> AuthorizationResult:
@@ -196,10 +205,15 @@ def _connect(attempt: AuthorizationAttempt, grant: TokenGrant, chosen: list[dict
 
 
 def _end(attempt: AuthorizationAttempt, outcome: str, details: str) -> AuthorizationResult:
-    """Ends a waiting choice: the pair wiped (nothing was connected with it)."""
-    AuthorizationAttempt.objects.filter(pk=attempt.pk).update(grant_ciphertext="")
-    attempt.grant_ciphertext = ""
-    return refuse(attempt, outcome, details=details)
+    """Ends a waiting choice: the pair wiped (nothing was connected with it). One another request
+    ended first (a second tab confirmed) is left as it ended."""
+    with transaction.atomic():
+        locked = AuthorizationAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.outcome != Outcome.AWAITING_CHOICE:
+            return result_for(Outcome.EXPIRED_STATE, reason="reused", attempt=locked)
+        locked.grant_ciphertext = ""
+        locked.save(update_fields=["grant_ciphertext"])
+        return refuse(locked, outcome, details=details)
 
 
 def _offer(
@@ -211,7 +225,7 @@ def _offer(
     """What the seller (and support) see of one account, and why the hub refuses it, if it does."""
     verdict = account_verdict(provider, account, attempt=attempt)
     if verdict is None and account.external_id != external_id:
-        verdict = Outcome.ACCOUNT_UNVERIFIED, "o marketplace descreveu outra conta"
+        verdict = Outcome.PROVIDER_ERROR, "o marketplace descreveu outra conta"
     if verdict is None and taken_by_another_seller(attempt, external_id):
         verdict = Outcome.OTHER_SELLER, "conta já conectada a outra empresa"
     refusal = verdict[0] if verdict else ""
@@ -226,6 +240,7 @@ def _offer(
         "authorization_expires_at": ends.isoformat() if ends else None,
         "refusal": refusal,
         "reason": refusal_reason(refusal, attempt=attempt, account=account) if refusal else "",
+        "details": verdict[1] if verdict else "",  # for support: what exactly was wrong
         # Already this seller's: confirming it reactivates that integration with the new pair.
         "known": not refusal
         and Integration.objects.filter(

@@ -14,8 +14,8 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from integrations import conf
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
+from integrations.services.account_choice import abandoned_choices_end
 from integrations.services.events import event_record
 from integrations.services.keeper_queue import integration_enqueue_refresh
 from integrations.services.lifecycle import integration_disconnect, integration_mark_expired
@@ -292,14 +292,7 @@ def authorization_attempts_cleanup(*, retention_days: int = 30) -> int:
     """Deletes attempts whose validity ended more than ``retention_days`` ago; returns how many.
     A pair still waiting for a choice the seller abandoned is wiped at once."""
     now = timezone.now()
-    AuthorizationAttempt.objects.filter(
-        outcome=AuthorizationAttempt.Outcome.AWAITING_CHOICE,
-        consumed_at__lt=now - conf.authorization_state_ttl(),
-    ).update(
-        outcome=AuthorizationAttempt.Outcome.EXPIRED_STATE,
-        grant_ciphertext="",
-        details="escolha das contas expirada",
-    )
+    abandoned_choices_end(now=now)
     cutoff = now - timedelta(days=retention_days)
     deleted, _ = AuthorizationAttempt.objects.filter(expires_at__lt=cutoff).delete()
     logger.info(

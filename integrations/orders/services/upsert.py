@@ -108,7 +108,7 @@ _UPSERT = (
 )
 # What the marketplace says of an order: a re-read that changes none of it writes nothing (the
 # row, its "changed at" for the API's feed and its webhooks stay as they were).
-_COMPARED = ["code", "status", "status_raw", "total", "currency", "created_at", "updated_at"]
+_COMPARED = [name for name in _RECORD_FIELDS if name != "marketplace_order_id"]
 
 
 @memoize

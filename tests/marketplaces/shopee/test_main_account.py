@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
+from integrations.services.account_choice import integration_decline_accounts
 from integrations.services.lease import RefreshLease
 from integrations.services.refresh import RefreshOutcome, integration_refresh, refresh_prepare
 from integrations.services.support import authorization_attempts_cleanup
@@ -284,3 +285,16 @@ def test_a_shop_already_the_seller_s_is_reactivated_by_the_confirmation(seller_c
     assert renewed.is_active and renewed.account_name == "Loja Exemplo Shopee"
     assert renewed.events.filter(kind=Kind.REAUTHORIZED).exists()
     assert Integration.objects.filter(seller=seller).count() == 1
+
+
+def test_a_cancel_from_a_second_tab_leaves_a_confirmed_choice_as_it_ended(seller_client, seller):
+    choose_url = _authorize_main_account(seller_client)
+    stale = AuthorizationAttempt.objects.get()  # what the second tab loaded, still waiting
+    _confirm(seller_client, choose_url, [KIDS])
+
+    result = integration_decline_accounts(attempt=stale)
+
+    assert result.outcome == Outcome.EXPIRED_STATE
+    attempt = AuthorizationAttempt.objects.get()
+    assert attempt.outcome == Outcome.SUCCESS
+    assert set(_connected(seller)) == {KIDS}

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hub.fields import acting_user_field, seller_field, set_rows_index
 from integrations import crypto
+from integrations.fields import integration_field
 
 TOKEN_FIELDS = ("access_token", "refresh_token")
 
@@ -263,9 +264,7 @@ class IntegrationEvent(models.Model):
         DISCONNECTED = "disconnected", Integration.Status.DISCONNECTED.label
         ADMIN_ACTION = "admin_action", "Ação do suporte"
 
-    integration = models.ForeignKey(
-        Integration, on_delete=models.CASCADE, related_name="events", verbose_name="integração"
-    )
+    integration = integration_field(related_name="events")
     kind = models.CharField("tipo", max_length=32, choices=Kind.choices)
     created_at = models.DateTimeField("quando", default=timezone.now, db_index=True)
     actor = acting_user_field("quem", help_text="Vazio quando foi o próprio sistema.")

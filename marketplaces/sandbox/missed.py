@@ -2,7 +2,7 @@
 acknowledged with a 2xx (dropped, failed or still retrying, or due while the topics were off),
 for about two days (``SANDBOX_PUSH_RETENTION_HOURS``)."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -17,10 +17,10 @@ UNACKNOWLEDGED = Q(state__in=[State.DROPPED, State.FAILED, State.SUPPRESSED]) | 
 
 
 def missed_page(
-    marketplace: str, *, offset: int, limit: int, now: datetime | None = None
+    marketplace: str, *, offset: int, limit: int
 ) -> tuple[list[SandboxPushMessage], int]:
     """One page of a marketplace's missed notifications, oldest first, and how many there are."""
-    now = now or timezone.now()
+    now = timezone.now()
     kept = SandboxPushMessage.objects.filter(
         UNACKNOWLEDGED,
         marketplace=marketplace,

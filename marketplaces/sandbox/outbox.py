@@ -44,10 +44,12 @@ def set_topics(marketplace: str, *, enabled: bool, reason: str = "") -> SandboxP
     return found
 
 
-def subscribed_accounts(marketplace: str) -> list[str]:
-    """The accounts whose changes the marketplace notifies: those that authorized the hub."""
-    families = SandboxGrantFamily.objects.filter(marketplace=marketplace, revoked_at__isnull=True)
-    return sorted(set(families.values_list("account_id", flat=True)))
+def subscribed_accounts(sender: PushSender) -> list[str]:
+    """The accounts whose changes the marketplace notifies: those that authorized the hub (each
+    shop of a main account that did)."""
+    families = SandboxGrantFamily.objects.filter(marketplace=sender.key, revoked_at__isnull=True)
+    owners = set(families.values_list("account_id", flat=True))
+    return sorted({account for owner in owners for account in sender.covers(owner)})
 
 
 def queue_changes(sender: PushSender, *, now: datetime | None = None) -> int:
@@ -55,7 +57,7 @@ def queue_changes(sender: PushSender, *, now: datetime | None = None) -> int:
     the account's last sweep; returns how many were queued (dropped and suppressed included).
     Each account's feed is brought up to the time it is swept (``now`` in tests)."""
     queued = 0
-    for account_id in subscribed_accounts(sender.key):
+    for account_id in subscribed_accounts(sender):
         moment = now or timezone.now()
         with transaction.atomic():
             feed = sender.feed(account_id, moment)  # locked until the transaction ends

@@ -7,7 +7,7 @@ switched off) are ``<KEY>_SANDBOX_PUSH_*`` settings, read at call time so a test
 """
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,6 +34,8 @@ class PushSender:
     delivery: Delivery
     # Seconds after each failed attempt before the next; exhausted, the notification is failed.
     retry_schedule: tuple[float, ...]
+    # The accounts a grant family's account stands for (a main account's: its shops).
+    covers: Callable[[str], Iterable[str]] = lambda account_id: (account_id,)
     # Failed attempts in a row after which the marketplace stops sending (0: never).
     disable_after_failures: int = 0
     # How long the marketplace waits for the acknowledgement before it counts a failure.

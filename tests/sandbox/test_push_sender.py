@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from marketplaces import get_provider
 from marketplaces.sandbox import outbox, push_conf, push_delivery, push_sweep
-from marketplaces.sandbox.models import SandboxOrderFeed, SandboxPushMessage
+from marketplaces.sandbox.models import SandboxGrantFamily, SandboxOrderFeed, SandboxPushMessage
 from tests.sandbox.push_helpers import (
     DOWN,
     MAGALU_TENANT,
@@ -130,7 +130,18 @@ def test_only_accounts_that_authorized_the_hub_are_notified(hub):
     push_sweep.sweep()
 
     assert hub.requests == []
-    assert outbox.subscribed_accounts("mercadolivre") == []
+    assert outbox.subscribed_accounts(push_conf.senders()["mercadolivre"]) == []
+
+
+def test_a_main_account_s_shops_are_notified_before_each_splits_off():
+    # One pair covers the main account's shops until each one's first refresh.
+    SandboxGrantFamily.objects.create(
+        marketplace="shopee", account_id="main:770001", created_at=timezone.now()
+    )
+
+    accounts = outbox.subscribed_accounts(push_conf.senders()["shopee"])
+
+    assert accounts == ["880001", "880003", "880004"]
 
 
 def test_a_hub_that_is_down_never_breaks_the_stand_in(hub):

@@ -12,11 +12,17 @@ from marketplaces.sandbox.models import SandboxOrderFeed, SandboxPushMessage
 from marketplaces.sandbox.push_conf import PushSender
 from marketplaces.shopee.signing import push_signature
 from marketplaces.shopee.standin import conf, views_api
-from marketplaces.shopee.standin.directory import shop_by_id
+from marketplaces.shopee.standin.directory import main_account_of, shop_by_id
 
 ORDER_STATUS_PUSH = 3
 # Not documented in what we hold; a few retries, compressed for development.
 RETRY_SCHEDULE = (3, 10, 30)
+
+
+def _shops_of(account_id: str) -> tuple[str, ...]:
+    """A main account's pair covers its shops: each is notified as a shop's own grant is."""
+    main = main_account_of(account_id)
+    return tuple(str(shop) for shop in main.shop_ids) if main else (account_id,)
 
 
 def _feed(account_id: str, now: datetime) -> SandboxOrderFeed | None:
@@ -49,4 +55,5 @@ SENDER = PushSender(
     notifies=lambda status: True,  # code 3: every status change of an order
     delivery=_delivery,
     retry_schedule=RETRY_SCHEDULE,
+    covers=_shops_of,
 )

@@ -374,12 +374,22 @@ class AuthorizationAttempt(models.Model):
     def hash_secret(value: str) -> str:
         return hashlib.sha256(value.encode()).hexdigest()
 
-    def _context(self) -> str:
-        return f"attempt:{self.state_hash}:code_verifier"
+    def _context(self, field: str) -> str:
+        return f"attempt:{self.state_hash}:{field}"
 
     def set_code_verifier(self, verifier: str) -> None:
-        self.code_verifier_ciphertext = crypto.encrypt(verifier, context=self._context())
+        self.code_verifier_ciphertext = crypto.encrypt(
+            verifier, context=self._context("code_verifier")
+        )
 
     @property
     def code_verifier(self) -> str:
-        return crypto.decrypt(self.code_verifier_ciphertext, context=self._context())
+        return crypto.decrypt(self.code_verifier_ciphertext, context=self._context("code_verifier"))
+
+    def set_pending_grant(self, serialized: str) -> None:
+        """The pair of an authorization that covers several accounts, until the seller chooses."""
+        self.grant_ciphertext = crypto.encrypt(serialized, context=self._context("grant"))
+
+    @property
+    def pending_grant(self) -> str:
+        return crypto.decrypt(self.grant_ciphertext, context=self._context("grant"))

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hub.text import clean_text
-from integrations import conf, crypto
+from integrations import conf
 from integrations.models import AuthorizationAttempt, Integration, IntegrationEvent
 from integrations.services.attach import (
     ACCOUNT_NAME_MAX,
@@ -73,7 +73,7 @@ def offer_accounts(
         # Nothing the hub can connect: the first account's reason is the attempt's.
         account = _chosen(offers[0])
         return refuse(attempt, offers[0]["refusal"], account=account, details=offers[0]["details"])
-    attempt.grant_ciphertext = crypto.encrypt(_serialize(grant), context=_context(attempt))
+    attempt.set_pending_grant(_serialize(grant))
     attempt.outcome = Outcome.AWAITING_CHOICE
     attempt.chosen_account_name = clean_text(everyone.name, ACCOUNT_NAME_MAX)
     attempt.save(update_fields=["grant_ciphertext", "outcome", "chosen_account_name"])
@@ -155,7 +155,7 @@ def integration_confirm_accounts(
             if not external_ids or not set(external_ids) <= set(offered):
                 raise ChoiceRefused("conta fora da lista oferecida")
             chosen = [offer for key, offer in offered.items() if key in external_ids]
-            grant = _deserialize(crypto.decrypt(locked.grant_ciphertext, context=_context(locked)))
+            grant = _deserialize(locked.pending_grant)
             kinds = _connect(locked, grant, chosen, user)
     except (IntegrityError, _Taken):
         # Another seller connected one of them since the offer: nothing was stored.
@@ -265,10 +265,6 @@ def _chosen(offer: dict) -> ChosenAccount:
 
 def _names(offers: list[dict]) -> str:
     return ", ".join(offer["name"] for offer in offers)
-
-
-def _context(attempt: AuthorizationAttempt) -> str:
-    return f"attempt:{attempt.state_hash}:grant"
 
 
 def _serialize(grant: TokenGrant) -> str:

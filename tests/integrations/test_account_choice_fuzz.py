@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from integrations import crypto
 from integrations.models import AuthorizationAttempt, Integration
-from integrations.services.account_choice import _context, _serialize
+from integrations.services.account_choice import _serialize
 from integrations.services.attach import session_fingerprint
 from marketplaces import TokenGrant
 
@@ -39,7 +39,7 @@ def _waiting(seller, user, client) -> AuthorizationAttempt:
         ],
     )
     grant = TokenGrant("at", "rt", now + timedelta(hours=4), frozenset())
-    attempt.grant_ciphertext = crypto.encrypt(_serialize(grant), context=_context(attempt))
+    attempt.set_pending_grant(_serialize(grant))
     attempt.save()
     return attempt
 

@@ -17,8 +17,11 @@ from hub.paginator import EstimatedCountPaginator
 from hub.request_values import parse_id
 
 ACTION_PLACEHOLDER = "Selecione uma ação"
-# A support action's confirmation lists what it acts on: a larger selection is refused whole.
+# A support action's confirmation lists what it acts on: a larger selection is refused whole
+# ("Selecionar todas" on a 100,000-row list must not turn into 100,000 e-mails by accident).
 MAX_SELECTED = 100
+# The field a confirmation step posts back "sim" in: an action runs only with that answer.
+CONFIRM_FIELD = "confirmado"
 
 
 def when(moment) -> str:
@@ -57,6 +60,11 @@ def selected_rows(modeladmin, request: HttpRequest, queryset, *, noun: str, purp
     return rows
 
 
+def confirmed(request: HttpRequest) -> bool:
+    """Whether the request answers a confirmation step "sim"."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "sim"
+
+
 def model_page(
     request: HttpRequest,
     modeladmin: admin.ModelAdmin,
@@ -78,6 +86,7 @@ def model_page(
         "media": modeladmin.media,
         # Where a confirmation posts the selection back as the list's action form does.
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "confirm_field": CONFIRM_FIELD,
         **context,
     }
     return TemplateResponse(request, template, page, status=status)

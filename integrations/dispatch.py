@@ -36,26 +36,39 @@ def send_after_commit(
 
     Only ids travel: never token material (a task's arguments sit in the broker and its logs).
     """
-    transaction.on_commit(partial(_send, task_name, target, kwargs or {}, countdown, on_failure))
+    transaction.on_commit(
+        partial(
+            send_now,
+            task_name,
+            args=[target],
+            kwargs=kwargs or {},
+            countdown=countdown,
+            on_failure=on_failure,
+        )
+    )
 
 
-def _send(
+def send_now(
     task_name: str,
-    target: int | list[int],
-    kwargs: dict,
-    countdown: float | None,
-    on_failure: Callable[[], None] | None,
+    *,
+    args: list | None = None,
+    kwargs: dict | None = None,
+    countdown: float | None = None,
+    on_failure: Callable[[], None] | None = None,
 ) -> None:
+    """Queues ``task_name(*args, **kwargs)`` now, on the keeper's queue when one is set (for a
+    caller already past its commit). A broker that cannot take it is logged and ``on_failure``
+    called: never raised, the caller's work is done and a sweep tries again."""
     options: dict = {"countdown": countdown} if countdown else {}
     if queue := conf.task_queue():
         options["queue"] = queue
     try:
-        current_app.tasks[task_name].apply_async(args=[target], kwargs=kwargs, **options)
+        current_app.tasks[task_name].apply_async(args=args or [], kwargs=kwargs or {}, **options)
     except Exception:
         # Broker down (or, run inline, an unexpected error): the next sweep tries again.
         if on_failure is not None:
             on_failure()
         logger.exception(
             "integrations.dispatch.enqueue_failed",
-            extra={"task": task_name, "integration_id": target},
+            extra={"task": task_name, "integration_id": args[0] if args else None},
         )

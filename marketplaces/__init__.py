@@ -20,6 +20,7 @@ from .base.configuration import config_from_settings
 from .base.errors import *  # noqa: F403 (the vocabulary: each module's __all__)
 from .base.interface import OAuth2Provider
 from .base.orders import OrderPage, OrderReader, OrderRecord
+from .base.push import PushParser
 from .base.values import *  # noqa: F403
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "marketplace_choices",
     "marketplace_name",
     "marketplace_short_name",
+    "parser_for",
     "provider_class",
     "reader_for",
 ]
@@ -185,3 +187,16 @@ def reader_for(marketplace: str) -> OrderReader | None:
     if provider_class is None or values.Capability.ORDERS not in provider_class.capabilities:
         return None
     return provider_class.orders_reader(get_provider(marketplace))
+
+
+def parser_for(marketplace: str) -> PushParser | None:
+    """The marketplace's notification (push) parser over its configured provider; None without
+    the capability or a parser (or for a marketplace no longer registered)."""
+    provider_class = PROVIDERS.get(marketplace)
+    if (
+        provider_class is None
+        or values.Capability.PUSH not in provider_class.capabilities
+        or provider_class.push_parser is None
+    ):
+        return None
+    return provider_class.push_parser(get_provider(marketplace))

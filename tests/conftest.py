@@ -61,6 +61,17 @@ def pytest_runtest_setup(item):
             pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _push_judged_afresh():
+    """Each test judges push's health from its own rows, not from a minute-old answer another
+    test's rows gave (``relied_on_marketplaces`` keeps one per process)."""
+    from integrations.push.health import forget_relied_on
+
+    forget_relied_on()
+    yield
+    forget_relied_on()
+
+
 @pytest.fixture
 def seller(db):
     return SellerFactory()

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
-from hub.admin_site import model_page, selected_rows
+from hub.admin_site import confirmed, model_page, selected_rows
 from integrations.admin.reason import ReasonForm
 from integrations.models import Integration
 from integrations.services.support import (
@@ -26,8 +26,6 @@ from integrations.services.support import (
     refresh_now_refusal,
 )
 
-# "Selecionar todas" on a 100,000-row list must not turn into 100,000 e-mails by accident.
-CONFIRM_FIELD = "confirmado"
 CONFIRMATION_TEMPLATE = "admin/integrations/integration/action_confirmation.html"
 
 
@@ -155,7 +153,7 @@ def confirm_or_run(
     """Runs the action once its confirmation step is answered "sim" (with a valid reason where
     it needs one) and returns None; otherwise the confirmation step, with a 400 when the answer
     came without a valid reason (nothing is changed)."""
-    answered = request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "sim"
+    answered = confirmed(request)
     form = None
     if action.needs_reason:
         form = ReasonForm(request.POST) if answered else ReasonForm()
@@ -169,7 +167,6 @@ def confirm_or_run(
         # From the list, the selection and the action are posted back as its action form does.
         "selected": integrations if from_list else [],
         "action_name": action.name if from_list else "",
-        "confirm_field": CONFIRM_FIELD,
         "cancel_url": cancel_url,
         "reason_form": form,
     }

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from hub.admin_site import LongListMixin, ReadOnlyRowsMixin, model_page, when_column
+from hub.admin_site import LongListMixin, ReadOnlyRowsMixin, confirmed, model_page, when_column
 from integrations.admin import display
 from integrations.admin.filters import AttemptOutcomeFilter, MarketplaceFilter
 from integrations.models import AuthorizationAttempt
@@ -200,7 +200,7 @@ class AuthorizationAttemptAdmin(ReadOnlyRowsMixin, LongListMixin, admin.ModelAdm
         if not self.has_view_permission(request, attempt) or not request.user.has_perm(ACCEPT_PERM):
             raise PermissionDenied
         attempt_url = reverse("admin:integrations_authorizationattempt_change", args=[attempt.pk])
-        if request.method == "POST" and request.POST.get("confirmado") == "sim":
+        if confirmed(request):
             try:
                 integration = integration_accept_account(attempt_id=attempt.pk, actor=request.user)
             except SupportActionRefused as refusal:

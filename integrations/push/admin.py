@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from hub.admin_site import (
     LongListMixin,
     ReadOnlyRowsMixin,
+    confirmed,
     model_page,
     selected_rows,
     when_column,
@@ -21,7 +22,6 @@ from integrations.push.selectors import gap_count_for_integration, push_summary
 from integrations.push.support import REPROCESSABLE, notifications_reprocess
 
 REPROCESS_PERM = "push.can_reprocess_notification"
-CONFIRM_FIELD = "confirmado"
 
 
 class _Evidence(ReadOnlyRowsMixin):
@@ -94,7 +94,7 @@ class NotificationAdmin(_Evidence, LongListMixin, admin.ModelAdmin):
         )
         if chosen is None:
             return None
-        if request.POST.get(CONFIRM_FIELD) != "sim":
+        if not confirmed(request):
             return self._confirmation(request, chosen)
         count = notifications_reprocess(
             notification_ids=[row.pk for row in chosen], user=request.user
@@ -117,7 +117,6 @@ class NotificationAdmin(_Evidence, LongListMixin, admin.ModelAdmin):
             "selected": chosen,
             "action_name": "reprocess",
             "reprocessable": [row for row in chosen if row.state in REPROCESSABLE],
-            "confirm_field": CONFIRM_FIELD,
             "cancel_url": request.get_full_path(),
         }
         return model_page(

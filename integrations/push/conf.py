@@ -2,14 +2,16 @@
 intake's (body, rate, drain) and the safety net's (the audit cadence, gaps, missed feeds)."""
 
 from hub.app_settings import AppSettings
+from marketplaces.base.push import MAX_BODY_BYTES
 
 DRAIN_TASK = "push.drain"
 MISSED_FEEDS_TASK = "push.missed_feeds_sweep"
 
 DEFAULTS = {
     # A notification body larger than this is refused (413) unread: the marketplaces' own are
-    # well under a kilobyte.
-    "PUSH_MAX_BODY_BYTES": 64 * 1024,
+    # well under a kilobyte. At most the parsers' own cap: a larger body would be read, then
+    # refused by the parser anyway.
+    "PUSH_MAX_BODY_BYTES": MAX_BODY_BYTES,
     # Requests a minute one source address may send before it is answered 429 (0: no limit). A
     # marketplace sends from a few addresses, bursts included: this stops a flood, not a burst.
     "PUSH_RATE_LIMIT_PER_MINUTE": 6000,
@@ -52,7 +54,7 @@ DEFAULTS = {
 
 _SETTINGS = AppSettings(DEFAULTS)
 
-max_body_bytes = _SETTINGS.reader("PUSH_MAX_BODY_BYTES", int, low=1)
+max_body_bytes = _SETTINGS.reader("PUSH_MAX_BODY_BYTES", int, low=1, high=MAX_BODY_BYTES)
 rate_limit_per_minute = _SETTINGS.reader("PUSH_RATE_LIMIT_PER_MINUTE", int, low=0)
 drain_interval_seconds = _SETTINGS.reader("PUSH_DRAIN_INTERVAL_SECONDS", float, low=1.0)
 drain_batch = _SETTINGS.reader("PUSH_DRAIN_BATCH", int, low=1)

@@ -9,11 +9,13 @@ falls back to the import at its usual interval (fail closed: polling is the safe
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from django.db.models import Count, Max, Min, Q
+from django.core.signals import setting_changed
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from integrations.push import conf
@@ -49,11 +51,7 @@ class MarketplacePush:
     marketplace: str
     state: PushState
     reason: str  # pt-BR, for support
-    received_in_window: int = 0
-    troubled_in_window: int = 0
-    last_received_at: datetime | None = None
     pending: int = 0
-    oldest_pending_at: datetime | None = None
 
     @property
     def relied_on(self) -> bool:
@@ -76,7 +74,6 @@ def push_health(*, now: datetime | None = None) -> dict[str, MarketplacePush]:
             ),
             received=Count("pk"),
             troubled=Count("pk", filter=Q(state__in=TROUBLED)),
-            last=Max("received_at"),
         )
         pending = _by_marketplace(
             Notification.objects.filter(state=State.PENDING, marketplace__in=pushing),
@@ -90,8 +87,30 @@ def push_health(*, now: datetime | None = None) -> dict[str, MarketplacePush]:
 
 
 def relied_on_marketplaces(*, now: datetime | None = None) -> list[str]:
-    """The marketplaces whose push is healthy now: their accounts get audits, not imports."""
-    return [key for key, health in push_health(now=now).items() if health.relied_on]
+    """The marketplaces whose push is healthy now: their accounts get audits, not imports.
+
+    Without ``now``, an answer up to ``RELIED_ON_TTL_SECONDS`` old: every import run asks (many
+    a minute), and push's health moves on the scale of the silence window, so this process
+    judges it once a minute instead of twice a run."""
+    global _relied_on
+    if now is None and _relied_on is not None and time.monotonic() < _relied_on[0]:
+        return list(_relied_on[1])
+    relied = [key for key, health in push_health(now=now).items() if health.relied_on]
+    if now is None:
+        _relied_on = (time.monotonic() + RELIED_ON_TTL_SECONDS, relied)
+    return list(relied)
+
+
+def forget_relied_on(**kwargs) -> None:
+    """The next ``relied_on_marketplaces()`` judges afresh (a setting changed; tests)."""
+    global _relied_on
+    _relied_on = None
+
+
+RELIED_ON_TTL_SECONDS = 60.0
+# (when it goes stale, by time.monotonic(); the marketplaces) or None
+_relied_on: tuple[float, list[str]] | None = None
+setting_changed.connect(forget_relied_on, dispatch_uid="push.health.relied_on")
 
 
 def _by_marketplace(queryset, **aggregates) -> dict[str, dict]:
@@ -103,34 +122,28 @@ def _judge(key: str, declared: bool, recent: dict, pending: dict, now: datetime)
     if not declared:
         return MarketplacePush(key, PushState.UNSUPPORTED, "O marketplace não envia notificações.")
     received, troubled = recent.get("received", 0), recent.get("troubled", 0)
-    figures = {
-        "received_in_window": received,
-        "troubled_in_window": troubled,
-        "last_received_at": recent.get("last"),
-        "pending": pending.get("count", 0),
-        "oldest_pending_at": pending.get("oldest"),
-    }
+    waiting = pending.get("count", 0)
     window = _minutes(conf.silence_window())
     if not conf.reduce_polling() or key in conf.untrusted_marketplaces():
         reason = "As notificações não são usadas para reduzir a importação (configuração)."
-        return MarketplacePush(key, PushState.DISABLED, reason, **figures)
-    oldest = figures["oldest_pending_at"]
+        return MarketplacePush(key, PushState.DISABLED, reason, pending=waiting)
+    oldest = pending.get("oldest")
     if oldest is not None and oldest <= now - conf.pending_stale():
         reason = (
             f"Há notificações aguardando processamento há mais de {_minutes(now - oldest)} min."
         )
-        return MarketplacePush(key, PushState.FAILING, reason, **figures)
+        return MarketplacePush(key, PushState.FAILING, reason, pending=waiting)
     if troubled >= conf.failing_min_notifications() and troubled >= received * conf.failing_share():
         reason = (
             f"{troubled} de {received} notificações em {window} min falharam ou não foram "
             "reconhecidas."
         )
-        return MarketplacePush(key, PushState.FAILING, reason, **figures)
+        return MarketplacePush(key, PushState.FAILING, reason, pending=waiting)
     if received == 0:
         reason = f"Nenhuma notificação recebida nos últimos {window} min."
-        return MarketplacePush(key, PushState.SILENT, reason, **figures)
+        return MarketplacePush(key, PushState.SILENT, reason, pending=waiting)
     reason = f"{received} notificações nos últimos {window} min."
-    return MarketplacePush(key, PushState.HEALTHY, reason, **figures)
+    return MarketplacePush(key, PushState.HEALTHY, reason, pending=waiting)
 
 
 def _minutes(span) -> int:

@@ -11,13 +11,16 @@ as it is. The drain then processes them like any other, and an order first seen 
 import logging
 from dataclasses import dataclass
 
+import redis
+
 from integrations.models import Integration
 from integrations.push import conf
 from integrations.push.models import Notification
 from integrations.push.services.intake import notification_row
 from integrations.push.services.pace import drain_soon
 from integrations.services.access import AccessTokenUnavailable, get_access_token
-from marketplaces import PROVIDERS, AccessTokenRejected, Capability, get_provider
+from integrations.services.keeper_store import store
+from marketplaces import PROVIDERS, AccessTokenRejected, Capability, get_provider, parser_for
 from marketplaces.base.push import PushRejected
 
 logger = logging.getLogger(__name__)
@@ -25,6 +28,10 @@ logger = logging.getLogger(__name__)
 # A token refused by the API or unavailable: the next account is tried, at most this many.
 ACCOUNTS_TRIED = 3
 MISSED_FEED = Notification.Via.MISSED_FEED
+# Where a marketplace's last run stopped in its feed, when it stopped before the end. Only a cache:
+# lost, the next run reads from the feed's start again.
+CURSOR_KEY = "push:missed-feed-cursor:{}"
+CURSOR_TTL_SECONDS = 24 * 60 * 60
 
 
 class NoAccountToRead(Exception):
@@ -50,12 +57,16 @@ def marketplaces_with_missed_feeds() -> list[str]:
 
 def missed_feed_read(*, marketplace: str) -> MissedFeedResult:
     """Reads the marketplace's missed feed and stores what the hub had not kept. Raises
-    ``NoAccountToRead``, and the provider's ``TemporarilyUnavailable``, for the caller to log."""
-    cls = PROVIDERS[marketplace]
-    provider = get_provider(marketplace)
-    reader, parser = cls.missed_feed_reader(provider), cls.push_parser(provider)
+    ``NoAccountToRead``, and the provider's ``TemporarilyUnavailable``, for the caller to log.
+
+    A run reads at most ``PUSH_MISSED_FEEDS_MAX_PAGES`` pages, from where the last run stopped:
+    a backlog longer than that is worked through over several runs, not read from its start
+    each time. The feed's oldest entries expire meanwhile and shift every offset back, so a run
+    starts one page before where the last one stopped (a message read twice is kept once)."""
+    reader = PROVIDERS[marketplace].missed_feed_reader(get_provider(marketplace))
+    parser = parser_for(marketplace)
     pages = read = stored = rejected = 0
-    cursor: int | None = 0
+    cursor: int | None = max(0, _resume_at(marketplace) - reader.page_size)
     for integration in _accounts(marketplace):
         try:
             token = get_access_token(integration)
@@ -71,12 +82,37 @@ def missed_feed_read(*, marketplace: str) -> MissedFeedResult:
                 extra={"integration_id": integration.pk, "error": type(exc).__name__},
             )
             continue
+        _stopped_at(marketplace, cursor or 0)  # the feed's end: the next run starts afresh
         result = MissedFeedResult(marketplace, pages, read, stored, rejected)
         if stored:
             drain_soon()  # the orders they point at are fetched now, not at beat's next drain
         logger.info("push.missed_feeds.read", extra=vars(result))
         return result
     raise NoAccountToRead(marketplace)
+
+
+def missed_feed_cursor_key(marketplace: str) -> str:
+    return CURSOR_KEY.format(marketplace)
+
+
+def _resume_at(marketplace: str) -> int:
+    """Where the marketplace's last run stopped (0: it read to the end, or it was forgotten)."""
+    try:
+        value = store.get(missed_feed_cursor_key(marketplace))
+    except redis.RedisError:
+        logger.warning("push.missed_feeds.cursor_unavailable")
+        return 0
+    return int(value) if value and value.isdigit() else 0
+
+
+def _stopped_at(marketplace: str, cursor: int) -> None:
+    try:
+        if cursor:
+            store.set(missed_feed_cursor_key(marketplace), str(cursor), ttl=CURSOR_TTL_SECONDS)
+        else:
+            store.delete(missed_feed_cursor_key(marketplace))
+    except redis.RedisError:
+        logger.warning("push.missed_feeds.cursor_unavailable")
 
 
 def _accounts(marketplace: str) -> list[Integration]:

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from integrations.push import conf
 from integrations.push.services.intake import notification_keep
 from integrations.push.services.pace import drain_soon, retry_after
-from marketplaces import PROVIDERS, Capability, enabled_marketplaces, get_provider
+from marketplaces import enabled_marketplaces, parser_for
 from marketplaces.base.push import PushNotice, PushParser, PushRejected
 
 logger = logging.getLogger(__name__)
@@ -80,15 +80,10 @@ def receive(request: HttpRequest, key: str) -> HttpResponse:
 
 def _parser(key: str) -> PushParser:
     """The marketplace's parser; 404 for a key no marketplace pushes on."""
-    provider_class = PROVIDERS.get(key)
-    if (
-        provider_class is None
-        or key not in enabled_marketplaces()
-        or Capability.PUSH not in provider_class.capabilities
-        or provider_class.push_parser is None
-    ):
+    parser = parser_for(key) if key in enabled_marketplaces() else None
+    if parser is None:
         raise Http404
-    return provider_class.push_parser(get_provider(key))
+    return parser
 
 
 def _checked(parser: PushParser, url: str, headers, body: bytes) -> PushNotice:

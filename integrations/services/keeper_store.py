@@ -51,6 +51,13 @@ class KeeperStore:
         else:
             client.set(key, value, ex=ttl)
 
+    def touch(self, key: str, *, ttl: int) -> None:
+        """``key`` lives ``ttl`` seconds from now; a key already gone stays gone."""
+        if (client := self._redis()) is None:
+            cache.touch(key, timeout=ttl)
+        else:
+            client.expire(key, ttl)
+
     def delete(self, key: str) -> None:
         if (client := self._redis()) is None:
             cache.delete(key)

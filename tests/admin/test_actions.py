@@ -310,3 +310,20 @@ def test_actions_need_their_permission(viewer_client, name):
     assert admin_events(integration) == []
     body = viewer_client.get(admin_url("integrations_integration_change", integration.pk))
     assert SLUGS[name] not in body.content.decode()
+
+
+def _breadcrumbs(response) -> str:
+    body = response.content.decode()
+    start = body.index('<ol class="breadcrumbs">')
+    return body[start : body.index("</ol>", start)]
+
+
+def test_the_confirmations_breadcrumbs_name_the_integration_only_from_its_page(support_client):
+    integrations = IntegrationFactory.create_batch(2)
+    first = integrations[0].account_name
+
+    from_list = list_action(support_client, integrations, "refresh_now", confirm=False)
+    from_page = page_action(support_client, integrations[0], "refresh_now", confirm=False)
+
+    assert first not in _breadcrumbs(from_list)  # the list's action acts on a selection
+    assert first in _breadcrumbs(from_page)

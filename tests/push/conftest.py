@@ -10,6 +10,7 @@ from celery import current_app
 from django.urls import reverse
 
 from integrations.push import conf
+from integrations.push.missed_feeds import marketplaces_with_missed_feeds, missed_feed_cursor_key
 from integrations.push.services.pace import drain_slot_keys
 from integrations.services.keeper_store import store
 from marketplaces import reader_for
@@ -32,12 +33,18 @@ def _sparse_feeds(settings):
     settings.SANDBOX_ORDERS_MEAN_GAP_MINUTES = 240
 
 
+def _push_keys() -> list[str]:
+    """The drains' slots and where each missed feed's last run stopped."""
+    feeds = [missed_feed_cursor_key(key) for key in marketplaces_with_missed_feeds()]
+    return [*drain_slot_keys(), *feeds]
+
+
 @pytest.fixture(autouse=True)
 def _drain_throttle():
-    for key in drain_slot_keys():
+    for key in _push_keys():
         store.delete(key)
     yield
-    for key in drain_slot_keys():
+    for key in _push_keys():
         store.delete(key)
 
 

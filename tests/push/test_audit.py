@@ -239,3 +239,26 @@ def test_the_import_records_what_push_missed(ml_account, settings):
     assert Order.objects.get(pk__isnull=False, marketplace_order_id=newest.marketplace_order_id)\
         .arrived_via == Order.Arrival.AUDIT  # fmt: skip
     assert integration.events.filter(kind=IntegrationEvent.Kind.PUSH_GAP).count() == 1
+
+
+def test_push_is_judged_once_a_minute_not_on_every_import_run():
+    from unittest import mock
+
+    from integrations.push import health
+
+    pulses = []
+    for _ in range(3):
+        integration = IntegrationFactory(marketplace=ML)
+        pulses.append((integration, _pulse(integration, imported_ago=timedelta(hours=1))))
+
+    with mock.patch.object(health, "push_health", wraps=health.push_health) as judged:
+        for integration, pulse in pulses:
+            AuditedUpsert(integration=integration, pulse=pulse).store([_record("1")])
+
+    assert judged.call_count == 1
+    # Push not relied on: the page is only upserted, its ids are not looked up first.
+    integration, pulse = pulses[0]
+    with CaptureQueriesContext(connection) as queries:
+        AuditedUpsert(integration=integration, pulse=pulse).store([_record("2")])
+    known_ids = f'SELECT "{Order._meta.db_table}"."marketplace_order_id" FROM'
+    assert not any(q["sql"].startswith(known_ids) for q in queries.captured_queries)

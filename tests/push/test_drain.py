@@ -238,3 +238,73 @@ def test_a_pushed_order_ends_a_flagged_silence_at_once(client, ml_account):
 
     assert OrderPulse.objects.get(pk=ml_account.integration.pk).silent_since is None
     assert ml_account.reload().events.filter(kind="orders_resumed").count() == 1
+
+
+def test_a_drain_that_freed_its_slot_never_frees_it_again(client, ml_account, monkeypatch):
+    """Nothing at its first look: the slot is freed, and another drain takes it before this one
+    looks again and finds a notification. This one ends without touching the other's slot."""
+    from integrations.push.services import drain
+    from integrations.push.services.pace import DRAIN_SLOT_KEY
+    from integrations.services.keeper_store import store
+
+    key = DRAIN_SLOT_KEY.format(0)
+    store.add(key, "1", ttl=60)
+    order_id = stand_in_orders(ml_account)[0].marketplace_order_id
+    freed = []
+
+    def ended(slot):
+        freed.append(slot)
+        if slot is not None:
+            store.delete(DRAIN_SLOT_KEY.format(slot))
+        if len(freed) == 1:  # meanwhile: another drain takes the slot, a notification arrives
+            store.add(key, "other drain", ttl=60)
+            push(client, ml_notice(OURS, order_id))
+
+    monkeypatch.setattr(drain, "drain_ended", ended)
+
+    assert notifications_drain(slot=0) == 1
+
+    assert freed[0] == 0 and all(slot is None for slot in freed[1:])
+    assert store.get(key) == "other drain"
+
+
+def test_a_drain_keeps_its_slot_alive_batch_after_batch(client, ml_account, settings):
+    from unittest import mock
+
+    from integrations.push.services.pace import DRAIN_SLOT_KEY
+    from integrations.services.keeper_store import store
+
+    settings.PUSH_DRAIN_BATCH = 1
+    for record in stand_in_orders(ml_account)[:2]:
+        push(client, ml_notice(OURS, record.marketplace_order_id))
+    store.add(DRAIN_SLOT_KEY.format(0), "1", ttl=60)
+
+    with mock.patch.object(store, "touch", wraps=store.touch) as touch:
+        assert notifications_drain(slot=0) == 2
+
+    assert [c.args for c in touch.call_args_list] == [(DRAIN_SLOT_KEY.format(0),)] * 2
+
+
+def test_orders_left_when_the_lease_runs_short_are_handed_back_untried(
+    client, ml_account, settings
+):
+    from integrations.push.services.drain import _settle_within_lease
+
+    settings.PUSH_CLAIM_LEASE_SECONDS = 60
+    first, second = stand_in_orders(ml_account)[:2]
+    for record in (first, second):
+        push(client, ml_notice(OURS, record.marketplace_order_id))
+    claimed = notifications_claim(size=10)
+    assert len(claimed) == 2
+
+    # The first order's fetch took most of the lease: no time is left for the second.
+    with time_machine.travel(timezone.now() + timedelta(seconds=45)):
+        assert _settle_within_lease(claimed) == 1
+
+    rows = {n.resource_id: n for n in Notification.objects.all()}
+    done, left = rows[claimed[0].resource_id], rows[claimed[1].resource_id]
+    assert done.state == State.DONE
+    assert (left.state, left.claimed_until, left.attempts) == (State.PENDING, None, 0)
+    assert notifications_drain() == 1  # the next claim takes it at once
+    left.refresh_from_db()
+    assert (left.state, left.attempts) == (State.DONE, 1)

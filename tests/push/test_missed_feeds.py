@@ -153,3 +153,31 @@ def test_an_order_whose_notification_was_lost_arrives_by_the_missed_feed(ml_acco
     assert order.integration == ml_account.integration
     assert order.arrived_via == Order.Arrival.MISSED_FEED
     assert missed_feed_read(marketplace=ML).stored == 0  # read again: kept once
+
+
+@responses.activate
+def test_a_long_backlog_is_read_on_over_several_runs_with_one_page_of_overlap(settings):
+    settings.PUSH_MISSED_FEEDS_MAX_PAGES = 2
+    IntegrationFactory(marketplace=ML)
+    backlog = [_message(order_id) for order_id in range(1, 151)]
+
+    def feed(*offsets: int) -> None:
+        responses.reset()
+        for offset in offsets:
+            body = {"messages": backlog[offset : offset + 50], "paging": {"total": len(backlog)}}
+            responses.add(responses.GET, _feed_url(), json=body)
+
+    feed(0, 50)
+    assert missed_feed_read(marketplace=ML).stored == 100  # stopped at 100 of 150
+
+    feed(50, 100)
+    result = missed_feed_read(marketplace=ML)
+
+    assert (result.pages, result.read, result.stored) == (2, 100, 50)
+    assert "offset=50" in responses.calls[0].request.url  # one page back: entries may expire
+    assert "offset=100" in responses.calls[1].request.url
+    assert Notification.objects.count() == 150
+    backlog.clear()
+    feed(0)
+    missed_feed_read(marketplace=ML)  # the last run reached the end: this one starts afresh
+    assert "offset=0" in responses.calls[0].request.url

@@ -8,7 +8,6 @@ before the page's upsert, so the upsert statement, and whatever wraps it, stays 
 """
 
 import logging
-from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,11 +33,13 @@ class AuditedUpsert:
     def __init__(self, *, integration: Integration, pulse: OrderPulse):
         self.integration = integration
         self.watching = pulse.watermark is not None
-        self._relied_on: bool | None = None  # judged once per run, when a page inserts
+        # Judged once per run, before any page is looked at: while push is not relied on, a page
+        # is only upserted (no look-up of the ids it already has).
+        self._relied_on: bool | None = None
 
     def store(self, records: list[OrderRecord]) -> int:
         """``orders_upsert`` of the page; returns how many rows it wrote."""
-        if not self.watching or not records:
+        if not self.watching or not records or not self._push_relied_on():
             return orders_upsert(integration=self.integration, records=records)
         ids = {record.marketplace_order_id for record in records}
         known = set(
@@ -47,11 +48,9 @@ class AuditedUpsert:
             ).values_list("marketplace_order_id", flat=True)
         )
         stored = orders_upsert(integration=self.integration, records=records)
-        inserted = {
-            r.marketplace_order_id: r for r in records if r.marketplace_order_id not in known
-        }
-        if inserted and self._push_relied_on():
-            gaps_record(integration=self.integration, inserted=list(inserted.values()))
+        inserted = [record for record in records if record.marketplace_order_id not in known]
+        if inserted:
+            gaps_record(integration=self.integration, inserted=inserted)
         return stored
 
     def _push_relied_on(self) -> bool:
@@ -60,23 +59,21 @@ class AuditedUpsert:
         return self._relied_on
 
 
-def gaps_record(
-    *, integration: Integration, inserted: list[OrderRecord], now: datetime | None = None
-) -> list[str]:
-    """Records the gaps among orders just inserted by an audit; returns their ids.
+def gaps_record(*, integration: Integration, inserted: list[OrderRecord]) -> None:
+    """Records the gaps among orders just inserted by an audit.
 
     An order changed within ``PUSH_GAP_GRACE_MINUTES`` may still be on its way by push, and one
     that any notification of the marketplace named (whatever its state) was announced: neither
     is a gap.
     """
-    now = now or timezone.now()
+    now = timezone.now()
     settled = {
         record.marketplace_order_id: record
         for record in inserted
         if record.updated_at <= now - conf.gap_grace()
     }
     if not settled:
-        return []
+        return
     announced = set(
         Notification.objects.filter(
             marketplace=integration.marketplace, resource_id__in=list(settled)
@@ -84,7 +81,7 @@ def gaps_record(
     )
     candidates = [order_id for order_id in settled if order_id not in announced]
     if not candidates:
-        return []
+        return
     with transaction.atomic():
         already = set(
             PushGap.objects.filter(
@@ -93,7 +90,7 @@ def gaps_record(
         )
         found = sorted(order_id for order_id in candidates if order_id not in already)
         if not found:
-            return []
+            return
         PushGap.objects.bulk_create(
             [
                 PushGap(
@@ -120,7 +117,6 @@ def gaps_record(
         extra={"integration_id": integration.pk, "marketplace": integration.marketplace,
                "orders": len(found)},
     )  # fmt: skip
-    return found
 
 
 def _details(codes: list[str]) -> str:

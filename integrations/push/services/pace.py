@@ -13,13 +13,15 @@ at worst; the notification itself is already in PostgreSQL, and beat drains what
 import logging
 import math
 import time
+from collections.abc import Callable
+from functools import partial
 
 import redis
 from celery import current_app
 from django.db import transaction
 
 from hub import throttle
-from integrations import conf as keeper_conf
+from integrations import dispatch
 from integrations.push import conf
 from integrations.services.keeper_store import store
 
@@ -63,12 +65,28 @@ def drain_soon() -> None:
 
 def drain_ended(slot: int | None) -> None:
     """The drain holding ``slot`` (None: beat's, which holds none) stops: the slot is free."""
+    _on_slot(slot, store.delete)
+
+
+def drain_goes_on(slot: int | None) -> None:
+    """The drain holding ``slot`` takes another batch: its slot lives one more lease from now
+    (a run of many batches outlives the lease the slot was taken for)."""
+    _on_slot(slot, partial(store.touch, ttl=_slot_ttl()))
+
+
+def _on_slot(slot: int | None, call: Callable[[str], object]) -> None:
     if slot is None:
         return
     try:
-        store.delete(DRAIN_SLOT_KEY.format(slot))
+        call(DRAIN_SLOT_KEY.format(slot))
     except redis.RedisError:
         logger.warning("push.drain.slots_unavailable")
+
+
+def _slot_ttl() -> int:
+    # A slot outlives a killed worker's drain by a claim's lease at most; beat's drain meanwhile
+    # takes what is pending.
+    return math.ceil(conf.claim_lease().total_seconds())
 
 
 def _queue_drain() -> None:
@@ -79,9 +97,7 @@ def _queue_drain() -> None:
         return
     slot = None
     try:
-        # A slot outlives a killed worker's drain by a claim's lease at most; beat's drain
-        # meanwhile takes what is pending.
-        ttl = math.ceil(conf.claim_lease().total_seconds())
+        ttl = _slot_ttl()
         keys = drain_slot_keys()
         taken = store.get_many(keys)  # one round trip in the usual case: every slot busy
         for number, key in enumerate(keys):
@@ -92,10 +108,5 @@ def _queue_drain() -> None:
             return  # every slot busy: the running drains take this one too
     except redis.RedisError:
         logger.warning("push.drain.slots_unavailable")
-    options = {"queue": queue} if (queue := keeper_conf.task_queue()) else {}
-    try:
-        current_app.tasks[conf.DRAIN_TASK].apply_async(kwargs={"slot": slot}, **options)
-    except Exception:
-        # The broker is down: the row is kept, beat's drain takes it when it is back.
-        drain_ended(slot)
-        logger.exception("push.drain.enqueue_failed")
+    # The broker down: the row is kept, beat's drain takes it when it is back.
+    dispatch.send_now(conf.DRAIN_TASK, kwargs={"slot": slot}, on_failure=partial(drain_ended, slot))

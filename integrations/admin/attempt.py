@@ -93,9 +93,7 @@ class AuthorizationAttemptAdmin(ReadOnlyRowsMixin, LongListMixin, admin.ModelAdm
             ),
         )
 
-    @admin.display(description="marketplace")
-    def marketplace_column(self, attempt: AuthorizationAttempt) -> str:
-        return marketplace_name(attempt.marketplace)
+    marketplace_column = display.marketplace_column
 
     @admin.display(description="iniciada", ordering="created_at")
     def started_column(self, attempt: AuthorizationAttempt) -> str:

@@ -36,34 +36,37 @@ def index(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
-def _create_form(form_class, form_name: str, create, shown: tuple[str, str]):
-    """The view behind one of the page's forms that create a row with a secret. The form's
-    fields are the service's arguments; errors render the form again, open (400); the new row
-    and its secret are rendered under the names in ``shown``."""
-
-    @require_POST
-    @seller_required
-    def view(request: HttpRequest) -> HttpResponse:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            return _page(request, status=400, **{form_name: form})
-        row, secret = create(seller=request.seller, user=request.user, **form.cleaned_data)
-        # Rendered, never redirected: the secret exists only in this response (no-store).
-        row_name, secret_name = shown
-        return _page(request, **{row_name: row, secret_name: secret})
-
-    return view
+@require_POST
+@seller_required
+def key_create(request: HttpRequest) -> HttpResponse:
+    form = ApiKeyForm(request.POST)
+    if not form.is_valid():
+        return _page(request, status=400, key_form=form)
+    key, plaintext = api_key_create(
+        seller=request.seller,
+        user=request.user,
+        name=form.cleaned_data["name"],
+        scopes=form.cleaned_data["scopes"],
+    )
+    # Rendered, never redirected: the plaintext exists only in this response (no-store).
+    return _page(request, new_key=key, new_key_plaintext=plaintext)
 
 
-key_create = _create_form(
-    ApiKeyForm, "key_form", api_key_create, shown=("new_key", "new_key_plaintext")
-)
-endpoint_create = _create_form(
-    WebhookEndpointForm,
-    "endpoint_form",
-    endpoint_services.endpoint_create,
-    shown=("new_endpoint", "new_endpoint_secret"),
-)
+@require_POST
+@seller_required
+def endpoint_create(request: HttpRequest) -> HttpResponse:
+    form = WebhookEndpointForm(request.POST)
+    if not form.is_valid():
+        return _page(request, status=400, endpoint_form=form)
+    endpoint, secret = endpoint_services.endpoint_create(
+        seller=request.seller,
+        user=request.user,
+        url=form.cleaned_data["url"],
+        events=form.cleaned_data["events"],
+        description=form.cleaned_data["description"],
+    )
+    # Rendered, never redirected: the signing secret exists only in this response (no-store).
+    return _page(request, new_endpoint=endpoint, new_endpoint_secret=secret)
 
 
 def _row_button(model, act, done: str):

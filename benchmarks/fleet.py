@@ -12,21 +12,13 @@ import time
 
 import requests
 
-from benchmarks.harness import QUEUE, processes_named
-from benchmarks.push_harness import (
-    HubProcesses,
-    hub_env,
-    market_env,
-    party_cpu,
-    wait_for,
-)
+from benchmarks.harness import QUEUE, children_of, processes_named, wait_for
+from benchmarks.push_harness import HubProcesses, hub_env, market_env, party_cpu
 
 SAMPLE_SECONDS = 30
 
 
 def _parties(server, worker, beat, loop_pid: int) -> dict:
-    from benchmarks.harness import children_of
-
     return {
         "gunicorn": lambda: [server.pid, *children_of(server.pid)],
         "Celery worker": lambda: [worker.pid, *children_of(worker.pid)],
@@ -85,7 +77,6 @@ def bench_fleet(args, loop_url: str, loop_pid: int) -> dict:
     env = hub_env(
         CONN_MAX_AGE=str(args.web_conn_max_age),
         LOG_LEVEL="INFO",
-        PUSH_RATE_LIMIT_PER_MINUTE=str(10**9),  # every push comes from 127.0.0.1 here
         BENCH_SWEEP_JITTER_SECONDS="10",  # production's spread of the refreshes
         **market_env(loop_url),
         **extra,

@@ -61,9 +61,8 @@ def audit_spread() -> timedelta:
     return max(push_conf.audit_interval() - every, every)
 
 
-def seed(accounts: dict[str, int], *, spread: bool, seed_value: int = 1) -> dict[str, list[int]]:
-    """``accounts`` {marketplace: count}: Ativo integrations of the loopback's n-th accounts.
-    Returns their ids per marketplace (account n is the n-th id)."""
+def seed(accounts: dict[str, int], *, spread: bool, seed_value: int = 1) -> None:
+    """``accounts`` {marketplace: count}: Ativo integrations of the loopback's n-th accounts."""
     from django.db import connection
 
     from integrations import crypto
@@ -73,7 +72,6 @@ def seed(accounts: dict[str, int], *, spread: bool, seed_value: int = 1) -> dict
     now = time.time()
     moment = datetime.fromtimestamp(now, UTC)
     started = time.perf_counter()
-    ids: dict[str, list[int]] = {}
     next_id = 1
     with connection.cursor() as cursor:
         with cursor.copy("COPY hub_seller (id, name, cnpj, created_at) FROM STDIN") as copy:
@@ -85,7 +83,6 @@ def seed(accounts: dict[str, int], *, spread: bool, seed_value: int = 1) -> dict
             for market, count in accounts.items():
                 lifetime = LIFETIME[market]
                 window = window_of(market).total_seconds()
-                ids[market] = []
                 for n in range(count):
                     expires = now + (rng.uniform(window, lifetime) if spread else lifetime)
                     public_id = uuid.uuid4()
@@ -103,7 +100,6 @@ def seed(accounts: dict[str, int], *, spread: bool, seed_value: int = 1) -> dict
                             moment,
                         )
                     )  # fmt: skip
-                    ids[market].append(next_id)
                     next_id += 1
         interval = audit_spread().total_seconds()
         # Each account's last read: spread over the audit interval, read up to then.
@@ -127,4 +123,3 @@ def seed(accounts: dict[str, int], *, spread: bool, seed_value: int = 1) -> dict
         f"seeded {sum(accounts.values()):,} integrations in {time.perf_counter() - started:.1f} s",
         flush=True,
     )
-    return ids

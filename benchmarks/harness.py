@@ -32,7 +32,7 @@ def start_worker(args, token_url: str) -> tuple[subprocess.Popen, Path]:
         "LOG_LEVEL": args.log_level,
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "hub", "worker", "--queues", QUEUE,
+        sys.executable, "-m", "celery", "-A", "config", "worker", "--queues", QUEUE,
         "--pool", args.pool, "--concurrency", str(args.concurrency), "--loglevel", args.log_level,
         "--hostname", "bench@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
@@ -112,12 +112,20 @@ def cpu_snapshot(worker_pid: int, loopback_pid: int) -> dict[str, float]:
     }
 
 
-def wait_until(condition, *, timeout: float, interval: float = 0.05) -> None:
+def wait_for(condition, *, timeout: float, interval: float = 0.2) -> bool:
+    """True once ``condition()`` is; False when ``timeout`` seconds pass first."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise SystemExit("timed out")
+            return False
         time.sleep(interval)
+    return True
+
+
+def wait_until(condition, *, timeout: float, interval: float = 0.05) -> None:
+    """``wait_for``, the run given up when the condition never comes."""
+    if not wait_for(condition, timeout=timeout, interval=interval):
+        raise SystemExit("timed out")
 
 
 def machine() -> str:
@@ -136,9 +144,9 @@ def machine() -> str:
     )
 
 
-def empty_bench_database() -> None:
-    """Sets Django up on the benchmarks' settings and empties their database (migrated, flushed);
-    refuses anything but a PostgreSQL database named *bench*, whose tables it may empty."""
+def migrated_bench_database() -> None:
+    """Sets Django up on the benchmarks' settings and migrates their database; refuses anything
+    but a PostgreSQL database named *bench*, whose tables the benchmarks empty."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -150,4 +158,11 @@ def empty_bench_database() -> None:
     if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
         raise SystemExit("needs PostgreSQL and a database named *bench* (its tables are emptied)")
     call_command("migrate", verbosity=0)
+
+
+def empty_bench_database() -> None:
+    """The benchmarks' database, migrated (``migrated_bench_database``) and emptied."""
+    from django.core.management import call_command
+
+    migrated_bench_database()
     call_command("flush", interactive=False, verbosity=0)

@@ -8,7 +8,6 @@ access token past its expiry gets 401 and is counted, so the hub using a stale t
 A refresh is **late** when it arrives after the access token it replaces has expired.
 """
 
-import json
 import secrets
 import threading
 import time
@@ -250,7 +249,3 @@ def _epoch(value: str | None) -> float | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
     except ValueError:
         return None
-
-
-def dumps(body: object) -> bytes:
-    return json.dumps(body).encode()

@@ -71,7 +71,7 @@ class Sender:
             market = rng.choices(markets, weights)[0]
             account = account_id(market, rng.randrange(accounts[market]))
             order = self.market.create_order(market, account)
-            body = _body(market, account, order["id"])
+            body = push_bodies.BUILDERS[market](account, order["id"])
             if rng.random() < loss:
                 with self.lock:
                     self.lost += 1
@@ -117,9 +117,3 @@ class Sender:
                 "push_p50_ms": latencies[len(latencies) // 2] * 1000 if latencies else None,
                 "push_p99_ms": latencies[int(len(latencies) * 0.99)] * 1000 if latencies else None,
             }
-
-
-def _body(market: str, account: str, order_id: str) -> bytes:
-    if market == "mercadolivre":
-        return push_bodies.mercadolivre(account, order_id)
-    return push_bodies.magalu(account, order_id)

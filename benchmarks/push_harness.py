@@ -12,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.harness import QUEUE, ROOT, cpu_seconds, start_loopback
+from benchmarks.harness import QUEUE, ROOT, children_of, cpu_seconds, processes_named, stop
 
 LOGS = ROOT / "var" / "bench"
 
@@ -91,24 +91,16 @@ class HubProcesses:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        from benchmarks.harness import stop
-
         for process in (self.worker, self.beat, self.server):
             stop(process)
 
 
 def kill_hard(process: subprocess.Popen) -> None:
     """``kill -9`` of a worker and its pool processes: nothing gets to clean up."""
-    from benchmarks.harness import children_of
-
     for pid in [process.pid, *children_of(process.pid)]:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     process.wait()
-
-
-def loopback(latency_ms: float) -> tuple[subprocess.Popen, str]:
-    return start_loopback(latency_ms)
 
 
 def market_env(url: str) -> dict:
@@ -128,25 +120,10 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
 
 
-def wait_for(condition, *, timeout: float, interval: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return False
-
-
-def logs() -> Path:
-    return LOGS
-
-
 def postgres_cpu() -> float:
     """PostgreSQL's CPU seconds so far: its live processes, plus what the backends that already
     exited spent (the postmaster's reaped children: a connection per request leaves none alive
     at the second reading)."""
-    from benchmarks.harness import processes_named
-
     tick = os.sysconf("SC_CLK_TCK")
     pids = processes_named("postgres")
     total = cpu_seconds(pids)

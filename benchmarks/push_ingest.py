@@ -10,17 +10,16 @@ import threading
 import time
 
 from benchmarks import push_bodies
-from benchmarks.harness import ROOT, processes_named, stop
+from benchmarks.harness import ROOT, children_of, processes_named, stop, wait_for
 from benchmarks.push_harness import (
+    LOGS,
     HubProcesses,
     hub_env,
     kill_hard,
-    logs,
     market_env,
     party_cpu,
     percentile,
     start_gunicorn,
-    wait_for,
 )
 
 
@@ -28,15 +27,12 @@ def ingest_env(args, **extra) -> dict:
     return hub_env(
         CONN_MAX_AGE=str(args.web_conn_max_age),
         LOG_LEVEL="INFO",  # production's: one line per notification
-        # The limit is per source address; every request here comes from 127.0.0.1, as no
-        # marketplace's would. A limit this high is still counted in Redis on every request.
-        PUSH_RATE_LIMIT_PER_MINUTE=str(10**9),
         **extra,
     )
 
 
 def load(url: str, *, rate: float, seconds: float, args, bodies: str | None = None) -> dict:
-    out = logs() / "push-load.json"
+    out = LOGS / "push-load.json"
     command = [
         sys.executable, "-m", "benchmarks.push_load", "--url", url, "--rate", str(rate),
         "--seconds", str(seconds), "--processes", str(args.load_processes),
@@ -83,7 +79,7 @@ def bench_ingest(args) -> dict:
     fleet_seed.reset()
     server, url = start_gunicorn(workers=args.web_workers, env=ingest_env(args))
     parties = {
-        "gunicorn": lambda: [server.pid, *_children(server.pid)],
+        "gunicorn": lambda: [server.pid, *children_of(server.pid)],
         "PostgreSQL": None,
         "Redis": lambda: processes_named("redis-server"),
     }
@@ -102,12 +98,6 @@ def bench_ingest(args) -> dict:
     finally:
         stop(server)
     return {"ceiling": ceiling, "paced": paced, "rows": rows, "missing": missing, "cpu": cpu}
-
-
-def _children(pid: int) -> list[int]:
-    from benchmarks.harness import children_of
-
-    return children_of(pid)
 
 
 def durability_bodies(count: int, loop_url: str, accounts: int) -> str:
@@ -131,7 +121,7 @@ def durability_bodies(count: int, loop_url: str, accounts: int) -> str:
         bodies.append([market, order, body])
         if rng.random() < 0.1:
             bodies.append([market, order, body])
-    path = logs() / "push-durability-bodies.json"
+    path = LOGS / "push-durability-bodies.json"
     path.write_text(json.dumps(bodies))
     return str(path)
 

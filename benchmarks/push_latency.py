@@ -11,15 +11,8 @@ from urllib.parse import urlsplit
 import requests
 
 from benchmarks import push_bodies
-from benchmarks.harness import stop
 from benchmarks.loopback_market import account_id
-from benchmarks.push_harness import (
-    hub_env,
-    market_env,
-    percentile,
-    start_celery,
-    start_gunicorn,
-)
+from benchmarks.push_harness import HubProcesses, hub_env, market_env, percentile
 
 POLL_SECONDS = 0.05
 ACCOUNTS = 50  # per marketplace: one seller each
@@ -32,9 +25,6 @@ def bench_latency(args, loop_url: str) -> dict:
     fleet_seed.reset()
     fleet_seed.seed({"mercadolivre": ACCOUNTS, "magalu": ACCOUNTS}, spread=False)
     env = hub_env(CONN_MAX_AGE=str(args.web_conn_max_age), LOG_LEVEL="INFO", **market_env(loop_url))
-    server, url = start_gunicorn(workers=args.web_workers, env=env)
-    worker = start_celery("worker", env={**env, "CONN_MAX_AGE": "60"})
-    beat = start_celery("beat", env=env)
     posted: dict[str, float] = {}  # order id -> when its POST left
     acked: dict[str, float] = {}  # order id -> when its 2xx came back
     seen: dict[str, float] = {}
@@ -58,43 +48,45 @@ def bench_latency(args, loop_url: str) -> dict:
 
     last = [time.perf_counter()]
     watcher = threading.Thread(target=watch)
-    try:
-        time.sleep(5)  # the worker's start
-        _warm_up(url, loop_url)
-        watcher.start()
-        rng = random.Random(3)
-        session = requests.Session()
-        target = urlsplit(url)
-        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
-        interval = 1 / args.push_rate
-        started = time.perf_counter()
-        for n in range(args.orders):
-            pause = started + n * interval - time.perf_counter()
-            if pause > 0:
-                time.sleep(pause)
-            market = ("mercadolivre", "magalu")[n % 2]
-            account = account_id(market, rng.randrange(ACCOUNTS))
-            order = session.post(
-                f"{loop_url}/fleet/order", json={"market": market, "account": account}, timeout=10
-            ).json()["id"]
-            body = push_bodies.BUILDERS[market](account, order)
-            posted[order] = time.perf_counter()
-            connection.request(
-                "POST", f"/push/{market}/", body=body, headers={"Host": target.netloc}
-            )
-            response = connection.getresponse()
-            response.read()
-            connection.close()
-            if 200 <= response.status < 300:
-                acked[order] = time.perf_counter()
-            last[0] = time.perf_counter()
-        done.set()
-        watcher.join()
-        visible = _check_pages(sellers)
-    finally:
-        done.set()
-        for process in (worker, beat, server):
-            stop(process)
+    with HubProcesses(web_workers=args.web_workers, env=env) as hub:
+        url = hub.url
+        try:
+            time.sleep(5)  # the worker's start
+            _warm_up(url, loop_url)
+            watcher.start()
+            rng = random.Random(3)
+            session = requests.Session()
+            target = urlsplit(url)
+            connection = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+            interval = 1 / args.push_rate
+            started = time.perf_counter()
+            for n in range(args.orders):
+                pause = started + n * interval - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+                market = ("mercadolivre", "magalu")[n % 2]
+                account = account_id(market, rng.randrange(ACCOUNTS))
+                order = session.post(
+                    f"{loop_url}/fleet/order",
+                    json={"market": market, "account": account},
+                    timeout=10,
+                ).json()["id"]
+                body = push_bodies.BUILDERS[market](account, order)
+                posted[order] = time.perf_counter()
+                connection.request(
+                    "POST", f"/push/{market}/", body=body, headers={"Host": target.netloc}
+                )
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+                if 200 <= response.status < 300:
+                    acked[order] = time.perf_counter()
+                last[0] = time.perf_counter()
+            done.set()
+            watcher.join()
+            visible = _check_pages(sellers)
+        finally:
+            done.set()  # the watcher's end, even when the run failed
     delays = [seen[o] - posted[o] for o in seen]
     return {
         "orders": args.orders,

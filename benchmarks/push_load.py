@@ -23,8 +23,9 @@ from urllib.parse import urlsplit
 
 from benchmarks import push_bodies
 from benchmarks.keepalive import KeptAlive
+from benchmarks.loopback_market import account_id
 
-ML_FIRST_USER, SHOPEE_FIRST_SHOP = 700_000_000, 800_000_000
+SHOPEE_FIRST_SHOP = 800_000_000
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -63,7 +64,7 @@ def _bodies(args, process: int, count: int) -> list[tuple[str, str, bytes]]:
             order = f"B{serial:015d}"
             sent.append(("shopee", order, push_bodies.shopee(shop, order)))
         else:
-            user = str(ML_FIRST_USER + rng.randrange(args.accounts))
+            user = account_id("mercadolivre", rng.randrange(args.accounts))
             sent.append(("mercadolivre", str(serial), push_bodies.mercadolivre(user, str(serial))))
     return sent
 
@@ -105,8 +106,9 @@ def _run_thread(args, bodies, start: float, interval: float, results: dict) -> N
 def _run_process(args, process: int, start_at: float, out: str) -> None:
     threads = args.threads
     per_thread_rate = args.rate / (args.processes * threads) if args.rate else 0
-    count = int(per_thread_rate * args.seconds) if args.rate else 10**7
-    if not args.rate:  # closed loop: as many as fit in the time
+    if args.rate:
+        count = int(per_thread_rate * args.seconds)
+    else:  # closed loop: as many as fit in the time
         count = int(3000 * args.seconds / (args.processes * threads)) + 1
     results = {"latencies": [], "statuses": Counter(), "acked": []}
     jobs = []

@@ -3,8 +3,7 @@
 
 import os
 
-from benchmarks.harness import machine, stop
-from benchmarks.push_harness import loopback
+from benchmarks.harness import machine, start_loopback, stop
 
 PARTS = ("push-ingest", "push-latency", "fleet")
 
@@ -31,7 +30,7 @@ def add_arguments(parser) -> None:
 
 def run(args, only: set[str]) -> None:
     print(f"# Push benchmarks — {machine()}, load average {os.getloadavg()[0]:.2f}")
-    loop, loop_url = loopback(args.api_latency_ms)
+    loop, loop_url = start_loopback(args.api_latency_ms)
     try:
         if "push-ingest" in only:
             _ingest(args, loop_url)

@@ -7,11 +7,10 @@ and one Celery worker process. Run it through ``scripts/run-bench.sh``.
 
 import argparse
 import os
-import sys
 
 from benchmarks import push_run
 from benchmarks.clients import bench_authlib_loop, bench_bare_loop
-from benchmarks.harness import ROOT, machine, start_loopback, stop
+from benchmarks.harness import ROOT, machine, migrated_bench_database, start_loopback, stop
 from benchmarks.keeper import bench_selection, bench_serial, bench_sweep
 from benchmarks.keeper_data import reset_tables
 
@@ -57,25 +56,16 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     only = set(args.only or ["serial", "sweep", "selection"])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     if args.task_batch:  # read by the sweep here and by the worker it starts
         os.environ["INTEGRATIONS_REFRESH_TASK_BATCH"] = str(args.task_batch)
-    sys.path.insert(0, str(ROOT))
     loop, url = start_loopback(args.latency_ms)
     zero, zero_url = start_loopback(0)
     os.environ["MAGALU_TOKEN_URL"] = f"{url}/oauth/token"
-    import django
-
-    django.setup()
+    migrated_bench_database()
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
 
     from integrations import conf as keeper_conf
 
-    if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
-        raise SystemExit("needs PostgreSQL and a database named *bench* (its tables are emptied)")
-    call_command("migrate", verbosity=0)
     reset_tables()
     latency = args.latency_ms / 1000
     print(f"# Token keeper benchmark — {machine()}")
@@ -139,7 +129,6 @@ def main() -> None:
                 f"Authlib/ideal {authlib['rate'] / ideal:.1%}, bare/ideal {bare['rate'] / ideal:.1%}"
             )
         if only & set(push_run.PARTS):
-            os.environ["PUSH_RATE_LIMIT_PER_MINUTE"] = str(10**9)  # one source: see push_ingest
             push_run.run(args, only & set(push_run.PARTS))
         if "selection" in only:
             selection = bench_selection(args)

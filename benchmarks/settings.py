@@ -23,3 +23,6 @@ INTEGRATIONS_TASK_QUEUE = "keeper-bench"
 # at once (the fleet benchmark, a steady state, asks for production's spread back).
 INTEGRATIONS_SWEEP_JITTER_SECONDS = float(os.environ.get("BENCH_SWEEP_JITTER_SECONDS", "0"))
 INTEGRATIONS_SWEEP_BATCH_SIZE = 500
+# The push limit is per source address, and every push here comes from 127.0.0.1, as no
+# marketplace's would. A limit this high is still counted in Redis on every request.
+PUSH_RATE_LIMIT_PER_MINUTE = 10**9

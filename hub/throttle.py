@@ -23,11 +23,13 @@ def hit(scope: str, identity: str, *, limit: int, window_seconds: int) -> bool:
     key = _key(scope, identity)
     client = redis_client()
     if client is not None:
-        # One round trip: the window's counter created with its expiry if new, then counted.
+        # One round trip: counted, then given the window's expiry unless it has one (EXPIRE NX,
+        # Redis 7). Counting first means a counter always ends with a TTL: a key that expired
+        # just before the INCR is created again and expires too, never counting forever.
         pipe = client.pipeline(transaction=False)
-        pipe.set(key, 0, ex=window_seconds, nx=True)
         pipe.incr(key)
-        return pipe.execute()[1] <= limit
+        pipe.expire(key, window_seconds, nx=True)
+        return pipe.execute()[0] <= limit
     if cache.add(key, 1, timeout=window_seconds):
         return limit >= 1
     try:

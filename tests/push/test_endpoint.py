@@ -159,10 +159,10 @@ class _Down:
     def pipeline(self, **_):
         return self
 
-    def set(self, *_, **__):
+    def incr(self, *_):
         return self
 
-    def incr(self, *_):
+    def expire(self, *_, **__):
         return self
 
     def execute(self):
